@@ -1,0 +1,132 @@
+/// One YAML node with the place it came from. Aliases are already replaced by copies of
+/// their anchors and merge keys (`<<`) applied, so consumers see plain trees.
+public struct Node: Sendable {
+    public enum Content: Sendable {
+        case scalar(Scalar)
+        case sequence([Node])
+        case mapping(Mapping)
+    }
+
+    public var content: Content
+    /// A tag other than YAML's own (`!reference`); nil when untagged.
+    public var tag: String?
+    public var mark: SourceMark
+
+    public init(_ content: Content, tag: String? = nil, mark: SourceMark) {
+        self.content = content
+        self.tag = tag
+        self.mark = mark
+    }
+
+    public var scalar: Scalar? {
+        if case .scalar(let s) = content { return s }
+        return nil
+    }
+
+    public var sequence: [Node]? {
+        if case .sequence(let s) = content { return s }
+        return nil
+    }
+
+    public var mapping: Mapping? {
+        if case .mapping(let m) = content { return m }
+        return nil
+    }
+
+    public var isNull: Bool { scalar?.value == .null }
+
+    /// The value when this is a scalar that GitLab would read as a string (quoted or plain text).
+    public var string: String? {
+        if case .string(let s) = scalar?.value { return s }
+        return nil
+    }
+
+    /// Name of the node's type in GitLab's validation messages.
+    public var typeName: String {
+        switch content {
+        case .mapping: return "hash"
+        case .sequence: return "array"
+        case .scalar(let s):
+            switch s.value {
+            case .null: return "null"
+            case .bool: return "boolean"
+            case .int: return "integer"
+            case .float: return "float"
+            case .string: return "string"
+            case .timestamp: return "timestamp"
+            }
+        }
+    }
+
+    public static func string(_ text: String, mark: SourceMark) -> Node {
+        Node(.scalar(Scalar(text: text, style: .doubleQuoted)), mark: mark)
+    }
+
+    public static func null(mark: SourceMark) -> Node {
+        Node(.scalar(Scalar(text: "", style: .plain)), mark: mark)
+    }
+}
+
+/// An ordered mapping with unique keys (duplicates were resolved by the loader, last one wins
+/// at the place of the first, as Ruby's Hash does).
+public struct Mapping: Sendable {
+    public struct Entry: Sendable {
+        public var key: String
+        public var keyMark: SourceMark
+        public var value: Node
+
+        public init(key: String, keyMark: SourceMark, value: Node) {
+            self.key = key
+            self.keyMark = keyMark
+            self.value = value
+        }
+    }
+
+    public private(set) var entries: [Entry] = []
+    private var index: [String: Int] = [:]
+
+    public init() {}
+
+    public init(_ entries: [Entry]) {
+        for entry in entries { self[entry.key, entry.keyMark] = entry.value }
+    }
+
+    public var count: Int { entries.count }
+    public var isEmpty: Bool { entries.isEmpty }
+    public var keys: [String] { entries.map(\.key) }
+
+    public subscript(key: String) -> Node? {
+        guard let i = index[key] else { return nil }
+        return entries[i].value
+    }
+
+    public func entry(_ key: String) -> Entry? {
+        guard let i = index[key] else { return nil }
+        return entries[i]
+    }
+
+    public func contains(_ key: String) -> Bool { index[key] != nil }
+
+    /// Sets a value; an existing key keeps its position and key mark.
+    public subscript(key: String, keyMark: SourceMark) -> Node? {
+        get { self[key] }
+        set {
+            if let i = index[key] {
+                if let newValue {
+                    entries[i].value = newValue
+                } else {
+                    remove(key)
+                }
+            } else if let newValue {
+                index[key] = entries.count
+                entries.append(Entry(key: key, keyMark: keyMark, value: newValue))
+            }
+        }
+    }
+
+    public mutating func remove(_ key: String) {
+        guard let i = index.removeValue(forKey: key) else { return }
+        entries.remove(at: i)
+        for j in i..<entries.count { index[entries[j].key] = j }
+    }
+}

@@ -1,0 +1,220 @@
+import CYAML
+
+/// A YAML syntax error or a construct Gantry refuses, with where it happened.
+public struct YAMLError: Error, Sendable, CustomStringConvertible {
+    public var mark: SourceMark
+    public var message: String
+    public init(mark: SourceMark, message: String) {
+        self.mark = mark
+        self.message = message
+    }
+    public var description: String { "\(mark): \(message)" }
+}
+
+/// Something legal but probably not meant, such as a key given twice.
+public struct YAMLWarning: Sendable, CustomStringConvertible {
+    public var mark: SourceMark
+    public var message: String
+    public var description: String { "\(mark): warning: \(message)" }
+}
+
+/// The result of loading one file: its root node (nil for an empty document) and warnings.
+public struct YAMLDocument: Sendable {
+    public var root: Node?
+    public var warnings: [YAMLWarning]
+}
+
+/// Builds `Node` trees from libyaml's event stream, the way Psych does: aliases become copies of
+/// their anchors, `<<` merge keys are applied in place, a repeated key keeps the last value.
+public struct YAMLLoader {
+    public static func load(_ text: String, file: String) throws(YAMLError) -> YAMLDocument {
+        var bytes = Array(text.utf8)
+        return try load(bytes: &bytes, file: file)
+    }
+
+    public static func load(bytes: inout [UInt8], file: String) throws(YAMLError) -> YAMLDocument {
+        // libyaml reads the input in place, so it needs a buffer that outlives the parse.
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bytes.count, 1))
+        defer { buffer.deallocate() }
+        _ = buffer.initialize(from: bytes)
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else {
+            throw YAMLError(mark: SourceMark(file: file, line: 1, column: 1), message: "cannot start the YAML parser")
+        }
+        defer { yaml_parser_delete(&parser) }
+        yaml_parser_set_input_string(&parser, buffer.baseAddress, bytes.count)
+        var builder = Builder(file: file)
+        let root = try builder.document(&parser)
+        return YAMLDocument(root: root, warnings: builder.warnings)
+    }
+}
+
+private struct Builder {
+    let file: String
+    var anchors: [String: Node] = [:]
+    var warnings: [YAMLWarning] = []
+
+    init(file: String) { self.file = file }
+
+    func mark(_ m: yaml_mark_t) -> SourceMark {
+        SourceMark(file: file, line: Int(m.line) + 1, column: Int(m.column) + 1)
+    }
+
+    func string(_ p: UnsafeMutablePointer<yaml_char_t>?, _ length: Int) -> String {
+        guard let p else { return "" }
+        return String(decoding: UnsafeBufferPointer(start: p, count: length), as: UTF8.self)
+    }
+
+    func cString(_ p: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        guard let p else { return nil }
+        return String(cString: p)
+    }
+
+    /// Reads one event; the caller owns it and must delete it.
+    func next(_ parser: inout yaml_parser_t) throws(YAMLError) -> yaml_event_t {
+        var event = yaml_event_t()
+        guard yaml_parser_parse(&parser, &event) == 1 else {
+            let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
+            var message = problem
+            if let context = parser.context.map({ String(cString: $0) }) {
+                message = "\(problem) \(context) at line \(parser.context_mark.line + 1) column \(parser.context_mark.column + 1)"
+            }
+            throw YAMLError(mark: mark(parser.problem_mark), message: message)
+        }
+        return event
+    }
+
+    mutating func document(_ parser: inout yaml_parser_t) throws(YAMLError) -> Node? {
+        var root: Node? = nil
+        var documents = 0
+        while true {
+            var event = try next(&parser)
+            defer { yaml_event_delete(&event) }
+            switch event.type {
+            case YAML_STREAM_END_EVENT:
+                return root
+            case YAML_DOCUMENT_START_EVENT:
+                documents += 1
+                if documents > 1 {
+                    warnings.append(YAMLWarning(mark: mark(event.start_mark),
+                                                message: "only the first YAML document is read; later documents are ignored"))
+                }
+            case YAML_STREAM_START_EVENT, YAML_DOCUMENT_END_EVENT:
+                continue
+            default:
+                let node = try self.node(from: &event, &parser)
+                if documents <= 1 { root = node }
+            }
+        }
+    }
+
+    /// Builds the node that starts with `event` (already read).
+    mutating func node(from event: inout yaml_event_t, _ parser: inout yaml_parser_t) throws(YAMLError) -> Node {
+        let start = mark(event.start_mark)
+        switch event.type {
+        case YAML_ALIAS_EVENT:
+            let name = cString(event.data.alias.anchor) ?? ""
+            guard let target = anchors[name] else {
+                throw YAMLError(mark: start, message: "unknown alias *\(name)")
+            }
+            return target
+        case YAML_SCALAR_EVENT:
+            let s = event.data.scalar
+            let text = string(s.value, s.length)
+            let style: Scalar.Style
+            switch s.style {
+            case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
+            case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = .doubleQuoted
+            case YAML_LITERAL_SCALAR_STYLE: style = .literal
+            case YAML_FOLDED_SCALAR_STYLE: style = .folded
+            default: style = .plain
+            }
+            let tag = cString(s.tag)
+            let node = Node(.scalar(Scalar(text: text, style: style, forcedString: tag == "tag:yaml.org,2002:str")),
+                            tag: customTag(tag), mark: start)
+            if let anchor = cString(s.anchor) { anchors[anchor] = node }
+            return node
+        case YAML_SEQUENCE_START_EVENT:
+            let anchor = cString(event.data.sequence_start.anchor)
+            let tag = customTag(cString(event.data.sequence_start.tag))
+            var items: [Node] = []
+            while true {
+                var child = try next(&parser)
+                defer { yaml_event_delete(&child) }
+                if child.type == YAML_SEQUENCE_END_EVENT { break }
+                items.append(try node(from: &child, &parser))
+            }
+            let node = Node(.sequence(items), tag: tag, mark: start)
+            if let anchor { anchors[anchor] = node }
+            return node
+        case YAML_MAPPING_START_EVENT:
+            let anchor = cString(event.data.mapping_start.anchor)
+            let tag = customTag(cString(event.data.mapping_start.tag))
+            var mapping = Mapping()
+            var keyLines: [String: SourceMark] = [:]
+            while true {
+                var keyEvent = try next(&parser)
+                defer { yaml_event_delete(&keyEvent) }
+                if keyEvent.type == YAML_MAPPING_END_EVENT { break }
+                let keyNode = try node(from: &keyEvent, &parser)
+                var valueEvent = try next(&parser)
+                defer { yaml_event_delete(&valueEvent) }
+                let value = try node(from: &valueEvent, &parser)
+                let keyText = keyString(keyNode)
+                if keyText == "<<", keyNode.scalar?.style == .plain, merge(value, into: &mapping) {
+                    continue
+                }
+                if let previous = keyLines[keyText] {
+                    warnings.append(YAMLWarning(
+                        mark: keyNode.mark,
+                        message: "duplicate key '\(keyText)' (also at line \(previous.line)); the value at line \(keyNode.mark.line) wins"))
+                }
+                keyLines[keyText] = keyNode.mark
+                mapping[keyText, keyNode.mark] = value
+            }
+            let node = Node(.mapping(mapping), tag: tag, mark: start)
+            if let anchor { anchors[anchor] = node }
+            return node
+        default:
+            throw YAMLError(mark: start, message: "unexpected YAML event")
+        }
+    }
+
+    /// Psych's merge: a mapping (or each mapping of a list, earlier ones winning) is merged over
+    /// what is there so far. Returns false when the value cannot be merged (kept as a plain key).
+    func merge(_ value: Node, into mapping: inout Mapping) -> Bool {
+        switch value.content {
+        case .mapping(let source):
+            for entry in source.entries { mapping[entry.key, entry.keyMark] = entry.value }
+            return true
+        case .sequence(let items):
+            guard items.allSatisfy({ $0.mapping != nil }) else { return false }
+            var combined = Mapping()
+            for item in items.reversed() {
+                for entry in item.mapping!.entries { combined[entry.key, entry.keyMark] = entry.value }
+            }
+            for entry in combined.entries { mapping[entry.key, entry.keyMark] = entry.value }
+            return true
+        case .scalar:
+            return false
+        }
+    }
+
+    /// Keys are read as their text; GitLab symbolizes them, so `1:` and `"1":` are the same key.
+    func keyString(_ node: Node) -> String {
+        switch node.content {
+        case .scalar(let s):
+            switch s.value {
+            case .null: return ""
+            default: return s.text
+            }
+        case .sequence, .mapping:
+            return "<complex key>"
+        }
+    }
+
+    func customTag(_ tag: String?) -> String? {
+        guard let tag, !tag.hasPrefix("tag:yaml.org,2002:") else { return nil }
+        return tag
+    }
+}

@@ -1,0 +1,2 @@
+import GantryPipeline
+print("gantry")
