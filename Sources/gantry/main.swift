@@ -1,2 +1,37 @@
-import GantryPipeline
-print("gantry")
+import Foundation
+
+/// `gantry`: one small file per command under Commands/; this only dispatches.
+let commands: [String: (usage: String, run: ([String]) throws(Arguments.UsageError) -> Int32)] = [
+    "lint": (LintCommand.usage, LintCommand.run),
+    "config": (ConfigCommand.usage, ConfigCommand.run),
+    "plan": (PlanCommand.usage, PlanCommand.run),
+]
+
+let help = """
+gantry: GitLab-CI-compatible pipelines for Python projects
+
+  gantry lint [--file F]       check .gitlab-ci.yml; prints `valid` or every error as F:LINE:COL: message
+  gantry config [--file F]     the fully merged configuration as JSON
+  gantry plan [--file F] [--ref R | --tag T] [--source S] [--default-branch B] [--variable K=V]... [--json]
+                               which jobs a pipeline for that ref creates
+"""
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+guard let name = arguments.first else {
+    Output.err(help)
+    exit(2)
+}
+if name == "--help" || name == "-h" || name == "help" {
+    Output.out(help)
+    exit(0)
+}
+guard let command = commands[name] else {
+    Output.err("gantry: unknown command '\(name)'\n\n\(help)")
+    exit(2)
+}
+do {
+    exit(try command.run(Array(arguments.dropFirst())))
+} catch {
+    Output.err("gantry \(name): \(error.description)\n\(command.usage)")
+    exit(2)
+}

@@ -1,0 +1,59 @@
+# Gantry: every target installs what is missing, then acts.
+SHELL := /bin/bash
+export PATH := /opt/swift/usr/bin:$(PATH)
+
+SWIFT ?= swift
+BIN := .build/debug/gantry
+RELEASE_BIN := .build/release/gantry
+VENV := .venv
+# Debian packages behind our system-library targets, by pkg-config name.
+PKG_DEPS := yaml-0.1:libyaml-dev
+
+.PHONY: deps build release test demo bench clean
+
+deps:
+	@command -v $(SWIFT) >/dev/null || { echo "swift not found (expected in /opt/swift/usr/bin)"; exit 1; }
+	@missing=""; \
+	command -v pkg-config >/dev/null || missing="pkg-config"; \
+	for pair in $(PKG_DEPS); do \
+	  pc=$${pair%%:*}; deb=$${pair##*:}; \
+	  pkg-config --exists $$pc 2>/dev/null || missing="$$missing $$deb"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+	@command -v git >/dev/null || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; $$sudo apt-get install -y -qq git; }
+
+$(VENV)/.installed: requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+test: build
+	GANTRY_BIN=$(CURDIR)/$(BIN) $(SWIFT) test 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
+
+demo: build
+	@for dir in examples/*/; do \
+	  f="$$dir.gitlab-ci.yml"; [ -f "$$f" ] || continue; \
+	  echo "== $$f"; \
+	  $(BIN) lint --file "$$f" || exit 1; \
+	  echo "-- plan for branch main"; \
+	  $(BIN) plan --file "$$f" --ref main || exit 1; \
+	  echo "-- plan for release tag 1.0.0"; \
+	  $(BIN) plan --file "$$f" --tag 1.0.0 || exit 1; \
+	  echo; \
+	done
+
+bench: release $(VENV)/.installed
+	GANTRY=$(CURDIR)/$(RELEASE_BIN) bash bench/lint_bench.sh
+
+clean:
+	rm -rf .build

@@ -1,0 +1,75 @@
+import GantryYAML
+
+/// `extends:` as GitLab resolves it: every base (itself extended first) is deep-merged in order,
+/// then the entry's own keys over them. At most 10 ancestors along a chain; cycles are errors.
+struct ExtendsResolver {
+    static let maxNestingLevels = 10
+
+    private var root: Mapping
+    private var done: Set<String> = []
+    private var failed: Set<String> = []
+    private var heights: [String: Int] = [:]
+    var diagnostics = Diagnostics()
+
+    init(root: Mapping) { self.root = root }
+
+    mutating func resolve() -> Mapping {
+        for key in root.keys where root[key]?.mapping?["extends"] != nil {
+            extend(key, ancestors: [])
+        }
+        return root
+    }
+
+    /// Links in the longest `extends` chain below a key, whatever order keys are resolved in
+    /// (GitLab counts ancestors along the chain; a base resolved earlier must not hide them).
+    private mutating func height(_ key: String, visiting: Set<String>) -> Int {
+        if let h = heights[key] { return h }
+        guard !visiting.contains(key), let node = root[key]?.mapping?["extends"] else { return 0 }
+        let bases = (node.sequence ?? [node]).compactMap(\.string)
+        let h = 1 + (bases.map { height($0, visiting: visiting.union([key])) }.max() ?? 0)
+        heights[key] = h
+        return h
+    }
+
+    @discardableResult
+    private mutating func extend(_ key: String, ancestors: [String]) -> Bool {
+        if done.contains(key) { return true }
+        if failed.contains(key) { return false }
+        guard let value = root[key], let map = value.mapping, let extendsNode = map["extends"] else {
+            done.insert(key)
+            return true
+        }
+        let bases = (extendsNode.sequence ?? [extendsNode]).compactMap(\.string)
+        let unknown = bases.filter { root[$0] == nil }
+        let invalid = bases.filter { root[$0] != nil && root[$0]?.mapping == nil }
+        var message: String? = nil
+        if !unknown.isEmpty {
+            message = "\(key): unknown keys in `extends` (\(unknown.joined(separator: ", ")))"
+        } else if !invalid.isEmpty {
+            message = "\(key): invalid base hashes in `extends` (\(invalid.joined(separator: ", ")))"
+        } else if ancestors.count > Self.maxNestingLevels || height(key, visiting: []) > Self.maxNestingLevels + 1 {
+            message = "\(key): nesting too deep in `extends`"
+        } else if ancestors.contains(key) {
+            message = "\(key): circular dependency detected in `extends`"
+        }
+        if let message {
+            diagnostics.error(extendsNode.mark, message)
+            failed.insert(key)
+            return false
+        }
+        var merged = Node(.mapping(Mapping()), mark: value.mark)
+        for base in bases {
+            guard extend(base, ancestors: ancestors + [key]) else {
+                failed.insert(key)
+                return false
+            }
+            merged = merged.deepMerged(with: root[base]!)
+        }
+        merged = merged.deepMerged(with: value)
+        merged.mark = value.mark
+        let keyMark = root.entry(key)!.keyMark
+        root[key, keyMark] = merged
+        done.insert(key)
+        return true
+    }
+}

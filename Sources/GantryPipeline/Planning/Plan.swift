@@ -1,0 +1,37 @@
+/// The jobs a pipeline for one ref/source creates, as GitLab would create them.
+public struct Plan: Sendable {
+    public var stages: [String]
+    public var jobs: [PlannedJob]
+    /// `workflow:name`, expanded.
+    public var name: String?
+    /// The variables every job starts from (predefined, global, workflow rule, pipeline).
+    public var variables: [String: String]
+}
+
+public struct PlannedJob: Sendable {
+    public var name: String
+    public var stage: String
+    /// on_success, on_failure, always, manual, delayed.
+    public var when: String
+    public var allowFailure: Bool
+    /// Exit codes that count as allowed failures (`allow_failure: exit_codes:`).
+    public var allowedExitCodes: [Int]
+    /// Names of the jobs this one waits for; nil when it follows stage order.
+    public var needs: [PlannedNeed]?
+    public var startIn: String?
+    public var instance: JobInstance
+    /// Variables added by the matching rule (`rules: variables:`), above the job's own.
+    public var ruleVariables: [(String, String)]
+}
+
+public struct PlannedNeed: Sendable, Equatable {
+    public var job: String
+    public var artifacts: Bool
+    public var optional: Bool
+}
+
+/// Why no pipeline would be created; `gantry plan` prints it and exits 3.
+public struct NoPipeline: Error, Sendable, CustomStringConvertible {
+    public var reason: String
+    public var description: String { reason }
+}

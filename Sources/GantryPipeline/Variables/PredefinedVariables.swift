@@ -1,0 +1,59 @@
+/// GitLab's predefined variables that are known when a pipeline is planned (job-specific ones such
+/// as CI_JOB_ID are added by the executor).
+public enum PredefinedVariables {
+    public static func forPipeline(_ c: PlanContext) -> [(String, String)] {
+        let namespace = c.projectPath.split(separator: "/").dropLast().joined(separator: "/")
+        let name = String(c.projectPath.split(separator: "/").last ?? Substring(c.projectPath))
+        let server = c.serverURL.hasSuffix("/") ? String(c.serverURL.dropLast()) : c.serverURL
+        var v: [(String, String)] = [
+            ("CI", "true"),
+            ("GITLAB_CI", "true"),
+            ("CI_SERVER_URL", server),
+            ("CI_API_V4_URL", server + "/api/v4"),
+            ("CI_PIPELINE_ID", String(c.pipelineID)),
+            ("CI_PIPELINE_IID", String(c.pipelineIID)),
+            ("CI_PIPELINE_SOURCE", c.source),
+            ("CI_COMMIT_SHA", c.commitSHA),
+            ("CI_COMMIT_SHORT_SHA", String(c.commitSHA.prefix(8))),
+            ("CI_COMMIT_REF_NAME", c.ref),
+            ("CI_COMMIT_REF_SLUG", slug(c.ref)),
+            ("CI_COMMIT_MESSAGE", c.commitMessage),
+            ("CI_COMMIT_TITLE", c.commitTitle),
+            ("CI_DEFAULT_BRANCH", c.defaultBranch),
+            ("CI_PROJECT_ID", String(c.projectID)),
+            ("CI_PROJECT_NAME", name),
+            ("CI_PROJECT_PATH", c.projectPath),
+            ("CI_PROJECT_PATH_SLUG", slug(c.projectPath)),
+            ("CI_PROJECT_NAMESPACE", namespace),
+            ("CI_PROJECT_ROOT_NAMESPACE", String(c.projectPath.split(separator: "/").first ?? "")),
+            ("CI_PROJECT_URL", server + "/" + c.projectPath),
+            ("CI_PROJECT_DIR", c.projectDirectory),
+        ]
+        // GitLab sets exactly one of these, never both.
+        if c.isTag {
+            v.append(("CI_COMMIT_TAG", c.ref))
+            v.append(("CI_COMMIT_TAG_MESSAGE", c.commitMessage))
+        } else if !c.isMergeRequest {
+            v.append(("CI_COMMIT_BRANCH", c.ref))
+        }
+        if c.isMergeRequest {
+            v.append(("CI_MERGE_REQUEST_SOURCE_BRANCH_NAME", c.ref))
+            v.append(("CI_MERGE_REQUEST_TARGET_BRANCH_NAME", c.defaultBranch))
+        }
+        return v
+    }
+
+    /// `CI_COMMIT_REF_SLUG`: lower case, anything but a-z and 0-9 replaced by `-`, at most 63
+    /// bytes, no `-` at either end.
+    public static func slug(_ ref: String) -> String {
+        var out = ""
+        for ch in ref.lowercased().unicodeScalars {
+            let isAlnum = (ch >= "a" && ch <= "z") || (ch >= "0" && ch <= "9")
+            out.unicodeScalars.append(isAlnum ? ch : "-")
+        }
+        out = String(out.prefix(63))
+        while out.hasPrefix("-") { out.removeFirst() }
+        while out.hasSuffix("-") { out.removeLast() }
+        return out
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import GantryPipeline
+
+/// `gantry plan [--file F] [--ref R | --tag T] [--source S] [--default-branch B] [--variable K=V]... [--json]`
+enum PlanCommand {
+    static let usage = "usage: gantry plan [--file F] [--ref R | --tag T] [--source S] [--default-branch B] [--variable K=V]... [--json]"
+
+    static func run(_ args: [String]) throws(Arguments.UsageError) -> Int32 {
+        let options = try Arguments(args, valued: ["file", "ref", "tag", "source", "default-branch", "variable"], flags: ["json"])
+        let file = PipelineFile(option: options.value("file"))
+        let context = try PlanCommand.context(options, file)
+        let predefined = Dictionary(PredefinedVariables.forPipeline(context) + context.pipelineVariables, uniquingKeysWith: { $1 })
+        let result = file.load(variables: predefined)
+        PipelineFile.report(result.diagnostics)
+        guard result.isValid, let config = result.config else { return 1 }
+        let planner = Planner(config: config, context: context, files: file.source.allFiles())
+        switch planner.plan() {
+        case .success(let plan):
+            Output.out(options.flag("json") ? PlanOutput.json(plan).serialized() : PlanOutput.table(plan))
+            return 0
+        case .failure(.noPipeline(let why)):
+            Output.err(why.reason)
+            return 3
+        case .failure(.invalid(let errors)):
+            for e in errors { Output.err(e.description) }
+            return 1
+        }
+    }
+
+    /// The ref, source and project a plan is for, from the options and the git checkout.
+    static func context(_ options: Arguments, _ file: PipelineFile) throws(Arguments.UsageError) -> PlanContext {
+        let repo = file.repository
+        if options.value("ref") != nil && options.value("tag") != nil {
+            throw Arguments.UsageError(description: "give --ref or --tag, not both")
+        }
+        var variables: [(String, String)] = []
+        for pair in options.all("variable") {
+            guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else {
+                throw Arguments.UsageError(description: "--variable takes KEY=VALUE, got '\(pair)'")
+            }
+            variables.append((String(pair[..<eq]), String(pair[pair.index(after: eq)...])))
+        }
+        let ref: String, kind: PlanContext.RefKind
+        if let tag = options.value("tag") {
+            ref = tag; kind = .tag
+        } else if let branch = options.value("ref") ?? repo?.currentBranch {
+            ref = branch; kind = .branch
+        } else {
+            throw Arguments.UsageError(description: "no current branch (not a git checkout, or a detached HEAD): pass --ref BRANCH or --tag TAG")
+        }
+        let projectPath = repo?.projectPath ?? "local/\(file.root.lastPathComponent)"
+        return PlanContext(
+            ref: ref, refKind: kind, source: options.value("source") ?? "push",
+            defaultBranch: options.value("default-branch") ?? repo?.defaultBranch ?? "main",
+            projectPath: projectPath, projectDirectory: file.root.path,
+            commitSHA: repo?.headSHA ?? String(repeating: "0", count: 40),
+            commitMessage: repo?.headMessage ?? "",
+            pipelineVariables: variables)
+    }
+}

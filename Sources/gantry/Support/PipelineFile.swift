@@ -1,0 +1,67 @@
+import Foundation
+import GantryPipeline
+
+/// The `.gitlab-ci.yml` a command works on and the project around it: `--file F`, or the file at
+/// the top of the current git checkout (or current directory).
+struct PipelineFile {
+    /// The path as the user wrote it (used in messages).
+    let displayPath: String
+    let url: URL
+    /// Project root: the git checkout holding the file, else the file's directory.
+    let root: URL
+    let repository: GitRepository?
+
+    init(option: String?) {
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        if let option {
+            displayPath = option
+            url = URL(fileURLWithPath: option, relativeTo: cwd).standardizedFileURL
+        } else {
+            let top = GitRepository.containing(cwd)?.root ?? cwd
+            url = top.appendingPathComponent(".gitlab-ci.yml")
+            displayPath = PipelineFile.relative(url.path, to: cwd.path)
+        }
+        let directory = url.deletingLastPathComponent()
+        let repo = GitRepository.containing(directory)
+        // A pipeline file that is not at the top of its checkout (an example, a fixture) is the
+        // root of its own project, as it would be once pushed on its own.
+        if let repo, repo.root.standardizedFileURL.path == directory.standardizedFileURL.path {
+            repository = repo
+            root = repo.root
+        } else {
+            repository = repo
+            root = directory
+        }
+    }
+
+    var source: DirectorySource {
+        let cwd = FileManager.default.currentDirectoryPath
+        return DirectorySource(root: root, displayRoot: PipelineFile.relative(root.path, to: cwd))
+    }
+
+    static func relative(_ path: String, to base: String) -> String {
+        if path == base { return "." }
+        let prefix = base.hasSuffix("/") ? base : base + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+
+    /// Loads the file; `variables` feed `include:` paths and rules.
+    func load(variables: [String: String] = [:]) -> LoadResult {
+        let loader = ConfigLoader(source: source, variables: variables)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            var d = Diagnostics()
+            d.error(.init(file: displayPath, line: 1, column: 1), "cannot read \(displayPath): no such file")
+            return LoadResult(config: nil, diagnostics: d)
+        }
+        return loader.load(text: String(decoding: data, as: UTF8.self), file: displayPath)
+    }
+
+    /// Prints findings on stderr, each once, in file order.
+    static func report(_ diagnostics: Diagnostics, errorsOnly: Bool = false) {
+        var seen: Set<Diagnostic> = []
+        for d in diagnostics.items where seen.insert(d).inserted {
+            if errorsOnly && d.severity == .warning { continue }
+            Output.err(d.description)
+        }
+    }
+}
