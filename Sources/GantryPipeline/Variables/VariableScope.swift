@@ -35,7 +35,11 @@ public struct VariableScope: Sendable {
         func value(_ name: String) -> String? {
             if let v = done[name] { return v }
             guard let entry = entries[name] else { return nil }
-            guard entry.expand, entry.value.contains("$"), !visiting.contains(name) else { return entry.value }
+            guard entry.expand, entry.value.contains("$") else {
+                done[name] = entry.value
+                return entry.value
+            }
+            if visiting.contains(name) { return entry.value }
             visiting.insert(name)
             let expanded = VariableExpander.expand(entry.value, with: { ref in
                 visiting.contains(ref) ? (entries[ref].map { _ in "$" + ref }) : value(ref)
