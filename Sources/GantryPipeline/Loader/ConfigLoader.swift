@@ -77,6 +77,8 @@ public struct ConfigLoader: Sendable {
 
     /// Validates each top-level entry and builds the jobs with `default:` applied.
     private func assemble(_ root: Mapping, file: String, start: SourceMark, diagnostics: inout Diagnostics) -> PipelineConfig {
+        let layout = LayoutHint(root: root)
+        func hint(_ key: String) -> String { layout.hint(for: key).map { " (\($0))" } ?? "" }
         var globals = Mapping()
         var jobs: [JobConfig] = []
         for entry in root.entries {
@@ -84,13 +86,15 @@ public struct ConfigLoader: Sendable {
                 GlobalValidator.validate(key: entry.key, keyMark: entry.keyMark, value: entry.value, into: &diagnostics)
                 globals[entry.key, entry.keyMark] = entry.value
             } else if entry.key.hasPrefix(".") {
-                continue  // hidden jobs are templates: not validated, not run
+                // Hidden jobs are templates: not validated as jobs, not run; but never empty.
+                if entry.value.isNull {
+                    diagnostics.error(entry.keyMark, "jobs:\(entry.key) config can't be blank" + hint(entry.key))
+                }
             } else if entry.value.mapping != nil {
                 JobValidator.validate(name: entry.key, nameMark: entry.keyMark, job: entry.value, into: &diagnostics)
                 jobs.append(JobConfig(name: entry.key, nameMark: entry.keyMark, node: entry.value))
             } else {
-                let why = entry.value.isNull ? "" : " (its value is a \(entry.value.typeName), not a hash of keywords)"
-                diagnostics.error(entry.keyMark, "jobs \(entry.key) config should implement the script:, run:, or trigger: keyword\(why)")
+                diagnostics.error(entry.keyMark, "jobs \(entry.key) config should implement the script:, run:, or trigger: keyword" + hint(entry.key))
             }
         }
         if jobs.isEmpty && !diagnostics.hasErrors {
