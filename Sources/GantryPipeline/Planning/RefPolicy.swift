@@ -62,11 +62,7 @@ struct RefPolicy {
         let source = context.source.replacingOccurrences(of: "_event", with: "")
         if pattern == source || pattern == source + "s" || pattern == source + "es" { return true }
         guard !context.isMergeRequest else { return false }
-        if pattern.hasPrefix("/"), pattern.count > 1, let close = pattern.lastIndex(of: "/"), close != pattern.startIndex {
-            // One regex implementation for the whole language: the expression engine's.
-            let probe = "$__GANTRY_REF =~ \(pattern)"
-            return (try? RuleExpression(probe).evaluate(["__GANTRY_REF": context.ref])) ?? (pattern == context.ref)
-        }
+        if let regex = GitLabRegex.fromValue(pattern) { return regex.matches(context.ref) }
         return pattern == context.ref
     }
 }

@@ -207,72 +207,10 @@ enum NodeChecks {
 
     // MARK: Regular expressions
 
-    /// `Gitlab::UntrustedRegexp::RubySyntax::PATTERN`: `/body/flags` with flags among `ismU`.
-    static func regexpParts(_ text: String) -> (body: String, flags: String)? {
-        guard text.count >= 2, text.hasPrefix("/"), let last = text.lastIndex(of: "/"), last > text.startIndex else {
-            return nil
-        }
-        let body = String(text[text.index(after: text.startIndex)..<last])
-        let flags = String(text[text.index(after: last)...])
-        guard flags.allSatisfy({ "ismU".contains($0) }), !body.contains("\n") else { return nil }
-        return (body, flags)
-    }
-
-    /// Whether `/body/flags` is a regular expression RE2 accepts.
+    /// Whether `/body/flags` is a regular expression RE2 accepts (the one regex engine of `Rules/`).
     static func isValidRegexp(_ text: String) -> Bool {
-        guard let (body, flags) = regexpParts(text) else { return false }
-        return isValidRE2(body, flags: flags)
-    }
-
-    /// RE2 has no look-around, back-references, atomic groups, possessive quantifiers, `\Z`, `\G` and the
-    /// like; those are refused here, and the rest is checked with Foundation's engine, whose syntax is
-    /// otherwise close to RE2's.
-    static func isValidRE2(_ body: String, flags: String = "") -> Bool {
-        let chars = Array(body)
-        var i = 0
-        var inClass = false
-        while i < chars.count {
-            let c = chars[i]
-            if c == "\\" {
-                guard i + 1 < chars.count else { return false }
-                let next = chars[i + 1]
-                if "ZGKRXkgchHV".contains(next) { return false }
-                if !inClass, next.isASCII, let digit = next.wholeNumberValue, digit > 0,
-                   !(i + 2 < chars.count && chars[i + 2].isNumber) {
-                    return false  // back-reference
-                }
-                i += 2
-                continue
-            }
-            if inClass {
-                if c == "]" { inClass = false }
-                i += 1
-                continue
-            }
-            switch c {
-            case "[":
-                inClass = true
-                i += 1
-                if i < chars.count, chars[i] == "^" { i += 1 }
-                if i < chars.count, chars[i] == "]" { i += 1 }  // a leading `]` is literal
-                continue
-            case "(" where i + 2 < chars.count && chars[i + 1] == "?":
-                let kind = chars[i + 2]
-                if kind == "=" || kind == "!" || kind == ">" { return false }
-                if kind == "<", i + 3 < chars.count, chars[i + 3] == "=" || chars[i + 3] == "!" { return false }
-            case "*", "+", "?", "}":
-                if i + 1 < chars.count, chars[i + 1] == "+" { return false }  // possessive
-            default:
-                break
-            }
-            i += 1
-        }
-        var options: NSRegularExpression.Options = []
-        if flags.contains("i") { options.insert(.caseInsensitive) }
-        if flags.contains("m") { options.insert(.dotMatchesLineSeparators) }
-        // RE2 also spells named groups `(?P<name>...)`, which Foundation does not know.
-        let pattern = body.replacingOccurrences(of: "(?P<", with: "(?<")
-        return (try? NSRegularExpression(pattern: pattern, options: options)) != nil
+        guard let (pattern, flags) = GitLabRegex.splitLiteral(text) else { return false }
+        return (try? GitLabRegex.compile(pattern: pattern, flags: flags).get()) != nil
     }
 
     /// `ArrayOfStringsOrRegexpsValidator`: strings, and any `/.../` among them a valid RE2 expression.
@@ -280,7 +218,7 @@ enum NodeChecks {
         guard let items = node.sequence else { return false }
         return items.allSatisfy { item in
             guard let s = item.string else { return false }
-            return regexpParts(s) == nil || isValidRegexp(s)
+            return GitLabRegex.splitLiteral(s) == nil || isValidRegexp(s)
         }
     }
 }
