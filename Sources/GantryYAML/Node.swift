@@ -83,7 +83,10 @@ public struct Mapping: Sendable {
     }
 
     public private(set) var entries: [Entry] = []
-    private var index: [String: Int] = [:]
+    /// Built only for large mappings (the top level of a big pipeline): most mappings hold a
+    /// handful of keys, where a scan is cheaper than hashing.
+    private var index: [String: Int]? = nil
+    private static let indexThreshold = 16
 
     public init() {}
 
@@ -95,38 +98,49 @@ public struct Mapping: Sendable {
     public var isEmpty: Bool { entries.isEmpty }
     public var keys: [String] { entries.map(\.key) }
 
+    private func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        return entries.firstIndex { $0.key == key }
+    }
+
     public subscript(key: String) -> Node? {
-        guard let i = index[key] else { return nil }
+        guard let i = position(of: key) else { return nil }
         return entries[i].value
     }
 
     public func entry(_ key: String) -> Entry? {
-        guard let i = index[key] else { return nil }
+        guard let i = position(of: key) else { return nil }
         return entries[i]
     }
 
-    public func contains(_ key: String) -> Bool { index[key] != nil }
+    public func contains(_ key: String) -> Bool { position(of: key) != nil }
 
     /// Sets a value; an existing key keeps its position and key mark.
     public subscript(key: String, keyMark: SourceMark) -> Node? {
         get { self[key] }
         set {
-            if let i = index[key] {
+            if let i = position(of: key) {
                 if let newValue {
                     entries[i].value = newValue
                 } else {
                     remove(key)
                 }
             } else if let newValue {
-                index[key] = entries.count
                 entries.append(Entry(key: key, keyMark: keyMark, value: newValue))
+                if index != nil {
+                    index![key] = entries.count - 1
+                } else if entries.count > Self.indexThreshold {
+                    index = Dictionary(uniqueKeysWithValues: entries.enumerated().map { ($1.key, $0) })
+                }
             }
         }
     }
 
     public mutating func remove(_ key: String) {
-        guard let i = index.removeValue(forKey: key) else { return }
+        guard let i = position(of: key) else { return }
         entries.remove(at: i)
-        for j in i..<entries.count { index[entries[j].key] = j }
+        if index != nil {
+            index = Dictionary(uniqueKeysWithValues: entries.enumerated().map { ($1.key, $0) })
+        }
     }
 }

@@ -151,7 +151,8 @@ private struct Builder {
             let anchor = cString(event.data.mapping_start.anchor)
             let tag = customTag(cString(event.data.mapping_start.tag))
             var mapping = Mapping()
-            var keyLines: [String: SourceMark] = [:]
+            // Keys written in this mapping (not merged in), to warn about repeats.
+            var written: [(String, SourceMark)] = []
             while true {
                 var keyEvent = try next(&parser)
                 defer { yaml_event_delete(&keyEvent) }
@@ -164,12 +165,12 @@ private struct Builder {
                 if keyText == "<<", keyNode.scalar?.style == .plain, merge(value, into: &mapping) {
                     continue
                 }
-                if let previous = keyLines[keyText] {
+                if mapping.contains(keyText), let previous = written.first(where: { $0.0 == keyText })?.1 {
                     warnings.append(YAMLWarning(
                         mark: keyNode.mark,
                         message: "duplicate key '\(keyText)' (also at line \(previous.line)); the value at line \(keyNode.mark.line) wins"))
                 }
-                keyLines[keyText] = keyNode.mark
+                written.append((keyText, keyNode.mark))
                 mapping[keyText, keyNode.mark] = value
             }
             let node = Node(.mapping(mapping), tag: tag, mark: start)

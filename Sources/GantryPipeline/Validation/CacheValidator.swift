@@ -111,7 +111,9 @@ enum CacheValidator {
     /// `KeyValidator#validate_path`, on the URL-decoded text.
     private static func checkKeyText(_ text: String, node: Node, scope: ValidationScope,
                                      into diagnostics: inout Diagnostics) {
-        let path = text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? text
+        // GitLab URL-decodes the key first; most keys have nothing to decode.
+        let encoded = text.utf8.contains(UInt8(ascii: "%")) || text.utf8.contains(UInt8(ascii: "+"))
+        let path = encoded ? (text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? text) : text
         if path.contains("/") {
             scope.config("cannot contain the \"/\" character", at: node.mark, into: &diagnostics)
         } else if path == "." || path == ".." {

@@ -121,10 +121,10 @@ enum NodeChecks {
     }
 
     /// `MutuallyExclusiveKeysValidator`, keys listed in the order the mapping has them.
-    static func checkMutuallyExclusive(_ map: Mapping, _ keys: Set<String>, scope: ValidationScope,
+    static func checkMutuallyExclusive(_ map: Mapping, _ keys: [String], scope: ValidationScope,
                                        into diagnostics: inout Diagnostics) {
+        guard keys.filter(map.contains).count > 1 else { return }
         let present = map.entries.filter { keys.contains($0.key) }
-        guard present.count > 1 else { return }
         scope.config("these keys cannot be used together: " + present.map(\.key).joined(separator: ", "),
                      at: present[1].keyMark, into: &diagnostics)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// GitLab's duration syntax for `timeout`, `start_in`, `expire_in` and `auto_stop_in`: the ChronicDuration
 /// parser GitLab vendors (`lib/chronic_duration.rb`), with unknown words an error as GitLab configures it.
@@ -20,8 +21,18 @@ public enum DurationParser {
         text.lowercased() == "never"
     }
 
+    /// Pipelines repeat the same few durations (`30m`, `1 week`) across thousands of jobs.
+    private static let memo = Mutex<[String: Double?]>([:])
+
     /// The parsed value with any fraction of a second, or nil when not a duration (or zero).
     static func exactSeconds(_ text: String) -> Double? {
+        if let known = memo.withLock({ $0[text] }) { return known }
+        let value = parse(text)
+        memo.withLock { if $0.count < 4096 { $0[text] = value } }
+        return value
+    }
+
+    private static func parse(_ text: String) -> Double? {
         guard let words = normalizedWords(text) else { return nil }
         var total = 0.0
         for (index, word) in words.enumerated() where isNumber(word) {

@@ -4,10 +4,18 @@ import Foundation
 struct GitRepository {
     let root: URL
 
-    /// The checkout containing `directory`, or nil outside git.
+    /// The checkout containing `directory` (the nearest folder above it holding `.git`), or nil
+    /// outside git. Found without starting git: `gantry lint` should cost a file read, not a process.
     static func containing(_ directory: URL) -> GitRepository? {
-        guard let top = Shell.output("git", ["rev-parse", "--show-toplevel"], in: directory), !top.isEmpty else { return nil }
-        return GitRepository(root: URL(fileURLWithPath: top))
+        var current = directory.standardizedFileURL
+        while true {
+            if FileManager.default.fileExists(atPath: current.appendingPathComponent(".git").path) {
+                return GitRepository(root: current)
+            }
+            let parent = current.deletingLastPathComponent()
+            if parent.path == current.path { return nil }
+            current = parent
+        }
     }
 
     private func git(_ args: String...) -> String? { Shell.output("git", args, in: root) }
