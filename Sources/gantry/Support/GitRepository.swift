@@ -18,7 +18,7 @@ struct GitRepository {
         }
     }
 
-    private func git(_ args: String...) -> String? { Shell.output("git", args, in: root) }
+    private func git(_ args: String...) -> String? { Shell.output("git", ["-C", root.path] + args) }
 
     var currentBranch: String? {
         guard let b = git("symbolic-ref", "--quiet", "--short", "HEAD"), !b.isEmpty else { return nil }
