@@ -100,7 +100,9 @@ public struct Mapping: Sendable {
 
     private func position(of key: String) -> Int? {
         if let index { return index[key] }
-        return entries.firstIndex { $0.key == key }
+        // Comparing lengths first skips Swift's slow path for unequal strings.
+        let length = key.utf8.count
+        return entries.firstIndex { $0.key.utf8.count == length && $0.key == key }
     }
 
     public subscript(key: String) -> Node? {

@@ -54,10 +54,15 @@ private struct Builder {
     var anchors: [String: Node] = [:]
     var warnings: [YAMLWarning] = []
 
-    init(file: String) { self.file = file }
+    let fileID: Int32
+
+    init(file: String) {
+        self.file = file
+        self.fileID = SourceFiles.id(of: file)
+    }
 
     func mark(_ m: yaml_mark_t) -> SourceMark {
-        SourceMark(file: file, line: Int(m.line) + 1, column: Int(m.column) + 1)
+        SourceMark(fileID: fileID, line: Int(m.line) + 1, column: Int(m.column) + 1)
     }
 
     func string(_ p: UnsafeMutablePointer<yaml_char_t>?, _ length: Int) -> String {

@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+
+/// The example libraries' pipelines, which later issues run: valid, and publishing only on a
+/// release tag (a dry run otherwise).
+@Suite(.serialized) struct ExamplePipelineTests {
+    func planned(_ example: String, _ refArgs: [String]) throws -> [String] {
+        let r = try GantryProcess.run(["plan", "--file", "examples/\(example)/.gitlab-ci.yml", "--json"] + refArgs)
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        return (json["jobs"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+    }
+
+    @Test(arguments: ["pvoutput", "pvoutput-poetry"])
+    func lintsClean(_ example: String) throws {
+        let r = try GantryProcess.run(["lint", "--file", "examples/\(example)/.gitlab-ci.yml"])
+        #expect(r.status == 0)
+        #expect(r.stdout == "valid\n")
+        #expect(r.stderr.isEmpty, "warnings: \(r.stderr)")
+    }
+
+    @Test func setuptoolsPublishesOnlyOnReleaseTags() throws {
+        let branch = try planned("pvoutput", ["--ref", "main"])
+        #expect(branch.contains("publish-dry-run"))
+        #expect(!branch.contains("publish"))
+        let release = try planned("pvoutput", ["--tag", "v1.2.3"])
+        #expect(release.contains("publish"))
+        #expect(!release.contains("publish-dry-run"))
+        #expect(!(try planned("pvoutput", ["--tag", "v1.2.3-rc1"])).contains("publish"))
+    }
+
+    @Test func poetryPublishesOnlyOnReleaseTags() throws {
+        #expect(try planned("pvoutput-poetry", ["--ref", "main"]).contains("publish-dry-run"))
+        #expect(try planned("pvoutput-poetry", ["--tag", "1.2.3"]).contains("publish-wheel"))
+    }
+
+    @Test func mergeRequestPipelinesReplaceBranchPipelines() throws {
+        // workflow: no branch pipeline while an MR is open.
+        let r = try GantryProcess.run(["plan", "--file", "examples/pvoutput/.gitlab-ci.yml", "--ref", "feature",
+                                       "--variable", "CI_OPEN_MERGE_REQUESTS=group/pvoutput!1"])
+        #expect(r.status == 3)
+        #expect(r.stderr.contains("workflow rules"))
+    }
+}
