@@ -17,6 +17,12 @@ struct GantryProcess {
         return repositoryRoot.appendingPathComponent(".build/debug/gantry")
     }
 
+    static let scratchRoot: URL = {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("gantry-cli-tests")
+        try? FileManager.default.removeItem(at: root)
+        return root
+    }()
+
     static func run(_ arguments: [String], in directory: URL = repositoryRoot) throws -> Result {
         let process = Process()
         process.executableURL = binary
@@ -40,9 +46,10 @@ struct GantryProcess {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 
-    /// A scratch project directory holding the given files.
+    /// A scratch project directory holding the given files, under one folder per test run
+    /// (`scratchRoot`) that the next run clears.
     static func project(_ files: [String: String]) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gantry-cli-\(UUID().uuidString)")
+        let dir = scratchRoot.appendingPathComponent(UUID().uuidString)
         for (path, text) in files {
             let url = dir.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
