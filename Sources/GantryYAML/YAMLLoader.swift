@@ -22,6 +22,8 @@ public struct YAMLWarning: Sendable, CustomStringConvertible {
 public struct YAMLDocument: Sendable {
     public var root: Node?
     public var warnings: [YAMLWarning]
+    /// Plain scalars Psych turns into dates or times (`2024-01-31`): GitLab's safe loader refuses them.
+    public var timestamps: [Node] = []
 }
 
 /// Builds `Node` trees from libyaml's event stream, the way Psych does: aliases become copies of
@@ -45,7 +47,7 @@ public struct YAMLLoader {
         yaml_parser_set_input_string(&parser, buffer.baseAddress, bytes.count)
         var builder = Builder(file: file)
         let root = try builder.document(&parser)
-        return YAMLDocument(root: root, warnings: builder.warnings)
+        return YAMLDocument(root: root, warnings: builder.warnings, timestamps: builder.timestamps)
     }
 }
 
@@ -53,6 +55,7 @@ private struct Builder {
     let file: String
     var anchors: [String: Node] = [:]
     var warnings: [YAMLWarning] = []
+    var timestamps: [Node] = []
 
     let fileID: Int32
 
@@ -137,6 +140,7 @@ private struct Builder {
             let tag = cString(s.tag)
             let node = Node(.scalar(Scalar(text: text, style: style, forcedString: tag == "tag:yaml.org,2002:str")),
                             tag: customTag(tag), mark: start)
+            if case .timestamp = node.scalar?.value { timestamps.append(node) }
             if let anchor = cString(s.anchor) { anchors[anchor] = node }
             return node
         case YAML_SEQUENCE_START_EVENT:

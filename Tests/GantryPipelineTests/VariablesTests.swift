@@ -100,3 +100,12 @@ struct VariablesTests {
         #expect(p.variables["CI_MERGE_REQUEST_SOURCE_BRANCH_NAME"] == "feature")
     }
 }
+
+struct DateScalarTests {
+    @Test func unquotedDatesAreRefusedAsGitLabDoes() {
+        let r = load("variables:\n  RELEASED: 2024-01-31\nj: {script: [x]}\n")
+        #expect(errors(r).first?.hasPrefix("Tried to load unspecified class: Date") == true)
+        #expect(r.diagnostics.errors.first?.mark.line == 2)
+        #expect(load("variables:\n  RELEASED: '2024-01-31'\nj: {script: [x]}\n").isValid)
+    }
+}

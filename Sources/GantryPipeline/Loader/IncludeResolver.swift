@@ -25,6 +25,9 @@ struct IncludeResolver {
         do {
             let document = try YAMLLoader.load(text, file: file)
             for w in document.warnings { diagnostics.warning(w.mark, w.message) }
+            for t in document.timestamps {
+                diagnostics.error(t.mark, "Tried to load unspecified class: Date: GitLab's YAML loader refuses the date `\(t.scalar?.text ?? "")`; quote it to keep it as text")
+            }
             return document.root
         } catch {
             diagnostics.error(error.mark, error.message)
