@@ -7,7 +7,7 @@ BIN := .build/debug/gantry
 RELEASE_BIN := .build/release/gantry
 VENV := .venv
 # Debian packages behind our system-library targets, by pkg-config name.
-PKG_DEPS := yaml-0.1:libyaml-dev
+PKG_DEPS := yaml-0.1:libyaml-dev libarchive:libarchive-dev libcrypto:libssl-dev
 
 .PHONY: deps build release test demo bench clean
 

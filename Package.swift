@@ -3,21 +3,27 @@ import PackageDescription
 
 let package = Package(
     name: "Gantry",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "gantry", targets: ["gantry"]),
     ],
     targets: [
-        .systemLibrary(
-            name: "CYAML",
-            pkgConfig: "yaml-0.1",
-            providers: [.apt(["libyaml-dev"])]
-        ),
+        // System libraries from Debian's -dev packages (see `make deps`).
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
         .target(name: "GantryYAML", dependencies: ["CYAML"]),
         .target(name: "GantryPipeline", dependencies: ["GantryYAML"]),
-        .executableTarget(name: "gantry", dependencies: ["GantryPipeline", "GantryYAML"]),
+        .target(name: "GantryCrypto", dependencies: ["COpenSSL"]),
+        .target(name: "GantryEngine", dependencies: ["GantryPipeline"]),
+        .target(name: "GantryExecution", dependencies: ["GantryEngine", "GantryPipeline", "GantryCrypto", "CArchive"]),
+        .executableTarget(name: "gantry", dependencies: ["GantryPipeline", "GantryYAML", "GantryEngine", "GantryExecution"]),
+
         .testTarget(name: "GantryYAMLTests", dependencies: ["GantryYAML"]),
         .testTarget(name: "GantryPipelineTests", dependencies: ["GantryPipeline", "GantryYAML"]),
+        .testTarget(name: "GantryEngineTests", dependencies: ["GantryEngine", "GantryPipeline"]),
+        .testTarget(name: "GantryExecutionTests", dependencies: ["GantryExecution", "GantryEngine", "GantryPipeline", "GantryCrypto"]),
         .testTarget(name: "GantryCLITests", dependencies: []),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,1 @@
+// GantryEngine: pipeline and job statuses, the scheduler.

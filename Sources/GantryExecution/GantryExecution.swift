@@ -1,0 +1,1 @@
+// GantryExecution: running one job.
