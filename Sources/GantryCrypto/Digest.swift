@@ -2,39 +2,42 @@ import COpenSSL
 import Foundation
 
 /// SHA-256 through OpenSSL's EVP interface: cache keys from file contents, artifact and package checksums.
-public struct SHA256Digest {
-    private let context: OpaquePointer
+public final class SHA256Digest {
+    /// A class, so that the OpenSSL context has one owner and is freed once.
+    private var context: OpaquePointer?
 
     public init() {
         context = EVP_MD_CTX_new()
         EVP_DigestInit_ex(context, EVP_sha256(), nil)
     }
 
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    deinit { if let context { EVP_MD_CTX_free(context) } }
+
+    public func update(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         EVP_DigestUpdate(context, base, bytes.count)
     }
 
-    public mutating func update(_ data: Data) {
+    public func update(_ data: Data) {
         data.withUnsafeBytes { update($0) }
     }
 
-    public mutating func update(_ text: String) {
-        var text = text
-        text.withUTF8 { update(UnsafeRawBufferPointer($0)) }
+    public func update(_ text: String) {
+        update(Data(text.utf8))
     }
 
     /// The digest as lower-case hex; the digest cannot be updated afterwards.
-    public mutating func finalizeHex() -> String {
+    public func finalizeHex() -> String {
         var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
         EVP_DigestFinal_ex(context, &out, &length)
         EVP_MD_CTX_free(context)
+        context = nil
         return out.prefix(Int(length)).map { String(format: "%02x", $0) }.joined()
     }
 
     public static func hex(_ data: Data) -> String {
-        var d = SHA256Digest()
+        let d = SHA256Digest()
         d.update(data)
         return d.finalizeHex()
     }
@@ -43,7 +46,7 @@ public struct SHA256Digest {
     public static func hex(ofFile path: String) -> String? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
-        var d = SHA256Digest()
+        let d = SHA256Digest()
         while let chunk = try? handle.read(upToCount: 1 << 16), !chunk.isEmpty { d.update(chunk) }
         return d.finalizeHex()
     }
