@@ -110,7 +110,7 @@ struct PlannerTests {
         """) else { Issue.record("no plan"); return }
         let c = try #require(p.jobs.first { $0.name == "c" })
         #expect(c.needs?.map(\.job) == ["b"])
-        #expect(c.ruleVariables.first?.1 == "full")
+        #expect(c.ruleVariables.first?.value == "full")
     }
 
     @Test func needOnJobLeftOutByRulesFails() {

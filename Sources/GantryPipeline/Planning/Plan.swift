@@ -6,6 +6,8 @@ public struct Plan: Sendable {
     public var name: String?
     /// The variables every job starts from (predefined, global, workflow rule, pipeline).
     public var variables: [String: String]
+    /// The sources of those variables, to build each job's own scope from.
+    public var layers: VariableLayers
 }
 
 public struct PlannedJob: Sendable {
@@ -21,7 +23,7 @@ public struct PlannedJob: Sendable {
     public var startIn: String?
     public var instance: JobInstance
     /// Variables added by the matching rule (`rules: variables:`), above the job's own.
-    public var ruleVariables: [(String, String)]
+    public var ruleVariables: [VariableDefinition]
 }
 
 public struct PlannedNeed: Sendable, Equatable {

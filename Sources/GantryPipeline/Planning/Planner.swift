@@ -22,44 +22,32 @@ public struct Planner: Sendable {
     }
 
     public func plan() -> Result<Plan, Failure> {
-        // Variables rules see before any job: predefined, project, global YAML, pipeline.
-        var base = VariableScope()
-        base.add(PredefinedVariables.forPipeline(context))
-        base.add(config.variables)
-        base.add(context.projectVariables)
-        base.add(context.pipelineVariables)
-
+        // Variables rules see before any job: predefined, global YAML, project, pipeline.
+        var layers = VariableLayers(context: context, global: config.variables)
         var workflowName: String? = nil
         if let workflow = config.workflow?.mapping {
             if let rules = workflow["rules"]?.sequence {
-                switch firstMatch(rules, variables: base.resolved()) {
+                switch firstMatch(rules, variables: layers.pipelineScope().resolved()) {
                 case .none:
                     return .failure(.noPipeline(NoPipeline(reason: "Pipeline filtered out by workflow rules: no rule matches \(describe())")))
                 case .some(let rule):
                     if rule.mapping?["when"]?.string == "never" {
                         return .failure(.noPipeline(NoPipeline(reason: "Pipeline filtered out by workflow rules: the rule at line \(rule.mark.line) says `when: never` for \(describe())")))
                     }
-                    // Workflow rule variables sit above global YAML variables, below pipeline ones.
-                    var scope = VariableScope()
-                    scope.add(PredefinedVariables.forPipeline(context))
-                    scope.add(config.variables)
-                    scope.add(VariableDefinition.list(from: rule.mapping?["variables"]))
-                    scope.add(context.projectVariables)
-                    scope.add(context.pipelineVariables)
-                    base = scope
+                    layers.workflow = VariableDefinition.list(from: rule.mapping?["variables"])
                 }
             }
             if let name = workflow["name"]?.scalar?.value.asString {
-                let resolved = base.resolved()
+                let resolved = layers.pipelineScope().resolved()
                 workflowName = VariableExpander.expand(name, with: { resolved[$0] })
             }
         }
-        let pipelineVariables = base.resolved()
+        let pipelineVariables = layers.pipelineScope().resolved()
 
         var planned: [PlannedJob] = []
         var excluded: [(String, String)] = []
         for instance in config.instances {
-            switch decide(instance, base: base) {
+            switch decide(instance, layers: layers) {
             case .success(let job): planned.append(job)
             case .failure(let reason): excluded.append((instance.name, reason.text))
             }
@@ -92,7 +80,7 @@ public struct Planner: Sendable {
             return .failure(.noPipeline(NoPipeline(reason: "No stages / jobs for this pipeline: every job is excluded for \(describe()).\n\(why)\(more)")))
         }
         let stages = config.stages.filter { stage in sorted.contains { $0.stage == stage } }
-        return .success(Plan(stages: stages, jobs: sorted, name: workflowName, variables: pipelineVariables))
+        return .success(Plan(stages: stages, jobs: sorted, name: workflowName, variables: pipelineVariables, layers: layers))
     }
 
     private func describe() -> String {
@@ -100,31 +88,15 @@ public struct Planner: Sendable {
     }
 
     /// The job as the pipeline would create it, or why it is left out.
-    private func decide(_ instance: JobInstance, base: VariableScope) -> Result<PlannedJob, ExclusionReason> {
+    private func decide(_ instance: JobInstance, layers: VariableLayers) -> Result<PlannedJob, ExclusionReason> {
         let job = instance.job
-        var scope = base
-        scope.add(job.variables)
-        scope.add(instance.matrixVariables)
-        scope.add(context.projectVariables)
-        scope.add(context.pipelineVariables)
-        // Global YAML variables a job does not inherit are not visible to its rules either.
-        if job.inheritedVariables != .all {
-            var filtered = VariableScope()
-            filtered.add(PredefinedVariables.forPipeline(context))
-            filtered.add(config.variables.filter { job.inheritedVariables.allows($0.name) })
-            filtered.add(job.variables)
-            filtered.add(instance.matrixVariables)
-            filtered.add(context.projectVariables)
-            filtered.add(context.pipelineVariables)
-            scope = filtered
-        }
-        let variables = scope.resolved()
+        let variables = layers.jobScope(instance).resolved()
 
         var when = job.when
         var allowFailure = job.allowFailure
         var needs = job.needs
         var startIn = job["start_in"]?.scalar?.value.asString
-        var ruleVariables: [(String, String)] = []
+        var ruleVariables: [VariableDefinition] = []
 
         if let rules = job["rules"]?.sequence {
             guard let rule = firstMatch(rules, variables: variables)?.mapping else {
@@ -135,7 +107,7 @@ public struct Planner: Sendable {
             if case .bool(let b) = rule["allow_failure"]?.scalar?.value { allowFailure = b }
             if rule["needs"] != nil { needs = Need.list(from: rule["needs"]) }
             if let s = rule["start_in"]?.scalar?.value.asString { startIn = s }
-            ruleVariables = VariableDefinition.list(from: rule["variables"]).map { ($0.name, $0.value) }
+            ruleVariables = VariableDefinition.list(from: rule["variables"])
             // GitLab: a manual job from rules blocks the pipeline unless it says otherwise.
             if allowFailure == nil { allowFailure = false }
         } else {
