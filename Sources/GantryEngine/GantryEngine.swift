@@ -1,1 +1,0 @@
-// GantryEngine: pipeline and job statuses, the scheduler.
