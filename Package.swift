@@ -23,7 +23,8 @@ let package = Package(
         .testTarget(name: "GantryYAMLTests", dependencies: ["GantryYAML"]),
         .testTarget(name: "GantryPipelineTests", dependencies: ["GantryPipeline", "GantryYAML"]),
         .testTarget(name: "GantryEngineTests", dependencies: ["GantryEngine", "GantryPipeline"]),
-        .testTarget(name: "GantryExecutionTests", dependencies: ["GantryExecution", "GantryEngine", "GantryPipeline", "GantryCrypto"]),
+        .testTarget(name: "GantryExecutionTests", dependencies: ["GantryExecution", "GantryEngine", "GantryPipeline", "GantryCrypto"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "GantryCLITests", dependencies: []),
     ],
     swiftLanguageModes: [.v6]

@@ -5,6 +5,7 @@ let commands: [String: (usage: String, run: ([String]) throws(Arguments.UsageErr
     "lint": (LintCommand.usage, LintCommand.run),
     "config": (ConfigCommand.usage, ConfigCommand.run),
     "plan": (PlanCommand.usage, PlanCommand.run),
+    "run": (RunCommand.usage, RunCommand.run),
 ]
 
 let help = """
@@ -14,6 +15,8 @@ gantry: GitLab-CI-compatible pipelines for Python projects
   gantry config [--file F]     the fully merged configuration as JSON
   gantry plan [--file F] [--ref R | --tag T] [--source S] [--default-branch B] [--variable K=V]... [--json]
                                which jobs a pipeline for that ref creates
+  gantry run [JOB...] [--file F] [--ref R | --tag T] [--variable K=V]... [--concurrency N] [--manual JOB]... [--needs] [--keep]
+                               run the pipeline (or the named jobs) on this machine, each job in its own workspace
 """
 
 var arguments = Array(CommandLine.arguments.dropFirst())

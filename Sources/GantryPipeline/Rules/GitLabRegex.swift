@@ -7,9 +7,9 @@ import Foundation
 /// (look-around, back-references, possessive or stacked quantifiers, `\Z`, ...) are errors,
 /// and RE2 meanings that differ from ICU are spelled out: `$` is end of text unless `m`,
 /// `.` excludes only `\n`, `\d` `\w` `\s` `\b` are ASCII, `U` swaps greedy and lazy.
-final class GitLabRegex: @unchecked Sendable {  // NSRegularExpression is immutable and thread-safe.
+public final class GitLabRegex: @unchecked Sendable {  // NSRegularExpression is immutable and thread-safe.
     /// The RE2 source GitLab builds, `(?flags)pattern`; GitLab compares regexes by it.
-    let source: String
+    public let source: String
     private let regex: NSRegularExpression
 
     private init(source: String, regex: NSRegularExpression) {
@@ -18,12 +18,39 @@ final class GitLabRegex: @unchecked Sendable {  // NSRegularExpression is immuta
     }
 
     /// Whether the pattern matches anywhere in `text` (GitLab: `scan(text).present?`).
-    func matches(_ text: String) -> Bool {
+    public func matches(_ text: String) -> Bool {
         regex.firstMatch(in: text, options: [], range: NSRange(location: 0, length: text.utf16.count)) != nil
     }
 
+    /// The first match in `text`: the whole match, then each capture group (nil where a group
+    /// took no part in the match). Nil when nothing matches.
+    public func firstMatch(in text: String) -> [String?]? {
+        let ns = text as NSString
+        guard let match = regex.firstMatch(in: text, options: [], range: NSRange(location: 0, length: ns.length)) else {
+            return nil
+        }
+        return Self.groups(of: match, in: ns)
+    }
+
+    /// GitLab's `UntrustedRegexp#scan`: every non-overlapping match in `text`, each as its
+    /// capture groups, or as the whole match when the pattern has no groups.
+    public func scan(_ text: String) -> [[String?]] {
+        let ns = text as NSString
+        return regex.matches(in: text, options: [], range: NSRange(location: 0, length: ns.length)).map { match in
+            let groups = Self.groups(of: match, in: ns)
+            return groups.count == 1 ? groups : Array(groups.dropFirst())
+        }
+    }
+
+    private static func groups(of match: NSTextCheckingResult, in text: NSString) -> [String?] {
+        (0..<match.numberOfRanges).map { index in
+            let range = match.range(at: index)
+            return range.location == NSNotFound ? nil : text.substring(with: range)
+        }
+    }
+
     /// Compiles an RE2 pattern with GitLab's flag letters; the reason on failure. Cached.
-    static func compile(pattern: String, flags: String) -> Result<GitLabRegex, RegexSyntaxError> {
+    public static func compile(pattern: String, flags: String) -> Result<GitLabRegex, RegexSyntaxError> {
         let key = flags + "/" + pattern
         if let cached = cache.lookup(key) { return cached }
         let result: Result<GitLabRegex, RegexSyntaxError>
@@ -42,7 +69,7 @@ final class GitLabRegex: @unchecked Sendable {  // NSRegularExpression is immuta
 
     /// GitLab's `Pattern.build`: `\/` becomes `/`, then `UntrustedRegexp::RubySyntax` wants
     /// `/pattern/flags`. Nil if the text is not of that form.
-    static func splitLiteral(_ text: String) -> (pattern: String, flags: String)? {
+    public static func splitLiteral(_ text: String) -> (pattern: String, flags: String)? {
         let unescaped = text.contains("\\/") ? text.replacingOccurrences(of: "\\/", with: "/") : text
         return rubySyntax(unescaped)
     }
@@ -50,7 +77,7 @@ final class GitLabRegex: @unchecked Sendable {  // NSRegularExpression is immuta
     /// GitLab's `Pattern.build_and_evaluate` for a string on the right of `=~` / `!~`:
     /// the regex if the string is a valid `/pattern/flags`, else nil (GitLab then falls back
     /// to a plain substring search).
-    static func fromValue(_ value: String) -> GitLabRegex? {
+    public static func fromValue(_ value: String) -> GitLabRegex? {
         guard value.utf8.contains(UInt8(ascii: "/")), let (pattern, flags) = splitLiteral(value) else { return nil }
         return try? compile(pattern: pattern, flags: flags).get()
     }
@@ -82,8 +109,8 @@ final class GitLabRegex: @unchecked Sendable {  // NSRegularExpression is immuta
 }
 
 /// Why RE2 (or, after translation, ICU) refuses a pattern.
-struct RegexSyntaxError: Error, Sendable, Equatable {
-    let reason: String
+public struct RegexSyntaxError: Error, Sendable, Equatable {
+    public let reason: String
 }
 
 /// Compiled regexes by flags and pattern: one pipeline evaluates the same few patterns for

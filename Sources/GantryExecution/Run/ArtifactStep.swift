@@ -1,0 +1,83 @@
+import Foundation
+import GantryEngine
+import GantryPipeline
+import GantryYAML
+
+extension JobRunner {
+    /// `artifacts:` after the script: the paths zipped (when `when:` matches the outcome) into the
+    /// pipeline's artifact store, and the reports read: junit totals, dotenv variables.
+    func collectArtifacts(_ job: JobConfig, expand: (String) -> String, workspace: URL, succeeded: Bool, id: Int,
+                          result: inout JobResult, log: JobLog) {
+        guard let artifacts = job["artifacts"]?.mapping else { return }
+        let when = artifacts["when"]?.string ?? "on_success"
+        let wanted = when == "always" || (when == "on_success") == succeeded
+        let paths = strings(artifacts["paths"]).map(expand)
+        let untracked = artifacts["untracked"]?.scalar?.value == .bool(true)
+
+        if wanted && (!paths.isEmpty || untracked) {
+            log.sectionStart("upload_artifacts_on_\(succeeded ? "success" : "failure")", "Uploading artifacts...")
+            let selector = ArtifactSelector(paths: paths, exclude: strings(artifacts["exclude"]).map(expand),
+                                            untracked: untracked ? Git.lines(["ls-files", "--others", "-z"], in: workspace, nul: true) : nil)
+            let (files, warnings) = selector.select(in: workspace)
+            for w in warnings { log.info("WARNING: \(w)") }
+            result.notes.append(contentsOf: warnings)
+            if files.isEmpty {
+                log.info("WARNING: no files to upload")
+            } else {
+                let zip = settings.pipelineDirectory.appendingPathComponent("artifacts/\(id)-\(RunSettings.slug(job.name)).zip")
+                do {
+                    try FileManager.default.createDirectory(at: zip.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    try ZipArchive.write(files: files, from: workspace, to: zip)
+                    result.artifacts = zip.path
+                    log.info("Uploaded \(files.count) file\(files.count == 1 ? "" : "s") to \(zip.path)")
+                } catch {
+                    log.info("ERROR: cannot archive artifacts: \(error)")
+                    result.notes.append("artifacts not saved: \(error)")
+                }
+            }
+            log.sectionEnd("upload_artifacts_on_\(succeeded ? "success" : "failure")")
+        }
+
+        guard let reports = artifacts["reports"]?.mapping else { return }
+        // Reports are read whatever the outcome: a failing test job is when they matter most.
+        if let junit = reports["junit"] {
+            var parsed: [JUnitReport] = []
+            for file in matching(strings(junit).map(expand), in: workspace) {
+                guard let data = FileManager.default.contents(atPath: workspace.appendingPathComponent(file).path) else { continue }
+                do {
+                    parsed.append(try JUnitReport.parse(data, file: file))
+                } catch {
+                    log.info("WARNING: junit report \(file): \(error)")
+                    result.notes.append("junit report \(file): \(error)")
+                }
+            }
+            if parsed.isEmpty {
+                log.info("WARNING: junit report: no file matches \(strings(junit).joined(separator: ", "))")
+            } else {
+                result.tests = JUnitReport.merge(parsed)
+            }
+        }
+        if let dotenv = reports["dotenv"] {
+            for file in matching(strings(dotenv).map(expand), in: workspace) {
+                guard let data = FileManager.default.contents(atPath: workspace.appendingPathComponent(file).path) else { continue }
+                do {
+                    result.dotenv += try DotenvReport.parse(String(decoding: data, as: UTF8.self), file: file)
+                } catch {
+                    log.info("WARNING: dotenv report: \(error)")
+                    result.notes.append("dotenv report: \(error)")
+                }
+            }
+        }
+    }
+
+    /// Files under `root` that the patterns name (globs or plain paths).
+    func matching(_ patterns: [String], in root: URL) -> [String] {
+        ArtifactSelector(paths: patterns, exclude: [], untracked: nil).select(in: root).files
+    }
+
+    func strings(_ node: Node?) -> [String] {
+        guard let node else { return [] }
+        if let s = node.scalar { return [s.value.asString] }
+        return (node.sequence ?? []).compactMap { $0.scalar?.value.asString }
+    }
+}

@@ -1,0 +1,20 @@
+import GantryEngine
+import GantryPipeline
+
+/// What one attempt of a job produced.
+public struct JobResult: Sendable {
+    public var name: String
+    public var status: JobStatus
+    public var exitCode: Int32?
+    public var failureReason: FailureReason?
+    public var duration: Double
+    public var coverage: Double?
+    public var tests: JUnitReport?
+    /// `reports:dotenv` variables, for the jobs that receive this job's artifacts.
+    public var dotenv: [(String, String)]
+    /// The zip of this job's artifacts, when it made one.
+    public var artifacts: String?
+    public var logPath: String
+    /// Lines for the summary (warnings from artifact and cache steps, report errors).
+    public var notes: [String]
+}

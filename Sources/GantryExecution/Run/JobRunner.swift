@@ -1,0 +1,205 @@
+import Foundation
+import GantryEngine
+import GantryPipeline
+import GantryYAML
+
+/// Runs one attempt of one job the way GitLab's runner does with the shell executor: fresh
+/// workspace, caches restored, artifacts of its dependencies downloaded, `before_script` +
+/// `script` in one shell, `after_script` in another, caches saved, artifacts and reports collected.
+public struct JobRunner: Sendable {
+    public let settings: RunSettings
+    public let executor: ShellExecutor
+
+    public init(settings: RunSettings, executor: ShellExecutor) {
+        self.settings = settings
+        self.executor = executor
+    }
+
+    /// One job to run: what the plan made of it, and what earlier jobs handed down.
+    public struct Assignment: Sendable {
+        public var job: PlannedJob
+        public var id: Int
+        public var index: Int
+        public var slot: Int
+        public var layers: VariableLayers
+        /// Jobs whose artifacts (and dotenv variables) this job receives, in order.
+        public var dependencies: [JobResult]
+
+        public init(job: PlannedJob, id: Int, index: Int, slot: Int, layers: VariableLayers, dependencies: [JobResult]) {
+            self.job = job
+            self.id = id
+            self.index = index
+            self.slot = slot
+            self.layers = layers
+            self.dependencies = dependencies
+        }
+    }
+
+    public func run(_ a: Assignment) -> JobResult {
+        let started = Date()
+        let name = a.job.name
+        let config = a.job.instance.job
+        let workspace = settings.buildDirectory(slot: a.slot)
+        let logPath = settings.pipelineDirectory.appendingPathComponent("logs/\(a.id)-\(RunSettings.slug(name)).log")
+        var result = JobResult(name: name, status: .running, exitCode: nil, failureReason: nil, duration: 0,
+                               coverage: nil, tests: nil, dotenv: [], artifacts: nil, logPath: logPath.path, notes: [])
+        guard let log = try? JobLog(path: logPath, job: name, index: a.index, console: settings.console, masked: settings.masked) else {
+            result.status = .failed
+            result.failureReason = .unknownFailure
+            result.notes.append("cannot write the log at \(logPath.path)")
+            return result
+        }
+        defer { log.close() }
+
+        let variables = environment(for: a, workspace: workspace)
+        let expand: (String) -> String = { text in VariableExpander.expand(text, with: { variables[$0] }) }
+
+        log.sectionStart("prepare_executor", "Preparing the \"shell\" executor")
+        log.info("Running on \(ProcessInfo.processInfo.hostName) with Gantry's shell executor...")
+        if let image = imageName(config) {
+            log.info("Note: image \(expand(image)) is not used: the shell executor runs the job on this host.")
+        }
+        log.sectionEnd("prepare_executor")
+
+        log.sectionStart("get_sources", "Getting source from the project")
+        do {
+            try Workspace(source: settings.projectRoot).prepare(workspace)
+            log.info("Fresh copy of the project at \(workspace.path)")
+        } catch {
+            log.info("ERROR: \(error)")
+            log.sectionEnd("get_sources")
+            return finish(result, .failed, reason: .runnerSystemFailure, started: started, log: log)
+        }
+        log.sectionEnd("get_sources")
+
+        let caches = CacheStep(settings: settings, job: config, expand: expand, workspace: workspace)
+        caches.restore(log: log)
+
+        if !a.dependencies.isEmpty {
+            log.sectionStart("download_artifacts", "Downloading artifacts")
+            for dependency in a.dependencies {
+                guard let zip = dependency.artifacts else { continue }
+                do {
+                    let files = try ZipArchive.extract(URL(fileURLWithPath: zip), into: workspace)
+                    log.info("Downloaded artifacts of \(dependency.name): \(files.count) file\(files.count == 1 ? "" : "s")")
+                } catch {
+                    log.info("ERROR: artifacts of \(dependency.name) could not be extracted: \(error)")
+                }
+            }
+            log.sectionEnd("download_artifacts")
+        }
+
+        var environment = ProcessInfo.processInfo.environment
+        for (k, v) in variables { environment[k] = v }
+        let timeout = TimeInterval(config["timeout"]?.scalar.flatMap { DurationParser.seconds($0.value.asString) } ?? 3600)
+
+        log.sectionStart("step_script", "Executing \"step_script\" stage of the job script")
+        let commands = lines(config["before_script"]) + lines(config["script"])
+        var outcome: ShellExecutor.Outcome
+        do {
+            outcome = try executor.run(script: ShellScript.build(commands), environment: environment, directory: workspace,
+                                       timeout: timeout) { log.append($0) }
+        } catch {
+            log.info("ERROR: \(error)")
+            outcome = .exited(-1)
+        }
+        log.flush()
+        log.sectionEnd("step_script")
+
+        var status: JobStatus
+        switch outcome {
+        case .exited(0):
+            status = .success
+        case .exited(let code):
+            status = .failed
+            result.exitCode = code
+            result.failureReason = code < 0 ? .runnerSystemFailure : .scriptFailure
+            log.info("\u{1B}[31;1mERROR: Job failed: exit code \(code)\u{1B}[0;m")
+        case .timedOut:
+            status = .failed
+            result.failureReason = .jobExecutionTimeout
+            log.info("\u{1B}[31;1mERROR: Job failed: execution took longer than \(Int(timeout))s seconds\u{1B}[0;m")
+        case .canceled:
+            status = .canceled
+        }
+
+        let after = lines(config["after_script"])
+        if !after.isEmpty && status != .canceled {
+            log.sectionStart("after_script", "Running after_script")
+            var afterEnv = environment
+            afterEnv["CI_JOB_STATUS"] = status == .success ? "success" : "failed"
+            let afterOutcome = try? executor.run(script: ShellScript.build(after), environment: afterEnv, directory: workspace,
+                                                 timeout: 300) { log.append($0) }
+            log.flush()
+            if afterOutcome != .exited(0) { log.info("WARNING: after_script failed, but the job's status is not affected") }
+            log.sectionEnd("after_script")
+        }
+
+        if status != .canceled {
+            caches.save(succeeded: status == .success, log: log)
+            collectArtifacts(config, expand: expand, workspace: workspace, succeeded: status == .success, id: a.id,
+                             result: &result, log: log)
+        }
+        if let regex = config["coverage"]?.string, let value = CoverageExtractor.coverage(regex: regex, in: log.contents) {
+            result.coverage = value
+        }
+        if settings.keepWorkspaces {
+            let kept = settings.pipelineDirectory.appendingPathComponent("workspaces/\(a.id)-\(RunSettings.slug(name))")
+            try? FileManager.default.createDirectory(at: kept.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try? FileManager.default.moveItem(at: workspace, to: kept)
+            log.info("Workspace kept at \(kept.path)")
+        } else {
+            try? FileManager.default.removeItem(at: workspace)
+        }
+        return finish(result, status, reason: result.failureReason, started: started, log: log)
+    }
+
+    private func finish(_ r: JobResult, _ status: JobStatus, reason: FailureReason?, started: Date, log: JobLog) -> JobResult {
+        var r = r
+        r.status = status
+        r.failureReason = status == .failed ? (reason ?? .unknownFailure) : nil
+        r.duration = Date().timeIntervalSince(started)
+        switch status {
+        case .success: log.info("\u{1B}[32;1mJob succeeded\u{1B}[0;m")
+        case .canceled: log.info("\u{1B}[31;1mJob canceled\u{1B}[0;m")
+        default: break
+        }
+        return r
+    }
+
+    /// Predefined job variables, then the pipeline's layers, then dotenv variables of dependencies.
+    func environment(for a: Assignment, workspace: URL) -> [String: String] {
+        let instance = a.job.instance
+        var predefined: [(String, String)] = [
+            ("CI_JOB_ID", String(a.id)),
+            ("CI_JOB_NAME", a.job.name),
+            ("CI_JOB_NAME_SLUG", PredefinedVariables.slug(a.job.name)),
+            ("CI_JOB_STAGE", a.job.stage),
+            ("CI_JOB_STARTED_AT", ISO8601DateFormatter().string(from: Date())),
+            ("CI_PROJECT_DIR", workspace.path),
+            ("CI_BUILDS_DIR", workspace.deletingLastPathComponent().path),
+            ("CI_JOB_TIMEOUT", String(instance.job["timeout"]?.scalar.flatMap { DurationParser.seconds($0.value.asString) } ?? 3600)),
+            ("CI_SERVER", "yes"),
+            ("CI_RUNNER_EXECUTABLE_ARCH", "linux/amd64"),
+        ]
+        if instance.nodeTotal > 1 {
+            predefined.append(("CI_NODE_INDEX", String(instance.nodeIndex)))
+            predefined.append(("CI_NODE_TOTAL", String(instance.nodeTotal)))
+        }
+        if let image = imageName(instance.job) { predefined.append(("CI_JOB_IMAGE", image)) }
+        let dotenv = a.dependencies.flatMap(\.dotenv)
+        return a.layers.jobScope(instance, jobPredefined: predefined, rule: a.job.ruleVariables, dotenv: dotenv).resolved()
+    }
+
+    private func imageName(_ job: JobConfig) -> String? {
+        guard let image = job["image"] else { return nil }
+        return image.string ?? image.mapping?["name"]?.string
+    }
+
+    /// Script lines, with GitLab's nesting flattened.
+    private func lines(_ node: Node?) -> [String] {
+        guard let node else { return [] }
+        if let s = node.scalar { return [s.value.asString] }
+        return node.flattenedSequence().compactMap { $0.scalar?.value.asString }
+    }
+}

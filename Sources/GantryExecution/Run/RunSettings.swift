@@ -1,0 +1,58 @@
+import Foundation
+import GantryPipeline
+
+/// Where and how `gantry run` works: the user's project (read only), its `.gantry` state folder,
+/// and the pipeline's number there.
+public struct RunSettings: Sendable {
+    public var projectRoot: URL
+    public var stateDirectory: URL
+    public var pipelineIID: Int
+    public var concurrency: Int
+    /// Values never shown in output or logs.
+    public var masked: [String]
+    /// Keep each job's workspace under the pipeline folder instead of removing it.
+    public var keepWorkspaces: Bool
+    public var console: Console
+
+    public init(projectRoot: URL, pipelineIID: Int, concurrency: Int, masked: [String] = [], keepWorkspaces: Bool = false,
+                console: Console) {
+        self.projectRoot = projectRoot
+        self.stateDirectory = projectRoot.appendingPathComponent(".gantry")
+        self.pipelineIID = pipelineIID
+        self.concurrency = max(1, concurrency)
+        self.masked = masked
+        self.keepWorkspaces = keepWorkspaces
+        self.console = console
+    }
+
+    public var pipelineDirectory: URL { stateDirectory.appendingPathComponent("pipelines/\(pipelineIID)") }
+    public var cacheDirectory: URL { stateDirectory.appendingPathComponent("cache") }
+
+    /// The reused build folder of a concurrency slot: `.gantry/builds/<slot>/<project>`.
+    public func buildDirectory(slot: Int) -> URL {
+        stateDirectory.appendingPathComponent("builds/\(slot)/\(projectRoot.lastPathComponent)")
+    }
+
+    /// Creates `.gantry/` with a `.gitignore` of its own, so Gantry's state never shows up in the
+    /// user's `git status` whatever their own ignore rules say.
+    public func prepareStateDirectory() throws {
+        try FileManager.default.createDirectory(at: pipelineDirectory, withIntermediateDirectories: true)
+        let ignore = stateDirectory.appendingPathComponent(".gitignore")
+        if !FileManager.default.fileExists(atPath: ignore.path) {
+            try "# Gantry's local state: pipelines, logs, artifacts, caches, build folders.\n*\n".write(to: ignore, atomically: true, encoding: .utf8)
+        }
+    }
+
+    /// The next pipeline number: one more than the largest under `.gantry/pipelines`.
+    public static func nextPipelineIID(projectRoot: URL) -> Int {
+        let folder = projectRoot.appendingPathComponent(".gantry/pipelines")
+        let existing = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return (existing.compactMap(Int.init).max() ?? 0) + 1
+    }
+
+    /// A file-system-safe form of a job name (`test: [3.11, pg]` → `test-3-11-pg`).
+    public static func slug(_ name: String) -> String {
+        let s = PredefinedVariables.slug(name).split(separator: "-").joined(separator: "-")
+        return s.isEmpty ? "job" : s
+    }
+}

@@ -1,0 +1,107 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import Foundation
+
+/// A child process started with posix_spawn in its own process group, so that a timeout, a cancel
+/// or Ctrl-C can signal everything the job started (`sleep 60 &` included).
+public final class Subprocess: @unchecked Sendable {  // pid is set once before the object is shared.
+    public let pid: pid_t
+    private let outputFD: Int32
+
+    /// Starts `argv` in `directory` with exactly `environment`; stdout (and stderr, merged) on one pipe.
+    public init(_ argv: [String], environment: [String: String], directory: URL, mergeStderr: Bool = true) throws {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw SubprocessError("cannot create a pipe: \(String(cString: strerror(errno)))") }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+        if mergeStderr {
+            posix_spawn_file_actions_adddup2(&actions, fds[1], 2)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        }
+        posix_spawn_file_actions_addclose(&actions, fds[0])
+        posix_spawn_file_actions_addclose(&actions, fds[1])
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setpgroup(&attributes, 0)
+        // Children start with default signal handling, whatever Gantry itself ignores.
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+
+        // posix_spawn has no portable chdir action here: start through `cd` in a tiny sh.
+        let command = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory.path] + argv
+        let cArgs = command.map { strdup($0) } + [nil]
+        let cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for p in cArgs { free(p) }
+            for p in cEnv { free(p) }
+        }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, "/bin/sh", &actions, &attributes, cArgs, cEnv)
+        close(fds[1])
+        guard rc == 0 else {
+            close(fds[0])
+            throw SubprocessError("cannot start \(argv.first ?? "process"): \(String(cString: strerror(rc)))")
+        }
+        self.pid = pid
+        self.outputFD = fds[0]
+    }
+
+    /// Reads output until every writer has closed the pipe, or until `shouldStop` says so (a
+    /// process that left the group can hold the pipe open forever); `chunk` gets each piece.
+    public func readOutput(shouldStop: () -> Bool = { false }, _ chunk: (Data) -> Void) {
+        var buffer = [UInt8](repeating: 0, count: 16384)
+        var poller = pollfd(fd: outputFD, events: Int16(POLLIN), revents: 0)
+        while true {
+            let ready = poll(&poller, 1, 200)
+            if ready == 0 {
+                if shouldStop() { break }
+                continue
+            }
+            if ready < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            let n = read(outputFD, &buffer, buffer.count)
+            if n > 0 {
+                chunk(Data(buffer[0..<n]))
+            } else if n < 0 && errno == EINTR {
+                continue
+            } else {
+                break
+            }
+        }
+        close(outputFD)
+    }
+
+    /// Waits for the exit; a process killed by a signal reports 128 + signal, as shells do.
+    public func wait() -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            if errno != EINTR { return -1 }
+        }
+        if status & 0x7f == 0 { return (status >> 8) & 0xff }
+        return 128 + (status & 0x7f)
+    }
+
+    /// Signals the whole process group.
+    public func signalGroup(_ signal: Int32) {
+        _ = kill(-pid, signal)
+    }
+}
+
+public struct SubprocessError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
