@@ -41,14 +41,10 @@ test: build
 	GANTRY_BIN=$(CURDIR)/$(BIN) $(SWIFT) test 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
 
 demo: build
-	@for dir in examples/*/; do \
-	  f="$$dir.gitlab-ci.yml"; [ -f "$$f" ] || continue; \
-	  echo "== $$f"; \
-	  $(BIN) lint --file "$$f" || exit 1; \
-	  echo "-- plan for branch main"; \
-	  $(BIN) plan --file "$$f" --ref main || exit 1; \
-	  echo "-- plan for release tag 1.0.0"; \
-	  $(BIN) plan --file "$$f" --tag 1.0.0 || exit 1; \
+	@for dir in examples/pvoutput examples/pvoutput-poetry; do \
+	  f="$$dir/.gitlab-ci.yml"; \
+	  echo "== gantry run --file $$f"; \
+	  $(BIN) lint --file "$$f" && $(BIN) run --file "$$f" --ref main || exit 1; \
 	  echo; \
 	done
 

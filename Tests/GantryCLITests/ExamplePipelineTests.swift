@@ -42,3 +42,36 @@ import Testing
         #expect(r.stderr.contains("workflow rules"))
     }
 }
+
+/// The example library's whole pipeline, run for real: tools come from PyPI inside the jobs.
+@Suite(.serialized) struct ExampleRunTests {
+    @Test func setuptoolsExampleRunsEndToEnd() throws {
+        let summaryFile = FileManager.default.temporaryDirectory.appendingPathComponent("gantry-example-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: summaryFile) }
+        let r = try GantryProcess.run(["run", "--file", "examples/pvoutput/.gitlab-ci.yml", "--ref", "main",
+                                       "--json-summary", summaryFile.path])
+        #expect(r.status == 0, "\(r.stdout.suffix(3000))")
+        let data = try #require(FileManager.default.contents(atPath: summaryFile.path))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let jobs = Dictionary(uniqueKeysWithValues: (json["jobs"] as? [[String: Any]] ?? []).map { ($0["name"] as? String ?? "", $0) })
+        for name in ["build", "unit-tests", "wheel-install", "pylint", "black", "mypy", "docstr-coverage", "publish-dry-run"] {
+            #expect(jobs[name]?["status"] as? String == "success", "\(name)")
+        }
+        let tests = try #require(jobs["unit-tests"]?["tests"] as? [String: Any])
+        #expect((tests["total"] as? Int ?? 0) > 0)
+        #expect(tests["failures"] as? Int == 0)
+        #expect(jobs["unit-tests"]?["coverage"] is Double)
+        // The build job's artifacts hold the wheel and the sdist.
+        let zip = try #require(jobs["build"]?["artifacts"] as? String)
+        let list = Process()
+        list.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        list.arguments = ["python3", "-c", "import sys, zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))", zip]
+        let out = Pipe()
+        list.standardOutput = out
+        try list.run()
+        let names = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        list.waitUntilExit()
+        #expect(names.contains(".whl"))
+        #expect(names.contains(".tar.gz"))
+    }
+}

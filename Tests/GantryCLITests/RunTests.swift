@@ -288,4 +288,44 @@ import Testing
         let r = try GantryProcess.run(["run"], in: dir)
         #expect(r.status == 3)
     }
+
+    @Test func delayedJobStartsAfterItsDelay() throws {
+        let dir = try repository([".gitlab-ci.yml": "later: {script: [echo late], when: delayed, start_in: 2 seconds}\n"])
+        let started = Date()
+        let (r, s) = try run(dir)
+        #expect(r.status == 0)
+        #expect(s.status("later") == "success")
+        #expect(Date().timeIntervalSince(started) >= 2)
+    }
+
+    @Test func interruptCancelsCleanly() throws {
+        let marker = "gantry-int-\(UUID().uuidString.prefix(8))"
+        let dir = try repository([".gitlab-ci.yml": """
+        long:
+          script: ["bash -c 'exec -a \(marker) sleep 300' &", "sleep 300"]
+          after_script: [echo after]
+        next: {stage: deploy, script: [echo next]}
+        """])
+        let process = Process()
+        process.executableURL = GantryProcess.binary
+        process.arguments = ["run"]
+        process.currentDirectoryURL = dir
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 3)
+        process.interrupt()
+        let deadline = Date().addingTimeInterval(30)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.2) }
+        #expect(!process.isRunning)
+        #expect(process.terminationStatus == 130)
+        Thread.sleep(forTimeInterval: 4)
+        let ps = Process()
+        ps.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        ps.arguments = ["pgrep", "-f", marker]
+        ps.standardOutput = FileHandle.nullDevice
+        try ps.run()
+        ps.waitUntilExit()
+        #expect(ps.terminationStatus == 1, "a process of the interrupted job is still running")
+    }
 }
