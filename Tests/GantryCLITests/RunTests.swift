@@ -177,6 +177,7 @@ import Testing
             - test "$GREETING" = "hello main"
             - test "$RAW" = '$GREETING'
             - test "$CI" = true && test "$GITLAB_CI" = true && test -n "$CI_COMMIT_SHA" && test "$CI_COMMIT_BRANCH" = main
+            - gantry --help | grep -q "gantry run"
         """])
         let (r, s) = try run(dir)
         #expect(r.status == 0, "\(r.stdout)")

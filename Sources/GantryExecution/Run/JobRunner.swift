@@ -90,6 +90,21 @@ public struct JobRunner: Sendable {
         }
 
         var environment = ProcessInfo.processInfo.environment
+        if let tools = settings.toolDirectory {
+            environment["PATH"] = tools + ":" + (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin")
+        }
+        // Jobs running side by side get their own temporary folder and tool caches (pip, Poetry
+        // under XDG_CACHE_HOME), as jobs in separate containers would: Poetry, for one, caches the
+        // project's own wheel by name and version, and two jobs building it at once break each
+        // other's install. Caches stay per slot across runs, so they still save downloads.
+        let slotHome = settings.stateDirectory.appendingPathComponent("slots/\(a.slot)")
+        let temporary = slotHome.appendingPathComponent("tmp")
+        try? FileManager.default.removeItem(at: temporary)
+        try? FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+        environment["TMPDIR"] = temporary.path
+        if environment["XDG_CACHE_HOME"] == nil {
+            environment["XDG_CACHE_HOME"] = slotHome.appendingPathComponent("cache").path
+        }
         for (k, v) in variables { environment[k] = v }
         let timeout = TimeInterval(config["timeout"]?.scalar.flatMap { DurationParser.seconds($0.value.asString) } ?? 3600)
 

@@ -13,6 +13,12 @@ public struct RunSettings: Sendable {
     /// Keep each job's workspace under the pipeline folder instead of removing it.
     public var keepWorkspaces: Bool
     public var console: Console
+    /// The folder of the running `gantry`, put first on jobs' PATH so a job can call `gantry`
+    /// (`gantry python version --write`) without installing it.
+    public var toolDirectory: String? = {
+        guard let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
+        return URL(fileURLWithPath: exe).deletingLastPathComponent().path
+    }()
 
     public init(projectRoot: URL, pipelineIID: Int, concurrency: Int, masked: [String] = [], keepWorkspaces: Bool = false,
                 console: Console) {
