@@ -18,7 +18,8 @@ let package = Package(
         .target(name: "GantryCrypto", dependencies: ["COpenSSL"]),
         .target(name: "GantryEngine", dependencies: ["GantryPipeline"]),
         .target(name: "GantryExecution", dependencies: ["GantryEngine", "GantryPipeline", "GantryCrypto", "CArchive"]),
-        .executableTarget(name: "gantry", dependencies: ["GantryPipeline", "GantryYAML", "GantryEngine", "GantryExecution"]),
+        .target(name: "GantryPython"),
+        .executableTarget(name: "gantry", dependencies: ["GantryPipeline", "GantryYAML", "GantryEngine", "GantryExecution", "GantryPython"]),
 
         .testTarget(name: "GantryYAMLTests", dependencies: ["GantryYAML"]),
         .testTarget(name: "GantryPipelineTests", dependencies: ["GantryPipeline", "GantryYAML"]),
@@ -26,6 +27,7 @@ let package = Package(
         .testTarget(name: "GantryExecutionTests", dependencies: ["GantryExecution", "GantryEngine", "GantryPipeline", "GantryCrypto"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "GantryCLITests", dependencies: []),
+        .testTarget(name: "GantryPythonTests", dependencies: ["GantryPython"]),
     ],
     swiftLanguageModes: [.v6]
 )

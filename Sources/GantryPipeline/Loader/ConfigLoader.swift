@@ -71,6 +71,9 @@ public struct ConfigLoader: Sendable {
         let config = assemble(root, file: file, start: start, diagnostics: &diagnostics)
         if !diagnostics.hasErrors {
             JobGraphValidator(config: config).validate(into: &diagnostics)
+            if !diagnostics.hasErrors {
+                PythonPipelineChecks(config: config, source: source).check(into: &diagnostics)
+            }
         }
         return LoadResult(config: diagnostics.hasErrors ? nil : config, diagnostics: diagnostics)
     }

@@ -1,0 +1,76 @@
+import Foundation
+import GantryPython
+
+/// `gantry python version [--tag T] [--pipeline-id N] [--ref R] [--set-name NAME] [--set-homepage URL] [--write] [--project DIR]`
+enum PythonCommand {
+    static let usage = "usage: gantry python version [--tag T] [--pipeline-id N] [--ref R] [--set-name NAME] [--set-homepage URL] [--write] [--project DIR]"
+
+    static func run(_ args: [String]) throws(Arguments.UsageError) -> Int32 {
+        guard let subcommand = args.first else { throw Arguments.UsageError(description: "which python command? (version)") }
+        switch subcommand {
+        case "version": return try version(Array(args.dropFirst()))
+        default: throw Arguments.UsageError(description: "unknown python command '\(subcommand)' (known: version)")
+        }
+    }
+
+    static func version(_ args: [String]) throws(Arguments.UsageError) -> Int32 {
+        let options = try Arguments(args, valued: ["tag", "pipeline-id", "ref", "set-name", "set-homepage", "project"], flags: ["write"])
+        if let extra = options.positional.first { throw Arguments.UsageError(description: "unexpected argument '\(extra)'") }
+        let environment = ProcessInfo.processInfo.environment
+        func given(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
+        let directory = options.value("project") ?? "."
+
+        // Flags win over the pipeline's variables; an empty value (`--tag "$CI_COMMIT_TAG"` in a
+        // branch pipeline) means "none". `--ref` alone describes a branch: CI_COMMIT_TAG is not read.
+        let tag = options.value("tag") != nil ? given(options.value("tag"))
+            : options.value("ref") == nil ? given(environment["CI_COMMIT_TAG"]) : nil
+
+        var pipelineID: Int?
+        if let text = given(options.value("pipeline-id")) ?? given(environment["CI_PIPELINE_ID"]) {
+            guard let id = Int(text), id >= 0, text.allSatisfy(\.isASCII) else {
+                throw Arguments.UsageError(description: "the pipeline id must be a number, got '\(text)'")
+            }
+            pipelineID = id
+        }
+        var name: ProjectName?
+        if let spelling = options.value("set-name") {
+            do {
+                name = try ProjectName(validating: spelling)
+            } catch {
+                throw Arguments.UsageError(description: error.description)
+            }
+        }
+        let homepage = options.value("set-homepage")
+        if let homepage, !PyProject.isValidURL(homepage) {
+            throw Arguments.UsageError(description: "--set-homepage takes a URL like https://gitlab.com/group/project, got '\(homepage)'")
+        }
+
+        if !options.flag("write") && (name != nil || homepage != nil) {
+            throw Arguments.UsageError(description: "--set-name and --set-homepage change pyproject.toml: add --write")
+        }
+        var request = VersionStamp.Request(tag: tag, pipelineID: pipelineID, name: name, homepage: homepage,
+                                           write: options.flag("write"), projectDirectory: directory)
+        if tag == nil {
+            request.ref = given(options.value("ref")) ?? given(environment["CI_COMMIT_REF_NAME"])
+                ?? GitRepository.containing(URL(fileURLWithPath: directory))?.currentBranch
+        }
+        do {
+            let outcome = try VersionStamp.plan(request) {
+                Shell.output("git", ["-C", directory, "tag", "--merged", "HEAD"])?
+                    .split(whereSeparator: \.isNewline).map(String.init)
+            }
+            if request.write {
+                try VersionStamp.write(outcome.updates)
+                Output.err("gantry python version: \(outcome.version) from \(outcome.origin)")
+                let notes = outcome.updates.flatMap(\.notes)
+                for note in notes { Output.err("  \(note)") }
+                if notes.isEmpty { Output.err("  the project files already state \(outcome.version)") }
+            }
+            Output.out(outcome.version.description)
+            return 0
+        } catch {
+            Output.err("gantry python version: \(error.description)")
+            return 1
+        }
+    }
+}
