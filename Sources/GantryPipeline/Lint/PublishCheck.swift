@@ -87,22 +87,22 @@ enum PublishCheck {
     /// pipeline. Each `||` alternative must need the tag.
     static func requiresTag(_ condition: String) -> Bool {
         condition.components(separatedBy: "||").allSatisfy { part in
-            part.contains("CI_COMMIT_TAG") && !testsForNoTag(part)
+            part.hasSubstring("CI_COMMIT_TAG") && !testsForNoTag(part)
         }
     }
 
     /// `$CI_COMMIT_TAG == null` (or `== ""`, `!~ /re/`, `!= "x"`), as a `when: never` rule: true on
     /// every pipeline without a tag.
     static func excludesUntagged(_ condition: String) -> Bool {
-        !condition.contains("&&") && !condition.contains("||") && condition.contains("CI_COMMIT_TAG")
-            && (testsForNoTag(condition) || condition.contains("!~") || condition.contains("!="))
+        !condition.hasSubstring("&&") && !condition.hasSubstring("||") && condition.hasSubstring("CI_COMMIT_TAG")
+            && (testsForNoTag(condition) || condition.hasSubstring("!~") || condition.hasSubstring("!="))
     }
 
     private static func testsForNoTag(_ part: String) -> Bool {
         let squeezed = part.replacingOccurrences(of: " ", with: "")
-        return squeezed.contains("CI_COMMIT_TAG==null") || squeezed.contains("CI_COMMIT_TAG==\"\"")
-            || squeezed.contains("CI_COMMIT_TAG==''") || squeezed.contains("CI_COMMIT_TAG}==null")
-            || squeezed.contains("CI_COMMIT_TAG}==\"\"")
+        return squeezed.hasSubstring("CI_COMMIT_TAG==null") || squeezed.hasSubstring("CI_COMMIT_TAG==\"\"")
+            || squeezed.hasSubstring("CI_COMMIT_TAG==''") || squeezed.hasSubstring("CI_COMMIT_TAG}==null")
+            || squeezed.hasSubstring("CI_COMMIT_TAG}==\"\"")
     }
 
     static func onlyLimitsToTags(_ node: Node) -> Bool {

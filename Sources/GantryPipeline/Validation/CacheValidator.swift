@@ -61,7 +61,7 @@ enum CacheValidator {
 
     /// `pull-push|push|pull|\$\w{1,255}*`, unanchored as in GitLab.
     private static func isPolicy(_ text: String) -> Bool {
-        if text.contains("pull") || text.contains("push") { return true }
+        if text.hasSubstring("pull") || text.hasSubstring("push") { return true }
         let chars = Array(text)
         for (i, c) in chars.enumerated() where c == "$" && i + 1 < chars.count {
             let next = chars[i + 1]
@@ -114,7 +114,7 @@ enum CacheValidator {
         // GitLab URL-decodes the key first; most keys have nothing to decode.
         let encoded = text.utf8.contains(UInt8(ascii: "%")) || text.utf8.contains(UInt8(ascii: "+"))
         let path = encoded ? (text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? text) : text
-        if path.contains("/") {
+        if path.hasSubstring("/") {
             scope.config("cannot contain the \"/\" character", at: node.mark, into: &diagnostics)
         } else if path == "." || path == ".." {
             scope.config("cannot be \".\" or \"..\"", at: node.mark, into: &diagnostics)
