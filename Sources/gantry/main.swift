@@ -6,6 +6,8 @@ let commands: [String: (usage: String, run: ([String]) throws(Arguments.UsageErr
     "config": (ConfigCommand.usage, ConfigCommand.run),
     "plan": (PlanCommand.usage, PlanCommand.run),
     "run": (RunCommand.usage, RunCommand.run),
+    "python": (PythonCommand.usage, PythonCommand.run),
+    "init": (InitCommand.usage, InitCommand.run),
 ]
 
 let help = """
@@ -17,6 +19,10 @@ gantry: GitLab-CI-compatible pipelines for Python projects
                                which jobs a pipeline for that ref creates
   gantry run [JOB...] [--file F] [--ref R | --tag T] [--variable K=V]... [--concurrency N] [--manual JOB]... [--needs] [--keep]
                                run the pipeline (or the named jobs) on this machine, each job in its own workspace
+  gantry python version [--tag T] [--pipeline-id N] [--ref R] [--write] [--set-name NAME] [--set-homepage URL] [--project DIR]
+                               the PEP 440 version this pipeline builds; --write stamps it into pyproject.toml
+  gantry init [--poetry | --setuptools | --uv] [--force] [--dir D]
+                               write a .gitlab-ci.yml for this Python project from a built-in template
 """
 
 var arguments = Array(CommandLine.arguments.dropFirst())

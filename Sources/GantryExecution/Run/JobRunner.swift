@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
 import Foundation
 import GantryEngine
 import GantryPipeline
@@ -98,7 +101,9 @@ public struct JobRunner: Sendable {
         // project's own wheel by name and version, and two jobs building it at once break each
         // other's install. Caches stay per slot across runs, so they still save downloads.
         let slotHome = settings.stateDirectory.appendingPathComponent("slots/\(a.slot)")
-        let temporary = slotHome.appendingPathComponent("tmp")
+        // Short, outside the project: Unix socket paths under TMPDIR (Python's multiprocessing)
+        // must stay below 108 bytes.
+        let temporary = URL(fileURLWithPath: "/tmp/gantry-\(getpid())-\(a.slot)")
         try? FileManager.default.removeItem(at: temporary)
         try? FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
         environment["TMPDIR"] = temporary.path
@@ -166,6 +171,7 @@ public struct JobRunner: Sendable {
         } else {
             try? FileManager.default.removeItem(at: workspace)
         }
+        try? FileManager.default.removeItem(at: temporary)
         return finish(result, status, reason: result.failureReason, started: started, log: log)
     }
 

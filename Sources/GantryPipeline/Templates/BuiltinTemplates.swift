@@ -7,6 +7,8 @@ public struct BuiltinTemplates: Sendable {
 
     public static let standard = BuiltinTemplates([
         "Python.gitlab-ci.yml": PythonTemplate.text,
+        "Python-Package.gitlab-ci.yml": PythonPackageTemplate.text,
+        "Poetry.gitlab-ci.yml": PoetryTemplate.text,
     ])
 
     public var names: [String] { texts.keys.sorted() }
