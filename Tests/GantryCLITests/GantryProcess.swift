@@ -11,11 +11,17 @@ struct GantryProcess {
     static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// `GANTRY_BIN` (set by `make test`), else the debug build next to the sources.
-    static var binary: URL {
+    /// `GANTRY_BIN` (set by `make test`), else the `gantry` next to the test bundle (`swift test
+    /// --scratch-path DIR` builds both into DIR/debug), else the debug build next to the sources.
+    static let binary: URL = {
         if let path = ProcessInfo.processInfo.environment["GANTRY_BIN"], !path.isEmpty { return URL(fileURLWithPath: path) }
+        let runner = URL(fileURLWithPath: CommandLine.arguments.first ?? "").standardizedFileURL
+        for directory in [runner.deletingLastPathComponent(), runner.deletingLastPathComponent().deletingLastPathComponent()] {
+            let candidate = directory.appendingPathComponent("gantry")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
         return repositoryRoot.appendingPathComponent(".build/debug/gantry")
-    }
+    }()
 
     static let scratchRoot: URL = {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("gantry-cli-tests")

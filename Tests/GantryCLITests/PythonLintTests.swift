@@ -4,39 +4,8 @@ import Testing
 /// `gantry lint` on the seed pipelines, the examples and scratch projects: the Python checks'
 /// warnings as users see them (stderr, `file:line:col: warning: …`, exit status 0).
 @Suite(.serialized) struct PythonPipelineChecksCLITests {
-    /// The `gantry` built with these tests: `GANTRY_BIN` when set (`make test`), else the one next
-    /// to the test bundle (`swift test --scratch-path DIR` puts both in DIR/debug), else
-    /// `GantryProcess`'s default.
-    static let siblingBinary: URL? = {
-        if let path = ProcessInfo.processInfo.environment["GANTRY_BIN"], !path.isEmpty { return nil }
-        let runner = URL(fileURLWithPath: CommandLine.arguments.first ?? "").standardizedFileURL
-        for directory in [runner.deletingLastPathComponent(), runner.deletingLastPathComponent().deletingLastPathComponent()] {
-            let candidate = directory.appendingPathComponent("gantry")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        }
-        return nil
-    }()
-
     func lint(_ file: String, in directory: URL = GantryProcess.repositoryRoot) throws -> GantryProcess.Result {
-        guard let binary = Self.siblingBinary else { return try GantryProcess.run(["lint", "--file", file], in: directory) }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["lint", "--file", file]
-        process.currentDirectoryURL = directory
-        let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("gantry-stderr-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errFile) }
-        let out = Pipe()
-        let err = try FileHandle(forWritingTo: errFile)
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try err.close()
-        return GantryProcess.Result(status: process.terminationStatus,
-                                    stdout: String(decoding: outData, as: UTF8.self),
-                                    stderr: String(decoding: FileManager.default.contents(atPath: errFile.path) ?? Data(), as: UTF8.self))
+        try GantryProcess.run(["lint", "--file", file], in: directory)
     }
 
     @Test(arguments: ["pvoutput", "pvoutput-poetry"])
