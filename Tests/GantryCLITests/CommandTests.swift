@@ -94,17 +94,6 @@ import Testing
 
 /// Plan context from a real git checkout: branch, default branch, project path from origin.
 @Suite(.serialized) struct GitContextTests {
-    func git(_ args: [String], in dir: URL) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["git", "-C", dir.path, "-c", "user.name=t", "-c", "user.email=t@example.com"] + args
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "git \(args)")
-    }
-
     @Test func planUsesCurrentBranchAndOriginPath() throws {
         let dir = try GantryProcess.project([".gitlab-ci.yml": """
         on-default: {script: [x], rules: [{if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH}]}
@@ -112,11 +101,11 @@ import Testing
         in-group: {script: [x], rules: [{if: $CI_PROJECT_PATH == "data/pv/pvoutput" && $CI_PROJECT_NAMESPACE == "data/pv" && $CI_PROJECT_NAME == "pvoutput"}]}
         """])
         defer { try? FileManager.default.removeItem(at: dir) }
-        try git(["init", "-q", "-b", "trunk"], in: dir)
-        try git(["remote", "add", "origin", "git@gitlab.example.com:data/pv/pvoutput.git"], in: dir)
-        try git(["add", "."], in: dir)
-        try git(["commit", "-q", "-m", "init"], in: dir)
-        try git(["checkout", "-q", "-b", "feature/x"], in: dir)
+        try GantryProcess.git(["init", "-q", "-b", "trunk"], in: dir)
+        try GantryProcess.git(["remote", "add", "origin", "git@gitlab.example.com:data/pv/pvoutput.git"], in: dir)
+        try GantryProcess.git(["add", "."], in: dir)
+        try GantryProcess.git(["commit", "-q", "-m", "init"], in: dir)
+        try GantryProcess.git(["checkout", "-q", "-b", "feature/x"], in: dir)
         let r = try GantryProcess.run(["plan", "--json", "--default-branch", "trunk"], in: dir)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("\"on-feature\""))

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Runs the real `gantry` binary, as scripts and users do.
 struct GantryProcess {
@@ -50,6 +51,18 @@ struct GantryProcess {
         return Result(status: process.terminationStatus,
                       stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Runs git in `dir` as a throwaway identity; a failing git command fails the test.
+    static func git(_ args: [String], in dir: URL) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["git", "-C", dir.path, "-c", "user.name=t", "-c", "user.email=t@example.com"] + args
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "git \(args)")
     }
 
     /// A scratch project directory holding the given files, under one folder per test run

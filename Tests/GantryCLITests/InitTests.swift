@@ -277,19 +277,8 @@ struct InitTests {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
-        try git(["init", "-q", "-b", "main"], in: dir)
+        try GantryProcess.git(["init", "-q", "-b", "main"], in: dir)
         return dir
-    }
-
-    func git(_ args: [String], in dir: URL) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["git", "-C", dir.path, "-c", "user.name=t", "-c", "user.email=t@example.com"] + args
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "git \(args)")
     }
 
     /// `gantry run ARGS` with a JSON summary: the result and each job's summary by name.
@@ -311,8 +300,8 @@ struct InitTests {
         let initialized = try GantryProcess.run(["init"], in: dir)
         #expect(initialized.status == 0, "\(initialized.stderr)")
         #expect(initialized.stdout.contains("template      \(template)"))
-        try git(["add", "."], in: dir)
-        try git(["commit", "-q", "-m", "project and the pipeline gantry init wrote"], in: dir)
+        try GantryProcess.git(["add", "."], in: dir)
+        try GantryProcess.git(["commit", "-q", "-m", "project and the pipeline gantry init wrote"], in: dir)
 
         let started = Date()
         let (r, jobs) = try run(dir, ["--ref", "main"])

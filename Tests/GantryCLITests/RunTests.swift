@@ -7,20 +7,9 @@ import Testing
     func repository(_ files: [String: String]) throws -> URL {
         let dir = try GantryProcess.project(files)
         for args in [["init", "-q", "-b", "main"], ["add", "."], ["commit", "-q", "-m", "init"]] {
-            try git(args, in: dir)
+            try GantryProcess.git(args, in: dir)
         }
         return dir
-    }
-
-    func git(_ args: [String], in dir: URL) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["git", "-C", dir.path, "-c", "user.name=t", "-c", "user.email=t@example.com"] + args
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "git \(args)")
     }
 
     struct Summary {

@@ -11,13 +11,13 @@ extension JobRunner {
         guard let artifacts = job["artifacts"]?.mapping else { return }
         let when = artifacts["when"]?.string ?? "on_success"
         let wanted = when == "always" || (when == "on_success") == succeeded
-        let paths = strings(artifacts["paths"]).map(expand)
+        let paths = Node.strings(artifacts["paths"]).map(expand)
         let untracked = artifacts["untracked"]?.scalar?.value == .bool(true)
 
         if wanted && (!paths.isEmpty || untracked) {
             log.sectionStart("upload_artifacts_on_\(succeeded ? "success" : "failure")", "Uploading artifacts...")
-            let selector = ArtifactSelector(paths: paths, exclude: strings(artifacts["exclude"]).map(expand),
-                                            untracked: untracked ? Git.lines(["ls-files", "--others", "-z"], in: workspace, nul: true) : nil)
+            let selector = ArtifactSelector(paths: paths, exclude: Node.strings(artifacts["exclude"]).map(expand),
+                                            untracked: untracked ? Git.untrackedFiles(in: workspace) : nil)
             let (files, warnings) = selector.select(in: workspace)
             for w in warnings { log.info("WARNING: \(w)") }
             result.notes.append(contentsOf: warnings)
@@ -42,7 +42,7 @@ extension JobRunner {
         // Reports are read whatever the outcome: a failing test job is when they matter most.
         if let junit = reports["junit"] {
             var parsed: [JUnitReport] = []
-            for file in matching(strings(junit).map(expand), in: workspace) {
+            for file in matching(Node.strings(junit).map(expand), in: workspace) {
                 guard let data = FileManager.default.contents(atPath: workspace.appendingPathComponent(file).path) else { continue }
                 do {
                     parsed.append(try JUnitReport.parse(data, file: file))
@@ -52,13 +52,13 @@ extension JobRunner {
                 }
             }
             if parsed.isEmpty {
-                log.info("WARNING: junit report: no file matches \(strings(junit).joined(separator: ", "))")
+                log.info("WARNING: junit report: no file matches \(Node.strings(junit).joined(separator: ", "))")
             } else {
                 result.tests = JUnitReport.merge(parsed)
             }
         }
         if let dotenv = reports["dotenv"] {
-            for file in matching(strings(dotenv).map(expand), in: workspace) {
+            for file in matching(Node.strings(dotenv).map(expand), in: workspace) {
                 guard let data = FileManager.default.contents(atPath: workspace.appendingPathComponent(file).path) else { continue }
                 do {
                     result.dotenv += try DotenvReport.parse(String(decoding: data, as: UTF8.self), file: file)
@@ -73,11 +73,5 @@ extension JobRunner {
     /// Files under `root` that the patterns name (globs or plain paths).
     func matching(_ patterns: [String], in root: URL) -> [String] {
         ArtifactSelector(paths: patterns, exclude: [], untracked: nil).select(in: root).files
-    }
-
-    func strings(_ node: Node?) -> [String] {
-        guard let node else { return [] }
-        if let s = node.scalar { return [s.value.asString] }
-        return (node.sequence ?? []).compactMap { $0.scalar?.value.asString }
     }
 }

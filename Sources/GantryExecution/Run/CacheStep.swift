@@ -29,11 +29,11 @@ struct CacheStep {
         let list = cache.sequence ?? [cache]
         return list.compactMap { node in
             guard let map = node.mapping else { return nil }
-            let paths = strings(map["paths"]).map(expand)
+            let paths = Node.strings(map["paths"]).map(expand)
             let untracked = map["untracked"]?.scalar?.value == .bool(true)
             guard !paths.isEmpty || untracked else { return nil }
             return Entry(key: CacheKey.resolve(map["key"], expand: expand, root: workspace),
-                         fallbackKeys: strings(map["fallback_keys"]).map(expand).map(CacheKey.sanitize),
+                         fallbackKeys: Node.strings(map["fallback_keys"]).map(expand).map(CacheKey.sanitize),
                          paths: paths, untracked: untracked,
                          policy: map["policy"].map { expand($0.scalar?.value.asString ?? "") } ?? "pull-push",
                          when: map["when"]?.string ?? "on_success")
@@ -73,7 +73,7 @@ struct CacheStep {
         log.sectionStart("archive_cache", "Saving cache")
         for entry in pushing {
             log.info("Creating cache \(entry.key)...")
-            let untracked = entry.untracked ? Git.lines(["ls-files", "--others", "-z"], in: workspace, nul: true) : nil
+            let untracked = entry.untracked ? Git.untrackedFiles(in: workspace) : nil
             let (files, warnings) = ArtifactSelector(paths: entry.paths, exclude: [], untracked: untracked).select(in: workspace)
             for w in warnings { log.info("WARNING: \(w)") }
             guard !files.isEmpty else {
@@ -96,11 +96,5 @@ struct CacheStep {
             }
         }
         log.sectionEnd("archive_cache")
-    }
-
-    private func strings(_ node: Node?) -> [String] {
-        guard let node else { return [] }
-        if let s = node.scalar { return [s.value.asString] }
-        return (node.sequence ?? []).compactMap { $0.scalar?.value.asString }
     }
 }

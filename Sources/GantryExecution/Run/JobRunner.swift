@@ -114,7 +114,7 @@ public struct JobRunner: Sendable {
         let timeout = TimeInterval(config["timeout"]?.scalar.flatMap { DurationParser.seconds($0.value.asString) } ?? 3600)
 
         log.sectionStart("step_script", "Executing \"step_script\" stage of the job script")
-        let commands = lines(config["before_script"]) + lines(config["script"])
+        let commands = Node.strings(config["before_script"]) + Node.strings(config["script"])
         var outcome: ShellExecutor.Outcome
         do {
             outcome = try executor.run(script: ShellScript.build(commands), environment: environment, directory: workspace,
@@ -143,7 +143,7 @@ public struct JobRunner: Sendable {
             status = .canceled
         }
 
-        let after = lines(config["after_script"])
+        let after = Node.strings(config["after_script"])
         if !after.isEmpty && status != .canceled {
             log.sectionStart("after_script", "Running after_script")
             var afterEnv = environment
@@ -215,12 +215,5 @@ public struct JobRunner: Sendable {
     private func imageName(_ job: JobConfig) -> String? {
         guard let image = job["image"] else { return nil }
         return image.string ?? image.mapping?["name"]?.string
-    }
-
-    /// Script lines, with GitLab's nesting flattened.
-    private func lines(_ node: Node?) -> [String] {
-        guard let node else { return [] }
-        if let s = node.scalar { return [s.value.asString] }
-        return node.flattenedSequence().compactMap { $0.scalar?.value.asString }
     }
 }

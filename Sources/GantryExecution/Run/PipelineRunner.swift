@@ -51,6 +51,7 @@ public final class PipelineRunner: Sendable {
                     state.cancel()
                     queue.removeAll()
                 }
+                var played = false
                 for action in state.advance(now: Date().timeIntervalSince(start)) {
                     switch action {
                     case .start(let name):
@@ -59,7 +60,7 @@ public final class PipelineRunner: Sendable {
                         settings.console.note("\(name): skipped")
                     case .waitManual(let name):
                         if manual.contains(name) || manual.contains(byName[name]?.1.instance.job.name ?? "") {
-                            try? state.play(name)
+                            played = (try? state.play(name)) != nil || played
                         } else {
                             settings.console.note("\(name): manual job, not started (play it with --manual '\(name)')")
                         }
@@ -72,12 +73,10 @@ public final class PipelineRunner: Sendable {
                         }
                     }
                 }
-                // play() may have made manual jobs startable.
-                if queue.isEmpty, running == 0, !state.isComplete {
-                    let more = state.advance(now: Date().timeIntervalSince(start))
-                    if more.isEmpty && group.isEmpty { break }
-                    for case .start(let name) in more { queue.append(name) }
-                }
+                // A played manual job becomes startable on the next advance.
+                if played { continue }
+                // Nothing to start, run or wait for, yet not complete: blocked by a manual job.
+                if queue.isEmpty && running == 0 && group.isEmpty && !state.isComplete { break }
                 while running < settings.concurrency, !queue.isEmpty, let slot = freeSlots.popLast() {
                     let name = queue.removeFirst()
                     guard let (index, job) = byName[name] else { continue }

@@ -20,4 +20,9 @@ enum Git {
         guard let out = run(args, in: directory) else { return [] }
         return out.split(separator: nul ? "\0" : "\n").map(String.init).filter { !$0.isEmpty }
     }
+
+    /// Files git does not track, ignored ones included, as GitLab's `untracked: true` takes them.
+    static func untrackedFiles(in directory: URL) -> [String] {
+        lines(["ls-files", "--others", "-z"], in: directory, nul: true)
+    }
 }

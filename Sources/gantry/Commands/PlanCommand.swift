@@ -9,21 +9,33 @@ enum PlanCommand {
         let options = try Arguments(args, valued: ["file", "ref", "tag", "source", "default-branch", "variable"], flags: ["json"])
         let file = PipelineFile(option: options.value("file"))
         let context = try PlanCommand.context(options, file)
-        let predefined = Dictionary(PredefinedVariables.forPipeline(context) + context.pipelineVariables, uniquingKeysWith: { $1 })
-        let result = file.load(variables: predefined)
-        PipelineFile.report(result.diagnostics)
-        guard result.isValid, let config = result.config else { return 1 }
-        let planner = Planner(config: config, context: context, files: file.source.allFiles())
-        switch planner.plan() {
+        switch plan(file, context) {
         case .success(let plan):
             Output.out(options.flag("json") ? PlanOutput.json(plan).serialized() : PlanOutput.table(plan))
             return 0
+        case .failure(let exit):
+            return exit.code
+        }
+    }
+
+    struct Exit: Error { let code: Int32 }
+
+    /// Loads and plans the file for `context`, printing every finding; on failure, the exit
+    /// code the commands share: 1 for an invalid configuration, 3 when nothing would run.
+    static func plan(_ file: PipelineFile, _ context: PlanContext) -> Result<Plan, Exit> {
+        let predefined = Dictionary(PredefinedVariables.forPipeline(context) + context.pipelineVariables, uniquingKeysWith: { $1 })
+        let result = file.load(variables: predefined)
+        PipelineFile.report(result.diagnostics)
+        guard result.isValid, let config = result.config else { return .failure(Exit(code: 1)) }
+        switch Planner(config: config, context: context, files: file.source.allFiles()).plan() {
+        case .success(let plan):
+            return .success(plan)
         case .failure(.noPipeline(let why)):
             Output.err(why.reason)
-            return 3
+            return .failure(Exit(code: 3))
         case .failure(.invalid(let errors)):
             for e in errors { Output.err(e.description) }
-            return 1
+            return .failure(Exit(code: 1))
         }
     }
 
@@ -33,13 +45,7 @@ enum PlanCommand {
         if options.value("ref") != nil && options.value("tag") != nil {
             throw Arguments.UsageError(description: "give --ref or --tag, not both")
         }
-        var variables: [(String, String)] = []
-        for pair in options.all("variable") {
-            guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else {
-                throw Arguments.UsageError(description: "--variable takes KEY=VALUE, got '\(pair)'")
-            }
-            variables.append((String(pair[..<eq]), String(pair[pair.index(after: eq)...])))
-        }
+        let variables = try options.pairs("variable")
         let ref: String, kind: PlanContext.RefKind
         if let tag = options.value("tag") {
             ref = tag; kind = .tag

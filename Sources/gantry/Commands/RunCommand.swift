@@ -17,12 +17,7 @@ enum RunCommand {
                                     flags: ["needs", "keep"])
         let file = PipelineFile(option: options.value("file"))
         var context = try PlanCommand.context(options, file)
-        let masked = try options.all("masked-variable").map { pair throws(Arguments.UsageError) -> (String, String) in
-            guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else {
-                throw Arguments.UsageError(description: "--masked-variable takes KEY=VALUE, got '\(pair)'")
-            }
-            return (String(pair[..<eq]), String(pair[pair.index(after: eq)...]))
-        }
+        let masked = try options.pairs("masked-variable")
         context.pipelineVariables += masked
         let concurrency: Int
         if let text = options.value("concurrency") {
@@ -35,19 +30,10 @@ enum RunCommand {
         context.pipelineID = iid
         context.pipelineIID = iid
 
-        let predefined = Dictionary(PredefinedVariables.forPipeline(context) + context.pipelineVariables, uniquingKeysWith: { $1 })
-        let loaded = file.load(variables: predefined)
-        PipelineFile.report(loaded.diagnostics)
-        guard loaded.isValid, let config = loaded.config else { return 1 }
         var plan: Plan
-        switch Planner(config: config, context: context, files: file.source.allFiles()).plan() {
+        switch PlanCommand.plan(file, context) {
         case .success(let p): plan = p
-        case .failure(.noPipeline(let why)):
-            Output.err(why.reason)
-            return 3
-        case .failure(.invalid(let errors)):
-            for e in errors { Output.err(e.description) }
-            return 1
+        case .failure(let exit): return exit.code
         }
         if !options.positional.isEmpty {
             do {

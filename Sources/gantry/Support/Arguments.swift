@@ -43,4 +43,16 @@ struct Arguments {
     func value(_ name: String) -> String? { values[name]?.last }
     func all(_ name: String) -> [String] { values[name] ?? [] }
     func flag(_ name: String) -> Bool { flags.contains(name) }
+
+    /// Every `--name KEY=VALUE` given, in order.
+    func pairs(_ name: String) throws(UsageError) -> [(String, String)] {
+        var out: [(String, String)] = []
+        for pair in all(name) {
+            guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else {
+                throw UsageError(description: "--\(name) takes KEY=VALUE, got '\(pair)'")
+            }
+            out.append((String(pair[..<eq]), String(pair[pair.index(after: eq)...])))
+        }
+        return out
+    }
 }
