@@ -7,7 +7,8 @@ BIN := .build/debug/gantry
 RELEASE_BIN := .build/release/gantry
 VENV := .venv
 # Debian packages behind our system-library targets, by pkg-config name.
-PKG_DEPS := yaml-0.1:libyaml-dev libarchive:libarchive-dev libcrypto:libssl-dev
+PKG_DEPS := yaml-0.1:libyaml-dev libarchive:libarchive-dev libcrypto:libssl-dev sqlite3:libsqlite3-dev \
+            libmicrohttpd:libmicrohttpd-dev libcurl:libcurl4-openssl-dev
 
 .PHONY: deps build release test demo bench clean
 
@@ -25,6 +26,7 @@ deps:
 	  $$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 	@command -v git >/dev/null || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; $$sudo apt-get install -y -qq git; }
+	@python3 -c "import ensurepip" 2>/dev/null || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; $$sudo apt-get install -y -qq python3-venv; }
 
 $(VENV)/.installed: requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -37,7 +39,7 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib
 
-test: build
+test: build $(VENV)/.installed
 	GANTRY_BIN=$(CURDIR)/$(BIN) $(SWIFT) test 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
 
 demo: build

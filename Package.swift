@@ -12,6 +12,9 @@ let package = Package(
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         .target(name: "GantryYAML", dependencies: ["CYAML"]),
         .target(name: "GantryPipeline", dependencies: ["GantryYAML"]),
@@ -19,7 +22,13 @@ let package = Package(
         .target(name: "GantryEngine", dependencies: ["GantryPipeline"]),
         .target(name: "GantryExecution", dependencies: ["GantryEngine", "GantryPipeline", "GantryCrypto", "CArchive"]),
         .target(name: "GantryPython"),
-        .executableTarget(name: "gantry", dependencies: ["GantryPipeline", "GantryYAML", "GantryEngine", "GantryExecution", "GantryPython"]),
+        .target(name: "GantryStore", dependencies: ["CSQLite"]),
+        .target(name: "GantryHTTP", dependencies: ["CMicroHTTPD", "CCurl"]),
+        .target(name: "GantryRunner", dependencies: ["GantryExecution", "GantryEngine", "GantryPipeline", "GantryYAML", "GantryHTTP"]),
+        .target(name: "GantryServer", dependencies: ["GantryStore", "GantryHTTP", "GantryExecution", "GantryEngine", "GantryPipeline",
+                                                     "GantryYAML", "GantryCrypto", "GantryRunner"]),
+        .executableTarget(name: "gantry", dependencies: ["GantryPipeline", "GantryYAML", "GantryEngine", "GantryExecution", "GantryPython",
+                                                         "GantryStore", "GantryServer", "GantryRunner"]),
 
         .testTarget(name: "GantryYAMLTests", dependencies: ["GantryYAML"]),
         .testTarget(name: "GantryPipelineTests", dependencies: ["GantryPipeline", "GantryYAML"]),
@@ -28,6 +37,8 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "GantryCLITests", dependencies: []),
         .testTarget(name: "GantryPythonTests", dependencies: ["GantryPython"]),
+        .testTarget(name: "GantryStoreTests", dependencies: ["GantryStore"]),
+        .testTarget(name: "GantryHTTPTests", dependencies: ["GantryHTTP"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -8,6 +8,9 @@ let commands: [String: (usage: String, run: ([String]) throws(Arguments.UsageErr
     "run": (RunCommand.usage, RunCommand.run),
     "python": (PythonCommand.usage, PythonCommand.run),
     "init": (InitCommand.usage, InitCommand.run),
+    "server": (ServerCommand.usage, ServerCommand.run),
+    "runner": (RunnerCommand.usage, RunnerCommand.run),
+    "admin": (AdminCommand.usage, AdminCommand.run),
 ]
 
 let help = """
@@ -23,6 +26,12 @@ gantry: GitLab-CI-compatible pipelines for Python projects
                                the PEP 440 version this pipeline builds; --write stamps it into pyproject.toml
   gantry init [--poetry | --setuptools | --uv] [--force] [--dir D]
                                write a .gitlab-ci.yml for this Python project from a built-in template
+  gantry server [--data DIR] [--listen HOST:PORT] [--url URL] [--runner] ...
+                               projects, git over HTTP, pipelines on push, GitLab's v4 API and runner protocol
+  gantry runner register --url URL --token TOKEN [--tag T]...   |   gantry runner run [--concurrent N]
+                               a runner that takes jobs from a Gantry (or GitLab) server
+  gantry admin [--data DIR] user|token|group|project create ...
+                               users, tokens, groups and projects of a server's data directory
 """
 
 var arguments = Array(CommandLine.arguments.dropFirst())

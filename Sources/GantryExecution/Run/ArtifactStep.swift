@@ -44,6 +44,7 @@ extension JobRunner {
             var parsed: [JUnitReport] = []
             for file in matching(Node.strings(junit).map(expand), in: workspace) {
                 guard let data = FileManager.default.contents(atPath: workspace.appendingPathComponent(file).path) else { continue }
+                keepReport("junit", data, id: id, result: &result)
                 do {
                     parsed.append(try JUnitReport.parse(data, file: file))
                 } catch {
@@ -60,6 +61,7 @@ extension JobRunner {
         if let dotenv = reports["dotenv"] {
             for file in matching(Node.strings(dotenv).map(expand), in: workspace) {
                 guard let data = FileManager.default.contents(atPath: workspace.appendingPathComponent(file).path) else { continue }
+                keepReport("dotenv", data, id: id, result: &result)
                 do {
                     result.dotenv += try DotenvReport.parse(String(decoding: data, as: UTF8.self), file: file)
                 } catch {
@@ -68,6 +70,14 @@ extension JobRunner {
                 }
             }
         }
+    }
+
+    /// A copy of a report file outside the workspace (which is removed after the job), for a
+    /// runner to upload as a report artifact.
+    private func keepReport(_ type: String, _ data: Data, id: Int, result: inout JobResult) {
+        let file = settings.pipelineDirectory.appendingPathComponent("reports/\(id)-\(type)-\(result.reportFiles.count + 1)")
+        try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if (try? data.write(to: file)) != nil { result.reportFiles.append((type, file)) }
     }
 
     /// Files under `root` that the patterns name (globs or plain paths).

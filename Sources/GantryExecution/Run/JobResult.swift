@@ -1,3 +1,4 @@
+import Foundation
 import GantryEngine
 import GantryPipeline
 
@@ -15,6 +16,8 @@ public struct JobResult: Sendable {
     /// The zip of this job's artifacts, when it made one.
     public var artifacts: String?
     public var logPath: String
+    /// Copies of the report files (`junit`, `dotenv`) by report type, kept after the workspace goes.
+    public var reportFiles: [(type: String, file: URL)] = []
     /// Lines for the summary (warnings from artifact and cache steps, report errors).
     public var notes: [String]
 }

@@ -18,30 +18,60 @@ public struct JobRunner: Sendable {
         self.executor = executor
     }
 
-    /// One job to run: what the plan made of it, and what earlier jobs handed down.
+    /// One job to run, whoever planned it: `gantry run` from its own plan, a remote runner from
+    /// the job payload a server sent.
     public struct Assignment: Sendable {
-        public var job: PlannedJob
+        public var name: String
+        public var stage: String
+        /// The job's keywords the executor reads: scripts, cache, artifacts, timeout, coverage, image.
+        public var config: JobConfig
         public var id: Int
         public var index: Int
         public var slot: Int
-        public var layers: VariableLayers
-        /// Jobs whose artifacts (and dotenv variables) this job receives, in order.
-        public var dependencies: [JobResult]
+        /// Where the job's sources come from.
+        public var source: JobSource
+        /// The job's variables, fully resolved except for what only the executor knows
+        /// (`CI_PROJECT_DIR`, `CI_BUILDS_DIR`), which `run` adds.
+        public var variables: [String: String]
+        /// Artifacts of earlier jobs to extract first, in order.
+        public var dependencies: [DependencyArtifacts]
 
-        public init(job: PlannedJob, id: Int, index: Int, slot: Int, layers: VariableLayers, dependencies: [JobResult]) {
-            self.job = job
+        public init(name: String, stage: String, config: JobConfig, id: Int, index: Int, slot: Int, source: JobSource,
+                    variables: [String: String], dependencies: [DependencyArtifacts]) {
+            self.name = name
+            self.stage = stage
+            self.config = config
             self.id = id
             self.index = index
             self.slot = slot
-            self.layers = layers
+            self.source = source
+            self.variables = variables
             self.dependencies = dependencies
         }
     }
 
+    /// The artifacts archive of an earlier job.
+    public struct DependencyArtifacts: Sendable {
+        public var name: String
+        public var zip: URL
+        public init(name: String, zip: URL) {
+            self.name = name
+            self.zip = zip
+        }
+    }
+
+    /// Where a job's sources come from.
+    public enum JobSource: Sendable {
+        /// The user's project on this machine (`gantry run`).
+        case local(URL)
+        /// A commit to fetch over HTTP (a runner); `url` may carry credentials, which logs never show.
+        case git(url: String, sha: String, ref: String)
+    }
+
     public func run(_ a: Assignment) -> JobResult {
         let started = Date()
-        let name = a.job.name
-        let config = a.job.instance.job
+        let name = a.name
+        let config = a.config
         let workspace = settings.buildDirectory(slot: a.slot)
         let logPath = settings.pipelineDirectory.appendingPathComponent("logs/\(a.id)-\(RunSettings.slug(name)).log")
         var result = JobResult(name: name, status: .running, exitCode: nil, failureReason: nil, duration: 0,
@@ -54,20 +84,29 @@ public struct JobRunner: Sendable {
         }
         defer { log.close() }
 
-        let variables = environment(for: a, workspace: workspace)
+        var variables = a.variables
+        variables["CI_PROJECT_DIR"] = workspace.path
+        variables["CI_BUILDS_DIR"] = workspace.deletingLastPathComponent().path
         let expand: (String) -> String = { text in VariableExpander.expand(text, with: { variables[$0] }) }
 
         log.sectionStart("prepare_executor", "Preparing the \"shell\" executor")
         log.info("Running on \(ProcessInfo.processInfo.hostName) with Gantry's shell executor...")
-        if let image = imageName(config) {
+        if let image = Self.imageName(config) {
             log.info("Note: image \(expand(image)) is not used: the shell executor runs the job on this host.")
         }
         log.sectionEnd("prepare_executor")
 
         log.sectionStart("get_sources", "Getting source from the project")
         do {
-            try Workspace(source: settings.projectRoot).prepare(workspace)
-            log.info("Fresh copy of the project at \(workspace.path)")
+            switch a.source {
+            case .local(let root):
+                try Workspace(source: root).prepare(workspace)
+                log.info("Fresh copy of the project at \(workspace.path)")
+            case .git(let url, let sha, let ref):
+                log.info("Fetching \(ref) at \(sha.prefix(8)) into \(workspace.path)")
+                try Workspace.fetch(url: url, sha: sha, into: workspace)
+                log.info("Checking out \(sha.prefix(8)) as \(ref)...")
+            }
         } catch {
             log.info("ERROR: \(error)")
             log.sectionEnd("get_sources")
@@ -81,9 +120,8 @@ public struct JobRunner: Sendable {
         if !a.dependencies.isEmpty {
             log.sectionStart("download_artifacts", "Downloading artifacts")
             for dependency in a.dependencies {
-                guard let zip = dependency.artifacts else { continue }
                 do {
-                    let files = try ZipArchive.extract(URL(fileURLWithPath: zip), into: workspace)
+                    let files = try ZipArchive.extract(dependency.zip, into: workspace)
                     log.info("Downloaded artifacts of \(dependency.name): \(files.count) file\(files.count == 1 ? "" : "s")")
                 } catch {
                     log.info("ERROR: artifacts of \(dependency.name) could not be extracted: \(error)")
@@ -188,17 +226,17 @@ public struct JobRunner: Sendable {
         return r
     }
 
-    /// Predefined job variables, then the pipeline's layers, then dotenv variables of dependencies.
-    func environment(for a: Assignment, workspace: URL) -> [String: String] {
-        let instance = a.job.instance
+    /// A job of `gantry run`'s own plan: predefined job variables, then the pipeline's layers, then
+    /// dotenv variables of the jobs it receives artifacts from.
+    public static func localAssignment(_ job: PlannedJob, id: Int, index: Int, slot: Int, project: URL, layers: VariableLayers,
+                                       dependencies: [JobResult]) -> Assignment {
+        let instance = job.instance
         var predefined: [(String, String)] = [
-            ("CI_JOB_ID", String(a.id)),
-            ("CI_JOB_NAME", a.job.name),
-            ("CI_JOB_NAME_SLUG", PredefinedVariables.slug(a.job.name)),
-            ("CI_JOB_STAGE", a.job.stage),
+            ("CI_JOB_ID", String(id)),
+            ("CI_JOB_NAME", job.name),
+            ("CI_JOB_NAME_SLUG", PredefinedVariables.slug(job.name)),
+            ("CI_JOB_STAGE", job.stage),
             ("CI_JOB_STARTED_AT", ISO8601DateFormatter().string(from: Date())),
-            ("CI_PROJECT_DIR", workspace.path),
-            ("CI_BUILDS_DIR", workspace.deletingLastPathComponent().path),
             ("CI_JOB_TIMEOUT", String(instance.job["timeout"]?.scalar.flatMap { DurationParser.seconds($0.value.asString) } ?? 3600)),
             ("CI_SERVER", "yes"),
             ("CI_RUNNER_EXECUTABLE_ARCH", "linux/amd64"),
@@ -208,11 +246,16 @@ public struct JobRunner: Sendable {
             predefined.append(("CI_NODE_TOTAL", String(instance.nodeTotal)))
         }
         if let image = imageName(instance.job) { predefined.append(("CI_JOB_IMAGE", image)) }
-        let dotenv = a.dependencies.flatMap(\.dotenv)
-        return a.layers.jobScope(instance, jobPredefined: predefined, rule: a.job.ruleVariables, dotenv: dotenv).resolved()
+        let dotenv = dependencies.flatMap(\.dotenv)
+        let variables = layers.jobScope(instance, jobPredefined: predefined, rule: job.ruleVariables, dotenv: dotenv).resolved()
+        return Assignment(name: job.name, stage: job.stage, config: instance.job, id: id, index: index, slot: slot,
+                          source: .local(project), variables: variables,
+                          dependencies: dependencies.compactMap { d in
+                              d.artifacts.map { DependencyArtifacts(name: d.name, zip: URL(fileURLWithPath: $0)) }
+                          })
     }
 
-    private func imageName(_ job: JobConfig) -> String? {
+    static func imageName(_ job: JobConfig) -> String? {
         guard let image = job["image"] else { return nil }
         return image.string ?? image.mapping?["name"]?.string
     }

@@ -83,8 +83,8 @@ public final class PipelineRunner: Sendable {
                     nextID += 1
                     state.started(name)
                     running += 1
-                    let assignment = JobRunner.Assignment(job: job, id: nextID, index: index, slot: slot, layers: plan.layers,
-                                                          dependencies: dependencies(of: job, results: results))
+                    let assignment = JobRunner.localAssignment(job, id: nextID, index: index, slot: slot, project: settings.projectRoot,
+                                                               layers: plan.layers, dependencies: dependencies(of: job, results: results))
                     group.addTask { (name, slot, await PipelineRunner.onThread { runner.run(assignment) }) }
                 }
                 if state.isComplete && running == 0 { break }
@@ -114,19 +114,7 @@ public final class PipelineRunner: Sendable {
         }
     }
 
-    /// Whose artifacts a job receives, as GitLab decides: `dependencies:` when given, else the
-    /// jobs it `needs` (unless `artifacts: false`), else every job of the earlier stages.
     func dependencies(of job: PlannedJob, results: [String: JobResult]) -> [JobResult] {
-        let stageIndex = plan.stages.firstIndex(of: job.stage) ?? 0
-        let names: [String]
-        if let listed = job.instance.job.dependencies {
-            let wanted = Set(listed.compactMap(\.string))
-            names = plan.jobs.filter { wanted.contains($0.name) || wanted.contains($0.instance.job.name) }.map(\.name)
-        } else if let needs = job.needs {
-            names = needs.filter(\.artifacts).map(\.job)
-        } else {
-            names = plan.jobs.filter { (plan.stages.firstIndex(of: $0.stage) ?? 0) < stageIndex }.map(\.name)
-        }
-        return names.compactMap { results[$0] }
+        plan.artifactSources(of: job).compactMap { results[$0] }
     }
 }

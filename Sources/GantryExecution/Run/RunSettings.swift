@@ -24,6 +24,7 @@ public struct RunSettings: Sendable {
                 console: Console) {
         self.projectRoot = projectRoot
         self.stateDirectory = projectRoot.appendingPathComponent(".gantry")
+        self.cacheDirectory = stateDirectory.appendingPathComponent("cache")
         self.pipelineIID = pipelineIID
         self.concurrency = max(1, concurrency)
         self.masked = masked
@@ -32,7 +33,8 @@ public struct RunSettings: Sendable {
     }
 
     public var pipelineDirectory: URL { stateDirectory.appendingPathComponent("pipelines/\(pipelineIID)") }
-    public var cacheDirectory: URL { stateDirectory.appendingPathComponent("cache") }
+    /// Where caches live across runs: `.gantry/cache` locally; a runner keeps one per project.
+    public var cacheDirectory: URL
 
     /// The reused build folder of a concurrency slot: `.gantry/builds/<slot>/<project>`.
     public func buildDirectory(slot: Int) -> URL {

@@ -10,13 +10,15 @@ public final class Subprocess: @unchecked Sendable {  // pid is set once before 
     private let outputFD: Int32
 
     /// Starts `argv` in `directory` with exactly `environment`; stdout (and stderr, merged) on one pipe.
-    public init(_ argv: [String], environment: [String: String], directory: URL, mergeStderr: Bool = true) throws {
+    /// `input`: a file to read standard input from (a request body for a CGI program); none by default.
+    public init(_ argv: [String], environment: [String: String], directory: URL, mergeStderr: Bool = true,
+                input: URL? = nil) throws {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw SubprocessError("cannot create a pipe: \(String(cString: strerror(errno)))") }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 0, input?.path ?? "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
         if mergeStderr {
             posix_spawn_file_actions_adddup2(&actions, fds[1], 2)

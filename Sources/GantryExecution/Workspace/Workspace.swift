@@ -29,6 +29,27 @@ public struct Workspace: Sendable {
         }
     }
 
+    /// A runner's checkout: the commit fetched from the server over HTTP (the URL carries the job
+    /// token, which only lives while the job runs) and checked out detached, as GitLab's runner does.
+    public static func fetch(url: String, sha: String, into directory: URL) throws {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: directory.path) { try fm.removeItem(at: directory) }
+        try fm.createDirectory(at: directory, withIntermediateDirectories: true)
+        guard Git.run(["init", "--quiet"], in: directory) != nil,
+              Git.run(["fetch", "--quiet", "--no-tags", url, sha], in: directory) != nil,
+              Git.run(["-c", "advice.detachedHead=false", "checkout", "--quiet", "--detach", sha], in: directory) != nil else {
+            throw WorkspaceError("cannot fetch commit \(sha) from \(Workspace.withoutCredentials(url))")
+        }
+    }
+
+    /// `http://user:secret@host/...` → `http://host/...`, for messages.
+    static func withoutCredentials(_ url: String) -> String {
+        guard var parts = URLComponents(string: url) else { return url }
+        parts.user = nil
+        parts.password = nil
+        return parts.string ?? url
+    }
+
     /// `git clone --shared` (objects borrowed, nothing copied), the commit checked out detached as
     /// the runner does, then the working tree's changes to tracked files laid on top.
     private func cloneShared(_ head: String, into directory: URL) throws {

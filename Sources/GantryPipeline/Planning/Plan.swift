@@ -37,3 +37,18 @@ public struct NoPipeline: Error, Sendable, CustomStringConvertible {
     public var reason: String
     public var description: String { reason }
 }
+
+extension Plan {
+    /// Whose artifacts (and dotenv variables) a job receives, as GitLab decides: `dependencies:`
+    /// when given, else the jobs it `needs` (unless `artifacts: false`), else every job of the
+    /// earlier stages.
+    public func artifactSources(of job: PlannedJob) -> [String] {
+        let stageIndex = stages.firstIndex(of: job.stage) ?? 0
+        if let listed = job.instance.job.dependencies {
+            let wanted = Set(listed.compactMap(\.string))
+            return jobs.filter { wanted.contains($0.name) || wanted.contains($0.instance.job.name) }.map(\.name)
+        }
+        if let needs = job.needs { return needs.filter(\.artifacts).map(\.job) }
+        return jobs.filter { (stages.firstIndex(of: $0.stage) ?? 0) < stageIndex }.map(\.name)
+    }
+}

@@ -23,18 +23,22 @@ enum PlanCommand {
     /// Loads and plans the file for `context`, printing every finding; on failure, the exit
     /// code the commands share: 1 for an invalid configuration, 3 when nothing would run.
     static func plan(_ file: PipelineFile, _ context: PlanContext) -> Result<Plan, Exit> {
-        let predefined = Dictionary(PredefinedVariables.forPipeline(context) + context.pipelineVariables, uniquingKeysWith: { $1 })
-        let result = file.load(variables: predefined)
-        PipelineFile.report(result.diagnostics)
-        guard result.isValid, let config = result.config else { return .failure(Exit(code: 1)) }
-        switch Planner(config: config, context: context, files: file.source.allFiles()).plan() {
-        case .success(let plan):
+        guard let data = FileManager.default.contents(atPath: file.url.path) else {
+            Output.err("\(file.displayPath):1:1: cannot read \(file.displayPath): no such file")
+            return .failure(Exit(code: 1))
+        }
+        let (outcome, diagnostics) = PipelineBuild.plan(text: String(decoding: data, as: UTF8.self), file: file.displayPath,
+                                                        source: file.source, context: context)
+        PipelineFile.report(diagnostics)
+        switch outcome {
+        case .planned(let plan):
             return .success(plan)
-        case .failure(.noPipeline(let why)):
-            Output.err(why.reason)
+        case .noPipeline(let reason):
+            Output.err(reason)
             return .failure(Exit(code: 3))
-        case .failure(.invalid(let errors)):
-            for e in errors { Output.err(e.description) }
+        case .invalid(let errors):
+            // Loading errors were reported with the diagnostics; planning errors are new.
+            if !diagnostics.hasErrors { for e in errors { Output.err(e) } }
             return .failure(Exit(code: 1))
         }
     }

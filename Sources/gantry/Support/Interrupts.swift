@@ -7,13 +7,13 @@ import Foundation
 /// instead of dying with children still running.
 enum Interrupts {
     /// The returned sources must be kept (and cancelled when the run is over).
-    static func onInterrupt(_ handler: @escaping @Sendable () -> Void) -> [DispatchSourceSignal] {
+    static func onInterrupt(message: String = "canceling the pipeline", _ handler: @escaping @Sendable () -> Void) -> [DispatchSourceSignal] {
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         signal(SIGINT, SIG_IGN)
         signal(SIGTERM, SIG_IGN)
         let term = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
         source.setEventHandler {
-            FileHandle.standardError.write(Data("\ngantry: interrupted, canceling the pipeline...\n".utf8))
+            FileHandle.standardError.write(Data("\ngantry: interrupted, \(message)...\n".utf8))
             handler()
         }
         term.setEventHandler(handler: handler)

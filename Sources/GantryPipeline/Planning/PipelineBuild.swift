@@ -1,0 +1,32 @@
+/// From a pipeline file's text to a plan: load (include, extends, validation), then plan for a
+/// context. `gantry plan` and `gantry run` take this path for files on disk, the server for the
+/// file at a pushed commit.
+public enum PipelineBuild {
+    public enum Outcome: Sendable {
+        case planned(Plan)
+        /// Errors of the file (with their file:line:col) or of planning, one message each.
+        case invalid([String])
+        /// Rules or workflow leave nothing to run.
+        case noPipeline(String)
+    }
+
+    /// `diagnostics` holds every finding of loading, warnings included, for the caller to show.
+    public static func plan(text: String, file: String, source: SourceProvider,
+                            context: PlanContext) -> (outcome: Outcome, diagnostics: Diagnostics) {
+        let predefined = Dictionary(PredefinedVariables.forPipeline(context) + context.pipelineVariables, uniquingKeysWith: { $1 })
+        let loaded = ConfigLoader(source: source, variables: predefined).load(text: text, file: file)
+        guard loaded.isValid, let config = loaded.config else {
+            var seen: Set<Diagnostic> = []
+            let errors = loaded.diagnostics.errors.filter { seen.insert($0).inserted }.map(\.description)
+            return (.invalid(errors), loaded.diagnostics)
+        }
+        switch Planner(config: config, context: context, files: source.allFiles()).plan() {
+        case .success(let plan):
+            return (.planned(plan), loaded.diagnostics)
+        case .failure(.noPipeline(let why)):
+            return (.noPipeline(why.reason), loaded.diagnostics)
+        case .failure(.invalid(let errors)):
+            return (.invalid(errors.map(\.description)), loaded.diagnostics)
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import GantryEngine
+import GantryExecution
+
+/// One job taken from a server, run with the executor of `gantry run`: the commit fetched with
+/// the job token, dependencies' artifacts downloaded, the trace streamed while it runs, artifacts
+/// uploaded, the outcome reported.
+struct RemoteJob {
+    let payload: JobPayload
+    let api: RunnerAPIClient
+    let config: RunnerConfig
+    let slot: Int
+    let console: Console?
+
+    func run() {
+        let work = URL(fileURLWithPath: config.workDirectory)
+        let projectName = payload.jobInfo.projectName.isEmpty ? "project-\(payload.jobInfo.projectID)" : payload.jobInfo.projectName
+        var settings = RunSettings(projectRoot: work.appendingPathComponent(projectName), pipelineIID: payload.id, concurrency: 1,
+                                   masked: payload.maskedValues, console: Console(colour: false, quiet: true))
+        settings.stateDirectory = work
+        // GitLab's runner keeps caches per project (`cache/<namespace>/<project>/<key>`).
+        settings.cacheDirectory = work.appendingPathComponent("cache/\(payload.jobInfo.projectID)")
+        let jobFolder = settings.pipelineDirectory
+        defer { try? FileManager.default.removeItem(at: jobFolder) }
+
+        let executor = ShellExecutor()
+        let log = jobFolder.appendingPathComponent("logs/\(payload.id)-\(RunSettings.slug(payload.jobInfo.name)).log")
+        let streamer = TraceStreamer(api: api, jobID: payload.id, token: payload.token, file: log) { executor.cancelAll() }
+        streamer.start()
+
+        var dependencies: [JobRunner.DependencyArtifacts] = []
+        var missing: [String] = []
+        for dependency in payload.dependencies where dependency.artifactsFile != nil {
+            let zip = jobFolder.appendingPathComponent("dependencies/\(dependency.id).zip")
+            do {
+                try FileManager.default.createDirectory(at: zip.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try api.downloadArtifacts(id: dependency.id, token: payload.token, to: zip)
+                dependencies.append(.init(name: dependency.name, zip: zip))
+            } catch {
+                missing.append("\(dependency.name): \(error)")
+            }
+        }
+
+        let source = JobRunner.JobSource.git(url: payload.gitInfo.repoURL, sha: payload.gitInfo.sha, ref: payload.gitInfo.ref)
+        let assignment = JobRunner.Assignment(name: payload.jobInfo.name, stage: payload.jobInfo.stage, config: payload.jobConfig,
+                                              id: payload.id, index: slot, slot: slot, source: source,
+                                              variables: payload.environment, dependencies: dependencies)
+        var result = JobRunner(settings: settings, executor: executor).run(assignment)
+        if !missing.isEmpty && result.status == .success {
+            // The script ran without them; GitLab fails such a job before it starts.
+            result.status = .failed
+            result.failureReason = .missingDependencyFailure
+        }
+
+        if let zip = result.artifacts {
+            let archive = payload.artifacts?.first { $0.artifactType == "archive" }
+            do {
+                try api.uploadArtifact(id: payload.id, token: payload.token, file: URL(fileURLWithPath: zip), filename: "artifacts.zip",
+                                       type: "archive", format: "zip", expireIn: archive?.expireIn)
+            } catch {
+                appendToLog(log, "ERROR: \(error)")
+            }
+        }
+        for (type, file) in result.reportFiles {
+            try? api.uploadArtifact(id: payload.id, token: payload.token, file: file, filename: file.lastPathComponent,
+                                    type: type, format: "raw", expireIn: nil)
+        }
+        streamer.finish()
+
+        let state = result.status == .success ? "success" : "failed"
+        let reason = result.status == .canceled ? nil : result.failureReason?.rawValue
+        _ = try? api.updateJob(id: payload.id, token: payload.token, state: state, failureReason: reason, exitCode: result.exitCode)
+        console?.note("job \(payload.id) (\(payload.jobInfo.name)): \(result.status.rawValue)")
+    }
+
+    private func appendToLog(_ log: URL, _ line: String) {
+        guard let handle = try? FileHandle(forWritingTo: log) else { return }
+        defer { try? handle.close() }
+        _ = try? handle.seekToEnd()
+        try? handle.write(contentsOf: Data((line + "\n").utf8))
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import GantryExecution
+import Synchronization
+
+/// `gantry runner run`: `concurrent` workers, each asking the server for a job (a long poll),
+/// running it, and asking again, until `stop()`.
+public final class RunnerAgent: Sendable {
+    public let config: RunnerConfig
+    public let concurrent: Int
+    private let api: RunnerAPIClient
+    /// Where the runner says which jobs it took and how they ended; nil for a runner inside the
+    /// server, whose own log already says so.
+    private let console: Console?
+    private let stopping = Atomic<Bool>(false)
+    private let group = DispatchGroup()
+
+    public init(config: RunnerConfig, concurrent: Int, console: Console?) {
+        self.config = config
+        self.concurrent = max(1, concurrent)
+        self.api = RunnerAPIClient(baseURL: config.url)
+        self.console = console
+    }
+
+    /// Starts the workers and returns.
+    public func start() {
+        for slot in 0..<concurrent {
+            group.enter()
+            Thread.detachNewThread { [self] in
+                work(slot: slot)
+                group.leave()
+            }
+        }
+    }
+
+    /// Takes no new jobs; running ones finish.
+    public func requestStop() {
+        stopping.store(true, ordering: .relaxed)
+    }
+
+    public func wait() { group.wait() }
+
+    private func work(slot: Int) {
+        var failures = 0
+        while !stopping.load(ordering: .relaxed) {
+            do {
+                guard let payload = try api.requestJob(token: config.token) else { continue }
+                failures = 0
+                console?.note("job \(payload.id) (\(payload.jobInfo.name)) of \(payload.jobInfo.projectName): started")
+                RemoteJob(payload: payload, api: api, config: config, slot: slot, console: console).run()
+            } catch {
+                // Server down or restarting: back off, up to five seconds, and keep asking.
+                failures += 1
+                if failures == 1 || failures % 20 == 0 { console?.note("runner: \(error)") }
+                Thread.sleep(forTimeInterval: min(5, 0.2 * Double(failures)))
+            }
+        }
+    }
+}

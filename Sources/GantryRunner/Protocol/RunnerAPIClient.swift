@@ -1,0 +1,148 @@
+import Foundation
+import GantryHTTP
+
+/// The runner's side of GitLab's runner API (`/api/v4/runners`, `/api/v4/jobs/...`), spoken to a
+/// Gantry server or to GitLab itself.
+public struct RunnerAPIClient: Sendable {
+    public let baseURL: String
+    let http: HTTPClient
+    /// How long the server may hold `POST /jobs/request` open before answering 204.
+    public static let longPollTimeout: TimeInterval = 70
+
+    public init(baseURL: String, http: HTTPClient = HTTPClient()) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.http = http
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// `POST /api/v4/runners` with a registration token: the runner's id and its own token.
+    public func register(registrationToken: String, description: String, tags: [String],
+                         runUntagged: Bool) throws -> (id: Int, token: String) {
+        let body: [String: Any] = ["token": registrationToken, "description": description, "tag_list": tags.joined(separator: ","),
+                                   "run_untagged": runUntagged, "info": RunnerAPIClient.info]
+        let response = try post("/api/v4/runners", json: body)
+        guard response.status == 201, let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any],
+              let id = object["id"] as? Int, let token = object["token"] as? String else {
+            throw Failure(description: "registration refused by \(baseURL): \(RunnerAPIClient.message(response))")
+        }
+        return (id, token)
+    }
+
+    /// `POST /api/v4/runners/verify`: whether the server still knows this runner.
+    public func verify(token: String) throws -> Bool {
+        try post("/api/v4/runners/verify", json: ["token": token]).status == 200
+    }
+
+    /// `POST /api/v4/jobs/request`: a job (201), or nil when there is none (204) after the
+    /// server's long poll.
+    public func requestJob(token: String) throws -> JobPayload? {
+        let response = try post("/api/v4/jobs/request", json: ["token": token, "info": RunnerAPIClient.info],
+                                timeout: RunnerAPIClient.longPollTimeout)
+        switch response.status {
+        case 201: return try JSONDecoder().decode(JobPayload.self, from: response.body)
+        case 204: return nil
+        default: throw Failure(description: "job request to \(baseURL) failed: \(RunnerAPIClient.message(response))")
+        }
+    }
+
+    /// What the server says of a job the runner reports on.
+    public enum JobReply: Sendable, Equatable {
+        case ok
+        /// The job was canceled or is no longer this runner's: stop it.
+        case stop
+    }
+
+    /// `PUT /api/v4/jobs/:id`: the job's state (`running` as a heartbeat, then `success`/`failed`).
+    public func updateJob(id: Int, token: String, state: String, failureReason: String? = nil,
+                          exitCode: Int32? = nil) throws -> JobReply {
+        var body: [String: Any] = ["token": token, "state": state]
+        if let failureReason { body["failure_reason"] = failureReason }
+        if let exitCode { body["exit_code"] = Int(exitCode) }
+        let response = try send("PUT", "/api/v4/jobs/\(id)", json: body)
+        if response.status == 403 || response.status == 404 { return .stop }
+        let status = response.header("Job-Status")
+        return status == "canceled" || status == "canceling" ? .stop : .ok
+    }
+
+    public enum TraceReply: Sendable, Equatable {
+        /// Accepted; the server's trace now has this many bytes.
+        case accepted(Int)
+        /// The server's trace has this many bytes, not what the runner thought: resend from there.
+        case rangeMismatch(Int)
+        case stop
+    }
+
+    /// `PATCH /api/v4/jobs/:id/trace` with `Content-Range: start-end` (end inclusive).
+    public func appendTrace(id: Int, token: String, bytes: Data, offset: Int) throws -> TraceReply {
+        let request = HTTPClientRequest(method: "PATCH", url: baseURL + "/api/v4/jobs/\(id)/trace",
+                                        headers: [("JOB-TOKEN", token), ("Content-Type", "text/plain"),
+                                                  ("Content-Range", "\(offset)-\(offset + bytes.count - 1)")],
+                                        body: .data(bytes), timeout: 30)
+        let response = try http.send(request)
+        let serverSize = response.header("Range").flatMap { $0.split(separator: "-").last.flatMap { Int($0) } }
+        switch response.status {
+        case 202: return .accepted(serverSize ?? offset + bytes.count)
+        case 416: return .rangeMismatch(serverSize ?? 0)
+        case 403, 404: return .stop
+        default: throw Failure(description: "trace upload failed: \(RunnerAPIClient.message(response))")
+        }
+    }
+
+    /// `POST /api/v4/jobs/:id/artifacts`: one archive or report, as multipart field `file`.
+    public func uploadArtifact(id: Int, token: String, file: URL, filename: String, type: String, format: String,
+                               expireIn: String?) throws {
+        var query = "artifact_type=\(type)&artifact_format=\(format)"
+        if let expireIn, let encoded = expireIn.addingPercentEncoding(withAllowedCharacters: .alphanumerics) {
+            query += "&expire_in=\(encoded)"
+        }
+        let request = HTTPClientRequest(method: "POST", url: baseURL + "/api/v4/jobs/\(id)/artifacts?\(query)",
+                                        headers: [("JOB-TOKEN", token)],
+                                        multipart: [.file("file", file, filename: filename)],
+                                        timeout: 600)
+        let response = try http.send(request)
+        guard response.status == 201 else {
+            throw Failure(description: "artifact upload refused: \(RunnerAPIClient.message(response))")
+        }
+    }
+
+    /// `GET /api/v4/jobs/:id/artifacts` with a job token, into `destination`.
+    public func downloadArtifacts(id: Int, token: String, to destination: URL) throws {
+        let request = HTTPClientRequest(method: "GET", url: baseURL + "/api/v4/jobs/\(id)/artifacts",
+                                        headers: [("JOB-TOKEN", token)], timeout: 600, downloadTo: destination)
+        let response = try http.send(request)
+        guard response.status == 200 else {
+            try? FileManager.default.removeItem(at: destination)
+            throw Failure(description: "artifacts of job \(id) could not be downloaded: HTTP \(response.status)")
+        }
+    }
+
+    private func post(_ path: String, json: [String: Any], timeout: TimeInterval = 30) throws -> HTTPClientResponse {
+        try send("POST", path, json: json, timeout: timeout)
+    }
+
+    private func send(_ method: String, _ path: String, json: [String: Any], timeout: TimeInterval = 30) throws -> HTTPClientResponse {
+        let body = try JSONSerialization.data(withJSONObject: json)
+        return try http.send(HTTPClientRequest(method: method, url: baseURL + path,
+                                               headers: [("Content-Type", "application/json"), ("Accept", "application/json")],
+                                               body: .data(body), timeout: timeout))
+    }
+
+    static var info: [String: Any] { [
+        "name": "gantry-runner", "version": "0.1.0", "platform": "linux", "architecture": "amd64", "executor": "shell",
+        "shell": "bash",
+        "features": ["variables": true, "artifacts": true, "cache": true, "upload_multiple_artifacts": true,
+                     "cancelable": true, "masking": true, "trace_reset": true, "trace_checksum": false, "trace_size": true,
+                     "refspecs": true, "multi_build_steps": true, "return_exit_code": true, "fallback_cache_keys": true],
+    ] }
+
+    /// GitLab's `{"message": ...}` of an error response, or its status.
+    static func message(_ response: HTTPClientResponse) -> String {
+        if let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any], let message = object["message"] {
+            return "\(message) (HTTP \(response.status))"
+        }
+        return "HTTP \(response.status)"
+    }
+}

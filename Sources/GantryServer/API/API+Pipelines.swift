@@ -1,0 +1,87 @@
+import Foundation
+import GantryExecution
+import GantryHTTP
+import GantryPipeline
+import GantryStore
+
+extension API {
+    func registerPipelines(_ router: inout Router) {
+        router.add("GET", "/api/v4/projects/:id/pipelines") { request in
+            let project = try project(request, try principal(request))
+            let params = APIParams(request)
+            var filter = PipelineFilter(ref: params["ref"], status: params["status"], source: params["source"], sha: params["sha"])
+            switch params["scope"] {
+            case "running": filter.status = "running"
+            case "pending": filter.status = "pending"
+            case "finished": filter.statuses = ["success", "failed", "canceled", "skipped"]
+            case "branches": filter.tag = false
+            case "tags": filter.tag = true
+            default: break
+            }
+            let order: PipelineOrder
+            switch params["order_by"] ?? "id" {
+            case "id": order = .id
+            case "updated_at": order = .updatedAt
+            case "ref": order = .ref
+            case "status": order = .status
+            default: throw APIError.badRequest("order_by does not have a valid value")
+            }
+            let ascending = params["sort"] == "asc"
+            return try list(request, { p in
+                try store.pipelines(projectID: project.id, filter: filter, orderBy: order, ascending: ascending, page: p.page,
+                                    perPage: p.perPage)
+            }, { presenter.pipeline($0, project: project, full: false) })
+        }
+        router.add("GET", "/api/v4/projects/:id/pipelines/:pipeline_id") { request in
+            let project = try project(request, try principal(request))
+            return .json(presentPipeline(try pipeline(request, of: project), project))
+        }
+        router.add("GET", "/api/v4/projects/:id/pipelines/:pipeline_id/jobs") { request in
+            let project = try project(request, try principal(request))
+            let p = try pipeline(request, of: project)
+            let params = APIParams(request)
+            let scopes = Set(request.query.filter { $0.0 == "scope[]" || $0.0 == "scope" }.map(\.1))
+            let jobs = try store.jobs(pipelineID: p.id, includeRetried: params.bool("include_retried") ?? false)
+                .filter { scopes.isEmpty || scopes.contains($0.status) }
+            let artifacts = try Dictionary(uniqueKeysWithValues: jobs.map { ($0.id, try store.artifacts(jobID: $0.id)) })
+            return list(request, all: jobs.map { presenter.job($0, pipeline: p, project: project, artifacts: artifacts[$0.id] ?? []) })
+        }
+        router.add("POST", "/api/v4/projects/:id/pipeline") { request in
+            let who = try signedIn(request)
+            let project = try writableProject(request, who)
+            let params = APIParams(request)
+            guard let ref = params["ref"] else { throw APIError.missing("ref") }
+            let repository = BareRepository(path: data.repository(projectID: project.id))
+            guard let (sha, tag) = repository.resolve(ref) else {
+                throw APIError.invalid("base", "Reference not found")
+            }
+            switch try coordinator.createPipeline(project: project, ref: ref, tag: tag, sha: sha, beforeSHA: PipelineRecord.noSHA,
+                                                  source: params["source"] == "web" ? "web" : "api",
+                                                  variables: params.variables.map { ($0.key, $0.value) }, userID: who.user?.id) {
+            case .created(let p):
+                log.note("pipeline #\(p.id) of \(project.pathWithNamespace) on \(ref): \(p.status)")
+                return .json(status: 201, presentPipeline(p, project))
+            case .notCreated(let reason):
+                throw APIError.invalid("base", reason)
+            }
+        }
+        router.add("POST", "/api/v4/projects/:id/pipelines/:pipeline_id/cancel") { request in
+            let project = try writableProject(request, try signedIn(request))
+            let p = try pipeline(request, of: project)
+            return .json(presentPipeline(try coordinator.cancel(pipelineID: p.id), project))
+        }
+        router.add("POST", "/api/v4/projects/:id/pipelines/:pipeline_id/retry") { request in
+            let project = try writableProject(request, try signedIn(request))
+            let p = try pipeline(request, of: project)
+            for job in try store.jobs(pipelineID: p.id, includeRetried: false) where job.status == "failed" || job.status == "canceled" {
+                _ = try? coordinator.retry(jobID: job.id)
+            }
+            return .json(status: 201, presentPipeline(try store.pipeline(id: p.id) ?? p, project))
+        }
+        router.add("GET", "/api/v4/projects/:id/pipelines/:pipeline_id/test_report") { request in
+            let project = try project(request, try principal(request))
+            let p = try pipeline(request, of: project)
+            return .json(try TestReportBuilder(store: store, data: data).report(pipeline: p))
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import GantryHTTP
+import GantryPipeline
+import GantryRunner
+import GantryStore
+
+/// GitLab's runner protocol: registration, the job queue (long poll), job updates, the trace
+/// and artifacts.
+extension API {
+    /// How long `POST /jobs/request` waits for a job before answering 204.
+    static let longPoll: TimeInterval = 50
+
+    func registerRunners(_ router: inout Router) {
+        router.add("POST", "/api/v4/runners") { request in
+            let params = APIParams(request)
+            guard let token = params["token"] else { throw APIError.missing("token") }
+            guard let digest = try store.setting(CIServer.registrationTokenSetting), digest == Secrets.digest(token) else {
+                throw APIError.forbidden
+            }
+            return .json(status: 201, try createRunner(params))
+        }
+        // GitLab 16's way: an authenticated user creates a runner and gets its token.
+        router.add("POST", "/api/v4/user/runners") { request in
+            guard try user(request).isAdmin else { throw APIError.forbidden }
+            return .json(status: 201, try createRunner(APIParams(request)))
+        }
+        router.add("GET", "/api/v4/runners/all") { request in
+            guard try user(request).isAdmin else { throw APIError.forbidden }
+            return list(request, all: try store.runners().map { presenter.runner($0) })
+        }
+        router.add("POST", "/api/v4/runners/verify") { request in
+            _ = try runner(request)
+            return .json(JSONValueBuilder.object(["id": .int(try runner(request).id), "token": .string(APIParams(request)["token"] ?? "")]))
+        }
+        router.add("DELETE", "/api/v4/runners") { request in
+            try store.deleteRunner(id: try runner(request).id)
+            return .empty(status: 204)
+        }
+        router.add("POST", "/api/v4/jobs/request") { request in
+            var r = try runner(request)
+            r.contactedAt = Date()
+            try store.updateRunner(r)
+            guard r.active, let payload = try coordinator.requestJob(runner: r, until: Date().addingTimeInterval(Self.longPoll)) else {
+                return .empty(status: 204)
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.withoutEscapingSlashes]
+            log.note("job \(payload.id) (\(payload.jobInfo.name)) → runner \(r.id)")
+            return .json(status: 201, try encoder.encode(payload))
+        }
+        router.add("PUT", "/api/v4/jobs/:job_id") { request in
+            let params = APIParams(request)
+            let job = try runningJob(request, token: params["token"])
+            switch try coordinator.updateJob(job, state: params["state"] ?? "running", failureReason: params["failure_reason"],
+                                             exitCode: params.int("exit_code")) {
+            case .ok(let status):
+                if status == "success" || status == "failed" { log.note("job \(job.id) (\(job.name)): \(status)") }
+                return .json(JSONValueBuilder.object(["status": .string(status)]), headers: [("Job-Status", status)])
+            case .forbidden:
+                return .message(status: 403, "403 Forbidden  - Job is not running")
+            }
+        }
+        router.add("PATCH", "/api/v4/jobs/:job_id/trace") { request in
+            let job = try runningJob(request, token: request.header("JOB-TOKEN"))
+            let bytes = try request.bodyData()
+            let offset = request.header("Content-Range").flatMap { Int($0.split(separator: "-").first ?? "") } ?? job.traceSize
+            switch try coordinator.appendTrace(job, bytes: bytes, offset: offset) {
+            case .accepted(let size):
+                return .empty(status: 202, headers: [("Range", "0-\(size)"), ("Job-Status", "running"),
+                                                     ("X-GitLab-Trace-Update-Interval", "3")])
+            case .rangeMismatch(let size):
+                return .empty(status: 416, headers: [("Range", "0-\(size)")])
+            case .forbidden:
+                return .message(status: 403, "403 Forbidden  - Job is not running")
+            }
+        }
+        router.add("POST", "/api/v4/jobs/:job_id/artifacts") { request in
+            let job = try runningJob(request, token: request.header("JOB-TOKEN"))
+            try ArtifactUpload(store: store, data: data).receive(request, job: job)
+            return .json(status: 201, .object([]))
+        }
+        router.add("GET", "/api/v4/jobs/:job_id/artifacts") { request in
+            guard let id = Int(request.params["job_id"] ?? ""), let target = try store.job(id: id) else { throw APIError.notFound("") }
+            let who = try principal(request)
+            switch who {
+            case .job(let job) where job.projectID == target.projectID: break
+            case .user:
+                guard let project = try store.project(id: target.projectID), access.canRead(project, who) else { throw APIError.forbidden }
+            default: throw APIError.unauthorized
+            }
+            return try artifactsDownload(target)
+        }
+    }
+
+    private func createRunner(_ params: APIParams) throws -> JSONValue {
+        let token = Secrets.generate(prefix: "glrt-")
+        let tags = (params["tag_list"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let record = try store.createRunner(RunnerRecord(tokenDigest: Secrets.digest(token), description: params["description"] ?? "",
+                                                         tags: tags, runUntagged: params.bool("run_untagged") ?? tags.isEmpty,
+                                                         locked: params.bool("locked") ?? false, active: !(params.bool("paused") ?? false),
+                                                         createdAt: Date()))
+        log.note("runner \(record.id) registered (tags: \(tags.isEmpty ? "none" : tags.joined(separator: ", ")))")
+        return JSONValueBuilder.object(["id": .int(record.id), "token": .string(token), "token_expires_at": .null])
+    }
+
+    /// The runner whose token the body (or query) carries; 403 as GitLab answers an unknown one.
+    private func runner(_ request: HTTPRequest) throws -> RunnerRecord {
+        guard let token = APIParams(request)["token"], let r = try store.runner(tokenDigest: Secrets.digest(token)) else {
+            throw APIError.forbidden
+        }
+        return r
+    }
+
+    /// The job of `:job_id` when `token` is its job token; 403 otherwise (canceled, finished, or not this job).
+    private func runningJob(_ request: HTTPRequest, token: String?) throws -> JobRecord {
+        guard let id = Int(request.params["job_id"] ?? ""), let job = try store.job(id: id) else { throw APIError.notFound("") }
+        guard let token, job.tokenDigest == Secrets.digest(token) else {
+            throw APIError(403, "403 Forbidden  - Job is not running")
+        }
+        return job
+    }
+}

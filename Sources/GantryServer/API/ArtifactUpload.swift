@@ -1,0 +1,65 @@
+import Foundation
+import GantryCrypto
+import GantryExecution
+import GantryHTTP
+import GantryPipeline
+import GantryStore
+
+/// `POST /jobs/:id/artifacts` from a runner: the multipart field `file` stored under the job's
+/// artifact folder (the archive as `artifacts.zip`, reports by type), with its size and sha256.
+/// A report sent gzip-compressed (as GitLab's runner sends junit) is stored decompressed.
+struct ArtifactUpload {
+    let store: any Store
+    let data: DataDirectory
+
+    func receive(_ request: HTTPRequest, job: JobRecord) throws {
+        let type = request.query("artifact_type") ?? "archive"
+        let format = request.query("artifact_format") ?? (type == "archive" ? "zip" : "raw")
+        guard type.allSatisfy({ $0.isLetter || $0 == "_" }), ["zip", "gzip", "raw"].contains(format) else {
+            throw APIError.badRequest("artifact_type or artifact_format is invalid")
+        }
+        let form = try MultipartForm(request: request)
+        guard let part = form.part("file") else { throw APIError.missing("file") }
+
+        let folder = data.artifactFolder(jobID: job.id)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let existing = try store.artifacts(jobID: job.id).filter { $0.fileType == type }.count
+        let name = type == "archive" ? "artifacts.zip" : "\(type)-\(existing + 1)"
+        let destination = folder.appendingPathComponent(name)
+        // Written next to its final name and renamed: a cut upload leaves no half file behind.
+        let partial = folder.appendingPathComponent(".\(name).partial")
+        try part.write(to: partial)
+        if format == "gzip" {
+            guard let plain = gunzip(partial) else {
+                try? FileManager.default.removeItem(at: partial)
+                throw APIError.badRequest("\(type) report is not gzip data")
+            }
+            try FileManager.default.removeItem(at: partial)
+            try plain.write(to: partial)
+        }
+        _ = try? FileManager.default.removeItem(at: destination)
+        try FileManager.default.moveItem(at: partial, to: destination)
+
+        let size = (try? FileManager.default.attributesOfItem(atPath: destination.path)[.size] as? NSNumber)?.intValue ?? 0
+        let expireAt = request.query("expire_in").flatMap { DurationParser.seconds($0) }.map { Date().addingTimeInterval(Double($0)) }
+        let relative = "artifacts/\(job.id)/\(name)"
+        _ = try store.addArtifact(JobArtifactRecord(jobID: job.id, fileType: type, fileFormat: type == "archive" ? "zip" : "raw",
+                                                    path: relative, size: size, sha256: SHA256Digest.hex(ofFile: destination.path) ?? "",
+                                                    createdAt: Date(), expireAt: expireAt))
+        if type == "archive", var row = try store.job(id: job.id) {
+            row.artifactsFile = relative
+            row.artifactsSize = size
+            row.artifactsExpireAt = expireAt
+            try store.updateJob(row)
+        }
+    }
+
+    /// Every member of a gzip stream, concatenated (the runner gzips each report file as a member).
+    private func gunzip(_ file: URL) -> Data? {
+        guard let process = try? Subprocess(["gzip", "-dc", file.path], environment: ProcessInfo.processInfo.environment,
+                                            directory: file.deletingLastPathComponent(), mergeStderr: false) else { return nil }
+        var out = Data()
+        process.readOutput { out.append($0) }
+        return process.wait() == 0 ? out : nil
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import GantryHTTP
+import GantryStore
+import Synchronization
+
+/// `/<namespace>/<project>.git/...`: clone and fetch for whoever may read the project, push for
+/// whoever may write it; a push that moves a branch or a tag starts that ref's pipeline.
+struct GitRoutes: Sendable {
+    let store: any Store
+    let data: DataDirectory
+    let coordinator: PipelineCoordinator
+    let log: ServerLog
+    /// Pushes to one project are compared ref by ref, one at a time.
+    private static let pushLocks = Mutex<[Int: NSLock]>([:])
+
+    func register(_ router: inout Router) {
+        router.add("GET", "/*path") { try serve($0) }
+        router.add("POST", "/*path") { try serve($0) }
+    }
+
+    private func serve(_ request: HTTPRequest) throws -> HTTPResponse {
+        guard let (path, service) = GitHTTPBackend.parse(request.path) else { return .notFound }
+        let who: Principal
+        switch Authenticator(store: store).authenticate(request) {
+        case .principal(let p): who = p
+        case .invalid: return challenge("HTTP Basic: Access denied. The provided password or token is incorrect.")
+        }
+        let access = Access(store: store)
+        guard let project = try store.project(pathWithNamespace: path), access.canRead(project, who) else {
+            // Not found and not visible look the same, as in GitLab; anonymous users get the chance to sign in.
+            return who.isAnonymous ? challenge("HTTP Basic: Access denied") : .text(status: 404, "The project you were looking for could not be found.\n")
+        }
+        let pushing = service == .receivePack || (service == .infoRefs && request.query("service") == "git-receive-pack")
+        if pushing && !access.canWrite(project, who) {
+            return who.isAnonymous ? challenge("HTTP Basic: Access denied") : .text(status: 403, "You are not allowed to push code to this project.\n")
+        }
+        let backend = GitHTTPBackend(temporary: data.temporary)
+        let repositoryURL = data.repository(projectID: project.id)
+        let user = who.user?.username ?? "gitlab-ci-token"
+        guard service == .receivePack else {
+            return backend.serve(request, repository: repositoryURL, service: service, user: user, allowPush: pushing)
+        }
+
+        let lock = GitRoutes.pushLocks.withLock { locks in
+            if let l = locks[project.id] { return l }
+            let l = NSLock()
+            locks[project.id] = l
+            return l
+        }
+        lock.lock()
+        defer { lock.unlock() }
+        let repository = BareRepository(path: repositoryURL)
+        let before = repository.refs()
+        let response = backend.serve(request, repository: repositoryURL, service: service, user: user, allowPush: true)
+        let after = repository.refs()
+        for (ref, sha) in after.sorted(by: { $0.key < $1.key }) where before[ref] != sha {
+            let tag = ref.hasPrefix("refs/tags/")
+            let name = String(ref.dropFirst(tag ? "refs/tags/".count : "refs/heads/".count))
+            do {
+                switch try coordinator.createPipeline(project: project, ref: name, tag: tag, sha: sha,
+                                                      beforeSHA: before[ref] ?? PipelineRecord.noSHA, source: "push", variables: [],
+                                                      userID: who.user?.id) {
+                case .created(let p):
+                    log.note("pipeline #\(p.id) of \(project.pathWithNamespace) on \(name): \(p.status)")
+                case .notCreated(let reason):
+                    log.note("push to \(project.pathWithNamespace) \(name): no pipeline (\(reason))")
+                }
+            } catch {
+                log.note("push to \(project.pathWithNamespace) \(name): pipeline not created: \(error)")
+            }
+        }
+        return response
+    }
+
+    /// 401 with a Basic challenge: git then asks its credential helper (or the URL) for a token.
+    private func challenge(_ message: String) -> HTTPResponse {
+        .text(status: 401, message + "\n", headers: [("WWW-Authenticate", "Basic realm=\"Gantry\"")])
+    }
+}

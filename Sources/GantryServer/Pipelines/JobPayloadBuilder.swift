@@ -1,0 +1,152 @@
+import Foundation
+import GantryExecution
+import GantryPipeline
+import GantryRunner
+import GantryStore
+import GantryYAML
+
+/// The payload of a job handed to a runner: its variables resolved with the job's own
+/// predefined ones (CI_JOB_TOKEN, CI_JOB_URL ...) and the dotenv reports of the jobs it gets
+/// artifacts from, its scripts as steps, artifacts, caches, dependencies and where to fetch the
+/// commit.
+struct JobPayloadBuilder {
+    let store: any Store
+    let data: DataDirectory
+    let baseURL: String
+
+    func payload(for row: JobRecord, token: String, pipeline p: ActivePipeline) throws -> JobPayload? {
+        guard let planned = p.planned[row.name] else { return nil }
+        let config = planned.instance.job
+        let project = p.project
+        let record = p.record
+        let timeout = config["timeout"]?.scalar.flatMap { DurationParser.seconds($0.value.asString) } ?? 3600
+        let image = config["image"].flatMap { $0.string ?? $0.mapping?["name"]?.string }
+
+        // Artifacts of earlier jobs: archives to download, dotenv reports as variables.
+        var dependencies: [JobPayload.Dependency] = []
+        var dotenv: [(String, String)] = []
+        for name in p.plan.artifactSources(of: planned) {
+            guard let source = p.rows[name] else { continue }
+            for artifact in try store.artifacts(jobID: source.id) {
+                switch artifact.fileType {
+                case "archive":
+                    dependencies.append(.init(id: source.id, name: name, token: token,
+                                              artifactsFile: .init(filename: "artifacts.zip", size: artifact.size)))
+                case "dotenv":
+                    if let text = try? Data(contentsOf: data.root.appendingPathComponent(artifact.path)) {
+                        dotenv += (try? DotenvReport.parse(text, file: "dotenv")) ?? []
+                    }
+                default: break
+                }
+            }
+        }
+
+        let server = URLComponents(string: baseURL)
+        let repoURL = Self.withCredentials(baseURL + "/" + project.pathWithNamespace + ".git", user: "gitlab-ci-token", password: token)
+        var predefined: [(String, String)] = [
+            ("CI_JOB_ID", String(row.id)), ("CI_JOB_NAME", row.name), ("CI_JOB_NAME_SLUG", PredefinedVariables.slug(row.name)),
+            ("CI_JOB_STAGE", row.stage), ("CI_JOB_TOKEN", token), ("CI_JOB_URL", "\(baseURL)/\(project.pathWithNamespace)/-/jobs/\(row.id)"),
+            ("CI_JOB_STARTED_AT", (row.startedAt ?? Date()).formatted(Date.ISO8601FormatStyle())),
+            ("CI_JOB_TIMEOUT", String(timeout)),
+            ("CI_PIPELINE_ID", String(record.id)), ("CI_PIPELINE_IID", String(record.iid)),
+            ("CI_PIPELINE_URL", "\(baseURL)/\(project.pathWithNamespace)/-/pipelines/\(record.id)"),
+            ("CI_PIPELINE_CREATED_AT", record.createdAt.formatted(Date.ISO8601FormatStyle())),
+            ("CI_REPOSITORY_URL", repoURL), ("CI_REGISTRY_USER", "gitlab-ci-token"), ("CI_REGISTRY_PASSWORD", token),
+            ("CI_DEPLOY_USER", ""), ("CI_SERVER_HOST", server?.host ?? "localhost"),
+            ("CI_SERVER_PORT", String(server?.port ?? (server?.scheme == "https" ? 443 : 80))),
+            ("CI_SERVER_PROTOCOL", server?.scheme ?? "http"), ("CI_SERVER_NAME", "Gantry"),
+            ("CI_RUNNER_ID", row.runnerID.map(String.init) ?? ""), ("CI_RUNNER_TAGS", row.tags.joined(separator: ", ")),
+        ]
+        if planned.instance.nodeTotal > 1 {
+            predefined.append(("CI_NODE_INDEX", String(planned.instance.nodeIndex)))
+            predefined.append(("CI_NODE_TOTAL", String(planned.instance.nodeTotal)))
+        }
+        if let image { predefined.append(("CI_JOB_IMAGE", image)) }
+        if let user = record.userID.flatMap({ try? store.user(id: $0) }) {
+            predefined += [("GITLAB_USER_ID", String(user.id)), ("GITLAB_USER_LOGIN", user.username),
+                           ("GITLAB_USER_NAME", user.name), ("GITLAB_USER_EMAIL", user.email)]
+        }
+        let resolved = p.plan.layers.jobScope(planned.instance, jobPredefined: predefined, rule: planned.ruleVariables,
+                                              dotenv: dotenv).resolved()
+        let variables = resolved.keys.sorted().map { key in
+            JobPayload.Variable(key: key, value: resolved[key] ?? "", public: key != "CI_JOB_TOKEN" && key != "CI_REGISTRY_PASSWORD",
+                                masked: p.maskedKeys.contains(key) || key == "CI_JOB_TOKEN" || key == "CI_REGISTRY_PASSWORD")
+        }
+        let expand: (String) -> String = { VariableExpander.expand($0, with: { resolved[$0] }) }
+
+        var steps = [JobPayload.Step(name: "script", script: Node.strings(config["before_script"]) + Node.strings(config["script"]),
+                                     timeout: timeout, when: "on_success", allowFailure: row.allowFailure)]
+        let after = Node.strings(config["after_script"])
+        if !after.isEmpty {
+            steps.append(.init(name: "after_script", script: after, timeout: timeout, when: "always", allowFailure: true))
+        }
+
+        let refType = record.tag ? "tag" : "branch"
+        let refspec = record.tag ? "+refs/tags/\(record.ref):refs/tags/\(record.ref)"
+                                 : "+refs/heads/\(record.ref):refs/remotes/origin/\(record.ref)"
+        return JobPayload(
+            id: row.id, token: token,
+            jobInfo: .init(id: row.id, name: row.name, stage: row.stage, projectID: project.id, projectName: project.path),
+            gitInfo: .init(repoURL: repoURL, ref: record.ref, sha: record.sha, beforeSHA: record.beforeSHA, refType: refType,
+                           refspecs: [refspec], depth: 20),
+            runnerInfo: .init(timeout: timeout), variables: variables, steps: steps,
+            image: image.map { JobPayload.Image(name: $0) },
+            services: (config["services"]?.sequence ?? []).compactMap { ($0.string ?? $0.mapping?["name"]?.string).map { .init(name: $0) } },
+            artifacts: artifacts(config), cache: caches(config, expand: expand, sha: record.sha, projectID: project.id),
+            dependencies: dependencies)
+    }
+
+    /// `artifacts:` as the runner protocol lists them: the archive, then one entry per report.
+    private func artifacts(_ config: JobConfig) -> [JobPayload.Artifact]? {
+        guard let a = config["artifacts"]?.mapping else { return nil }
+        let when = a["when"]?.string ?? "on_success"
+        let expireIn = a["expire_in"]?.scalar?.value.asString
+        var list: [JobPayload.Artifact] = []
+        let paths = Node.strings(a["paths"])
+        let untracked = a["untracked"]?.scalar?.value == .bool(true)
+        if !paths.isEmpty || untracked {
+            list.append(.init(name: a["name"]?.scalar?.value.asString, untracked: untracked, paths: paths,
+                              exclude: Node.strings(a["exclude"]), when: when, expireIn: expireIn, artifactType: "archive",
+                              artifactFormat: "zip"))
+        }
+        for entry in a["reports"]?.mapping?.entries ?? [] {
+            let paths = entry.key == "coverage_report" ? Node.strings(entry.value.mapping?["path"]) : Node.strings(entry.value)
+            list.append(.init(name: nil, untracked: false, paths: paths, exclude: [], when: "always", expireIn: expireIn,
+                              artifactType: entry.key, artifactFormat: "gzip"))
+        }
+        return list
+    }
+
+    /// `cache:` with keys resolved on the server, as GitLab does: a `files:` key hashes those
+    /// files as they are in the pipeline's commit.
+    private func caches(_ config: JobConfig, expand: (String) -> String, sha: String, projectID: Int) -> [JobPayload.Cache]? {
+        guard let cache = config["cache"] else { return nil }
+        let repository = BareRepository(path: data.repository(projectID: projectID))
+        return (cache.sequence ?? [cache]).compactMap { node -> JobPayload.Cache? in
+            guard let map = node.mapping else { return nil }
+            var root = data.temporary
+            if let files = map["key"]?.mapping.map({ Node.strings($0["files"]) }), !files.isEmpty {
+                root = data.temporary.appendingPathComponent("cache-key-\(UUID().uuidString)")
+                for file in files {
+                    guard let text = repository.file(file, at: sha) else { continue }
+                    let url = root.appendingPathComponent(file)
+                    try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    try? Data(text.utf8).write(to: url)
+                }
+            }
+            defer { if root != data.temporary { try? FileManager.default.removeItem(at: root) } }
+            return .init(key: CacheKey.resolve(map["key"], expand: expand, root: root),
+                         untracked: map["untracked"]?.scalar?.value == .bool(true),
+                         policy: map["policy"].map { expand($0.scalar?.value.asString ?? "") } ?? "pull-push",
+                         paths: Node.strings(map["paths"]), when: map["when"]?.string ?? "on_success",
+                         fallbackKeys: Node.strings(map["fallback_keys"]))
+        }
+    }
+
+    static func withCredentials(_ url: String, user: String, password: String) -> String {
+        guard var parts = URLComponents(string: url) else { return url }
+        parts.user = user
+        parts.password = password
+        return parts.string ?? url
+    }
+}

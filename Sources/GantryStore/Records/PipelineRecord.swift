@@ -1,0 +1,54 @@
+import Foundation
+
+/// A pipeline. `id` is global; `iid` counts 1, 2, 3... per project and is assigned by the store.
+public struct PipelineRecord: Sendable, Equatable {
+    public var id: Int
+    public var projectID: Int
+    public var iid: Int
+    public var sha: String
+    /// 40 zeros when there is no previous commit (web, API and new-branch pipelines), as in GitLab.
+    public var beforeSHA: String
+    public var ref: String
+    public var tag: Bool
+    /// "push", "web", "api", "trigger", "schedule", "merge_request_event".
+    public var source: String
+    /// GitLab's names: "created", "pending", "running", "success", "failed", "canceled", "skipped", "manual", ...
+    public var status: String
+    public var yamlErrors: String?
+    public var userID: Int?
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var startedAt: Date?
+    public var finishedAt: Date?
+    /// Seconds.
+    public var duration: Double?
+    public var coverage: Double?
+    /// The variables given through the API or trigger, kept to plan the pipeline again after a restart.
+    public var variablesJSON: String
+
+    public static let noSHA = String(repeating: "0", count: 40)
+
+    public init(id: Int = 0, projectID: Int, iid: Int = 0, sha: String, beforeSHA: String = PipelineRecord.noSHA,
+                ref: String, tag: Bool = false, source: String, status: String = "created", yamlErrors: String? = nil,
+                userID: Int? = nil, createdAt: Date, updatedAt: Date, startedAt: Date? = nil, finishedAt: Date? = nil,
+                duration: Double? = nil, coverage: Double? = nil, variablesJSON: String = "[]") {
+        self.id = id
+        self.projectID = projectID
+        self.iid = iid
+        self.sha = sha
+        self.beforeSHA = beforeSHA
+        self.ref = ref
+        self.tag = tag
+        self.source = source
+        self.status = status
+        self.yamlErrors = yamlErrors
+        self.userID = userID
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.duration = duration
+        self.coverage = coverage
+        self.variablesJSON = variablesJSON
+    }
+}

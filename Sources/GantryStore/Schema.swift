@@ -1,0 +1,185 @@
+/// The schema, as migrations applied in order, each once and in its own transaction.
+/// Version N is `migrations[N - 1]`; `schema_migrations` records the applied versions.
+///
+/// Rules: never edit or reorder a released migration, only append new ones. Dates are INTEGER milliseconds
+/// since 1970, booleans 0/1, string lists JSON arrays. Paths and usernames use NOCASE like GitLab's lookups.
+/// Entity ids use AUTOINCREMENT so that an id (in URLs and artifact paths) is never handed out twice.
+enum Schema {
+    static let migrations: [String] = [v1]
+
+    static let v1 = """
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            username TEXT NOT NULL COLLATE NOCASE UNIQUE,
+            name TEXT NOT NULL,
+            email TEXT NOT NULL,
+            is_admin INTEGER NOT NULL DEFAULT 0,
+            state TEXT NOT NULL DEFAULT 'active',
+            created_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE access_tokens (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            token_digest TEXT NOT NULL UNIQUE,
+            scopes TEXT NOT NULL DEFAULT '[]',
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER,
+            revoked INTEGER NOT NULL DEFAULT 0,
+            last_used_at INTEGER
+        );
+        CREATE INDEX access_tokens_user ON access_tokens(user_id);
+
+        CREATE TABLE groups (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL,
+            path TEXT NOT NULL,
+            full_path TEXT NOT NULL COLLATE NOCASE UNIQUE,
+            parent_id INTEGER REFERENCES groups(id) ON DELETE CASCADE,
+            visibility TEXT NOT NULL DEFAULT 'private',
+            description TEXT NOT NULL DEFAULT '',
+            created_at INTEGER NOT NULL
+        );
+        CREATE INDEX groups_parent ON groups(parent_id);
+
+        CREATE TABLE projects (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL,
+            path TEXT NOT NULL,
+            namespace_kind TEXT NOT NULL,
+            namespace_id INTEGER NOT NULL,
+            path_with_namespace TEXT NOT NULL COLLATE NOCASE UNIQUE,
+            visibility TEXT NOT NULL DEFAULT 'private',
+            description TEXT NOT NULL DEFAULT '',
+            default_branch TEXT NOT NULL DEFAULT 'main',
+            created_at INTEGER NOT NULL,
+            last_activity_at INTEGER NOT NULL,
+            creator_id INTEGER NOT NULL REFERENCES users(id)
+        );
+        CREATE INDEX projects_namespace ON projects(namespace_kind, namespace_id);
+
+        CREATE TABLE ci_variables (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            owner_kind TEXT NOT NULL,
+            owner_id INTEGER NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            variable_type TEXT NOT NULL DEFAULT 'env_var',
+            protected INTEGER NOT NULL DEFAULT 0,
+            masked INTEGER NOT NULL DEFAULT 0,
+            raw INTEGER NOT NULL DEFAULT 0,
+            environment_scope TEXT NOT NULL DEFAULT '*',
+            UNIQUE (owner_kind, owner_id, key, environment_scope)
+        );
+
+        -- Per-project counters (GitLab's internal_ids): iids are never reused, even after a delete.
+        CREATE TABLE internal_ids (
+            project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+            usage TEXT NOT NULL,
+            last_value INTEGER NOT NULL,
+            PRIMARY KEY (project_id, usage)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE pipelines (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+            iid INTEGER NOT NULL,
+            sha TEXT NOT NULL,
+            before_sha TEXT NOT NULL,
+            ref TEXT NOT NULL,
+            tag INTEGER NOT NULL DEFAULT 0,
+            source TEXT NOT NULL,
+            status TEXT NOT NULL,
+            yaml_errors TEXT,
+            user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            started_at INTEGER,
+            finished_at INTEGER,
+            duration REAL,
+            coverage REAL,
+            variables_json TEXT NOT NULL DEFAULT '[]',
+            UNIQUE (project_id, iid)
+        );
+        CREATE INDEX pipelines_project_ref ON pipelines(project_id, ref);
+        CREATE INDEX pipelines_status ON pipelines(status);
+
+        CREATE TABLE runners (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            token_digest TEXT NOT NULL UNIQUE,
+            description TEXT NOT NULL DEFAULT '',
+            tags TEXT NOT NULL DEFAULT '[]',
+            run_untagged INTEGER NOT NULL DEFAULT 1,
+            locked INTEGER NOT NULL DEFAULT 0,
+            active INTEGER NOT NULL DEFAULT 1,
+            created_at INTEGER NOT NULL,
+            contacted_at INTEGER,
+            system_id TEXT
+        );
+
+        CREATE TABLE jobs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            pipeline_id INTEGER NOT NULL REFERENCES pipelines(id) ON DELETE CASCADE,
+            project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            stage TEXT NOT NULL,
+            stage_index INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            when_condition TEXT NOT NULL,
+            allow_failure INTEGER NOT NULL DEFAULT 0,
+            token_digest TEXT UNIQUE,
+            runner_id INTEGER REFERENCES runners(id) ON DELETE SET NULL,
+            tags TEXT NOT NULL DEFAULT '[]',
+            created_at INTEGER NOT NULL,
+            queued_at INTEGER,
+            started_at INTEGER,
+            finished_at INTEGER,
+            duration REAL,
+            failure_reason TEXT,
+            exit_code INTEGER,
+            coverage REAL,
+            retried INTEGER NOT NULL DEFAULT 0,
+            attempt INTEGER NOT NULL DEFAULT 1,
+            trace_size INTEGER NOT NULL DEFAULT 0,
+            last_heartbeat_at INTEGER,
+            artifacts_file TEXT,
+            artifacts_size INTEGER,
+            artifacts_expire_at INTEGER
+        );
+        CREATE INDEX jobs_pipeline ON jobs(pipeline_id);
+        CREATE INDEX jobs_project ON jobs(project_id);
+        CREATE INDEX jobs_runner ON jobs(runner_id);
+        CREATE INDEX jobs_status ON jobs(status);
+
+        CREATE TABLE pipeline_events (
+            pipeline_id INTEGER NOT NULL REFERENCES pipelines(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            job_name TEXT,
+            success INTEGER,
+            exit_code INTEGER,
+            reason TEXT,
+            at INTEGER NOT NULL,
+            PRIMARY KEY (pipeline_id, seq)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE job_artifacts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+            file_type TEXT NOT NULL,
+            file_format TEXT NOT NULL,
+            path TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            expire_at INTEGER
+        );
+        CREATE INDEX job_artifacts_job ON job_artifacts(job_id);
+
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """
+}

@@ -1,0 +1,128 @@
+import Foundation
+
+/// One page of a list and the number of items without paging.
+public typealias Page<Item> = (items: [Item], total: Int)
+
+/// The persistence of `gantry server`. `SQLiteStore` implements it; PostgreSQL can follow.
+///
+/// Conventions: `create*` ignore the given id (and iid/seq) and return the record as stored;
+/// lookups of missing rows return nil; `update*` of a missing row throws `StoreError.notFound`;
+/// unique violations throw `StoreError.conflict`. Pages start at 1. Dates keep millisecond precision.
+public protocol Store: Sendable {
+    // MARK: Users and personal access tokens
+    func createUser(_ user: UserRecord) throws -> UserRecord
+    func updateUser(_ user: UserRecord) throws
+    func user(id: Int) throws -> UserRecord?
+    /// Case-insensitive, as in GitLab.
+    func user(username: String) throws -> UserRecord?
+    /// Ordered by id, newest first (GitLab's default).
+    func users(page: Int, perPage: Int) throws -> Page<UserRecord>
+    func createAccessToken(_ token: AccessTokenRecord) throws -> AccessTokenRecord
+    /// The owner of a valid token: revoked and expired (expiresAt <= now) tokens are ignored.
+    /// Sets the token's lastUsedAt to `now` when it is nil or a minute old, so that lookups stay cheap.
+    func user(forTokenDigest digest: String, at now: Date) throws -> (user: UserRecord, token: AccessTokenRecord)?
+    @discardableResult func revokeAccessToken(id: Int) throws -> Bool
+    /// Ordered by id.
+    func accessTokens(userID: Int) throws -> [AccessTokenRecord]
+
+    // MARK: Groups
+    func createGroup(_ group: GroupRecord) throws -> GroupRecord
+    func updateGroup(_ group: GroupRecord) throws
+    func group(id: Int) throws -> GroupRecord?
+    /// Case-insensitive, as in GitLab.
+    func group(fullPath: String) throws -> GroupRecord?
+    /// `search` matches name or full path (case-insensitive substring). Ordered by name, then id.
+    func groups(page: Int, perPage: Int, search: String?) throws -> Page<GroupRecord>
+    /// Ids of the direct subgroups, or of all descendants when `recursive`; ascending.
+    func subgroupIDs(of groupID: Int, recursive: Bool) throws -> [Int]
+
+    // MARK: Projects
+    func createProject(_ project: ProjectRecord) throws -> ProjectRecord
+    func updateProject(_ project: ProjectRecord) throws
+    func project(id: Int) throws -> ProjectRecord?
+    /// Case-insensitive, as in GitLab.
+    func project(pathWithNamespace: String) throws -> ProjectRecord?
+    /// `search` matches name or path (case-insensitive substring). Ordered by id, newest first.
+    func projects(page: Int, perPage: Int, search: String?) throws -> Page<ProjectRecord>
+    /// Projects whose namespace is one of these groups. Ordered by id, newest first.
+    func projects(inGroups groupIDs: [Int], page: Int, perPage: Int) throws -> Page<ProjectRecord>
+    /// Moves lastActivityAt forward to `at` (never backwards).
+    func touchProject(id: Int, at: Date) throws
+
+    // MARK: CI/CD variables
+    /// Inserts, or replaces the variable with the same owner, key and environment scope.
+    @discardableResult func setVariable(_ variable: CIVariableRecord) throws -> CIVariableRecord
+    /// Ordered by key, then environment scope.
+    func variables(ownerKind: String, ownerID: Int) throws -> [CIVariableRecord]
+    @discardableResult
+    func deleteVariable(ownerKind: String, ownerID: Int, key: String, environmentScope: String) throws -> Bool
+
+    // MARK: Pipelines
+    /// Assigns the global id and the next per-project iid atomically.
+    func createPipeline(_ pipeline: PipelineRecord) throws -> PipelineRecord
+    /// Replaces every field but projectID and iid.
+    func updatePipeline(_ pipeline: PipelineRecord) throws
+    func pipeline(id: Int) throws -> PipelineRecord?
+    func pipelines(projectID: Int, filter: PipelineFilter, orderBy: PipelineOrder, ascending: Bool,
+                   page: Int, perPage: Int) throws -> Page<PipelineRecord>
+    /// Pipelines in created, waiting_for_resource, preparing, pending, running, scheduled or manual: the ones
+    /// to plan again after a restart. Ordered by id.
+    func unfinishedPipelines() throws -> [PipelineRecord]
+
+    // MARK: Jobs
+    func createJob(_ job: JobRecord) throws -> JobRecord
+    /// Creates several jobs in one transaction (a pipeline's jobs), in order.
+    func createJobs(_ jobs: [JobRecord]) throws -> [JobRecord]
+    /// Replaces every field but pipelineID and projectID.
+    func updateJob(_ job: JobRecord) throws
+    func job(id: Int) throws -> JobRecord?
+    func job(tokenDigest: String) throws -> JobRecord?
+    /// Ordered by id; without retried attempts unless `includeRetried`.
+    func jobs(pipelineID: Int, includeRetried: Bool) throws -> [JobRecord]
+    /// Jobs of a project whose status is one of `statuses` (all when nil), newest first.
+    func jobs(projectID: Int, statuses: [String]?, page: Int, perPage: Int) throws -> Page<JobRecord>
+    /// Running jobs not heard of since `date`: lastHeartbeatAt (or, without one, startedAt) before it.
+    func runningJobs(heartbeatBefore date: Date) throws -> [JobRecord]
+    /// Pending jobs, oldest first: the queue runners pick from.
+    func pendingJobs() throws -> [JobRecord]
+
+    // MARK: Pipeline events
+    /// Appends with the next seq of its pipeline and returns it with that seq.
+    @discardableResult func appendEvent(_ event: PipelineEventRecord) throws -> PipelineEventRecord
+    /// Ordered by seq.
+    func events(pipelineID: Int) throws -> [PipelineEventRecord]
+
+    // MARK: Runners
+    func createRunner(_ runner: RunnerRecord) throws -> RunnerRecord
+    func runner(id: Int) throws -> RunnerRecord?
+    func runner(tokenDigest: String) throws -> RunnerRecord?
+    func updateRunner(_ runner: RunnerRecord) throws
+    /// Jobs keep their history; their runnerID becomes nil.
+    @discardableResult func deleteRunner(id: Int) throws -> Bool
+    /// Ordered by id.
+    func runners() throws -> [RunnerRecord]
+
+    // MARK: Job artifacts
+    func addArtifact(_ artifact: JobArtifactRecord) throws -> JobArtifactRecord
+    /// Ordered by id.
+    func artifacts(jobID: Int) throws -> [JobArtifactRecord]
+    /// Removes the rows and returns them, so that the caller can delete the files.
+    @discardableResult func deleteArtifacts(jobID: Int) throws -> [JobArtifactRecord]
+
+    // MARK: Settings
+    func setting(_ key: String) throws -> String?
+    func setSetting(_ key: String, _ value: String) throws
+}
+
+extension Store {
+    /// `user(forTokenDigest:at:)` at the current time.
+    public func user(forTokenDigest digest: String) throws -> (user: UserRecord, token: AccessTokenRecord)? {
+        try user(forTokenDigest: digest, at: Date())
+    }
+
+    /// The default list of a project's pipelines: newest first, as GitLab orders it.
+    public func pipelines(projectID: Int, filter: PipelineFilter = PipelineFilter(),
+                          page: Int, perPage: Int) throws -> Page<PipelineRecord> {
+        try pipelines(projectID: projectID, filter: filter, orderBy: .id, ascending: false, page: page, perPage: perPage)
+    }
+}

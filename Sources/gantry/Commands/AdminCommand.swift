@@ -1,0 +1,79 @@
+import Foundation
+import GantryServer
+import GantryStore
+
+/// `gantry admin` works on a server's data directory directly (the server may be running):
+///   user create NAME [--email E] [--admin]
+///   token create USER [--name N]          prints the new personal access token
+///   group create PATH [--name N] [--parent FULL_PATH] [--visibility V]
+///   project create NAMESPACE/PATH [--name N] [--visibility V]
+enum AdminCommand {
+    static let usage = """
+        usage: gantry admin [--data DIR] user create NAME [--email E] [--admin]
+               gantry admin [--data DIR] token create USER [--name N]
+               gantry admin [--data DIR] group create PATH [--name N] [--parent FULL_PATH] [--visibility V]
+               gantry admin [--data DIR] project create NAMESPACE/PATH [--name N] [--visibility V]
+        """
+
+    static func run(_ args: [String]) throws(Arguments.UsageError) -> Int32 {
+        let options = try Arguments(args, valued: ["data", "email", "name", "parent", "visibility"], flags: ["admin"])
+        let words = options.positional
+        guard words.count == 3, words[1] == "create" else { throw Arguments.UsageError(description: "what to create?") }
+        let data = DataDirectory(URL(fileURLWithPath: options.value("data") ?? "gantry-data"))
+        do {
+            let store = try SQLiteStore(path: data.database.path)
+            let now = Date()
+            switch words[0] {
+            case "user":
+                let user = try store.createUser(UserRecord(username: words[2], name: options.value("name") ?? words[2],
+                                                           email: options.value("email") ?? "\(words[2])@gantry.local",
+                                                           isAdmin: options.flag("admin"), createdAt: now))
+                Output.out("user \(user.username) created (id \(user.id))")
+            case "token":
+                guard let user = try store.user(username: words[2]) else { return fail("no user \(words[2])") }
+                Output.out(try Accounts(store: store).createToken(for: user, name: options.value("name") ?? "admin").1)
+            case "group":
+                let parent = try options.value("parent").map { p -> GroupRecord in
+                    guard let g = try store.group(fullPath: p) else { throw AdminFailure(description: "no group \(p)") }
+                    return g
+                }
+                let group = try store.createGroup(GroupRecord(name: options.value("name") ?? words[2], path: words[2],
+                                                              fullPath: parent.map { $0.fullPath + "/" + words[2] } ?? words[2],
+                                                              parentID: parent?.id, visibility: options.value("visibility") ?? "private",
+                                                              createdAt: now))
+                Output.out("group \(group.fullPath) created (id \(group.id))")
+            case "project":
+                let parts = words[2].split(separator: "/").map(String.init)
+                guard parts.count >= 2 else { return fail("give the project as NAMESPACE/PATH") }
+                let namespace = parts.dropLast().joined(separator: "/")
+                guard let root = try store.user(username: "root") else { return fail("no root user: start the server once first") }
+                let space: ProjectCreator.Namespace
+                if let group = try store.group(fullPath: namespace) {
+                    space = .group(group)
+                } else if let user = try store.user(username: namespace) {
+                    space = .user(user)
+                } else {
+                    return fail("no group or user \(namespace)")
+                }
+                let project = try ProjectCreator(store: store, data: data).create(
+                    name: options.value("name") ?? parts.last!, path: parts.last!, namespace: space, creator: root,
+                    visibility: options.value("visibility") ?? "private")
+                Output.out("project \(project.pathWithNamespace) created (id \(project.id))")
+            default:
+                throw Arguments.UsageError(description: "unknown kind '\(words[0])'")
+            }
+            return 0
+        } catch let error as Arguments.UsageError {
+            throw error
+        } catch {
+            return fail("\(error)")
+        }
+    }
+
+    struct AdminFailure: Error, CustomStringConvertible { let description: String }
+
+    private static func fail(_ message: String) -> Int32 {
+        Output.err("gantry admin: \(message)")
+        return 1
+    }
+}

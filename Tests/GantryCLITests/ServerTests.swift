@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+/// `gantry server` and `gantry runner`, driven by the clients users have: git over HTTP and
+/// python-gitlab (from PyPI) against the v4 API.
+@Suite(.serialized) struct ServerTests {
+    /// The example library pushed over HTTP runs green on the in-process runner; python-gitlab
+    /// sees the group's projects, the pipeline, its jobs, a trace and the artifacts.
+    @Test func pushedExampleLibraryPipelineSucceeds() throws {
+        let server = try ServerProcess(arguments: ["--runner", "--runner-concurrency", "2"])
+        defer { server.stop() }
+        _ = try server.python("""
+            top = gl.groups.create({"name": "Acme", "path": "acme"})
+            libs = gl.groups.create({"name": "Libs", "path": "libs", "parent_id": top.id})
+            gl.projects.create({"name": "pvoutput", "namespace_id": libs.id})
+            """)
+        let repo = try ServerProcess.repository(example: "pvoutput")
+        try GantryProcess.git(["push", "-q", server.gitURL("acme/libs/pvoutput"), "main"], in: repo)
+        let out = try server.python("""
+            top = gl.groups.get("acme")
+            projects = top.projects.list(include_subgroups=True, get_all=True)
+            print("projects", [p.path_with_namespace for p in projects])
+            project = gl.projects.get("acme/libs/pvoutput")
+            p = wait_for(project, first_pipeline(project).id)
+            print("pipeline", p.status, p.ref, p.source)
+            jobs = p.jobs.list(get_all=True)
+            print("jobs", sorted((j.name, j.status) for j in jobs))
+            build = project.jobs.get([j.id for j in jobs if j.name == "build"][0])
+            trace = build.trace().decode()
+            print("trace-has-success", "Job succeeded" in trace)
+            names = zipfile.ZipFile(io.BytesIO(build.artifacts())).namelist()
+            print("artifacts", sorted(n.split("-")[0] for n in names if n.startswith("dist/")))
+            report = p.test_report.get()
+            print("tests", report.total_count, report.failed_count)
+            """)
+        #expect(out.contains("projects ['acme/libs/pvoutput']"), "\(out)")
+        #expect(out.contains("pipeline success main push"), "\(out)\n\(server.log)")
+        #expect(out.contains("('build', 'success')") && out.contains("('unit-tests', 'success')"), "\(out)")
+        #expect(out.contains("trace-has-success True"))
+        #expect(out.contains("artifacts ['dist/pvoutput', 'dist/pvoutput']"), "\(out)")
+        #expect(out.contains("tests 13 0"), "\(out)")
+    }
+
+    /// A push of an invalid `.gitlab-ci.yml` makes a failed pipeline whose error is the lint message.
+    @Test func invalidConfigurationMakesFailedPipelineWithLintError() throws {
+        let server = try ServerProcess()
+        defer { server.stop() }
+        _ = try server.python(#"gl.projects.create({"name": "broken"})"#)
+        let yaml = "stages: [build]\nbuild:\n  stage: build\n  scrpt: [echo hi]\n"
+        let repo = try ServerProcess.repository(files: [".gitlab-ci.yml": yaml])
+        let lint = try GantryProcess.run(["lint", "--file", repo.appendingPathComponent(".gitlab-ci.yml").path])
+        #expect(lint.status == 1)
+        try GantryProcess.git(["push", "-q", server.gitURL("root/broken"), "main"], in: repo)
+        let out = try server.python("""
+            project = gl.projects.get("root/broken")
+            p = project.pipelines.get(first_pipeline(project).id)
+            print(p.status)
+            print(p.yaml_errors)
+            """)
+        #expect(out.hasPrefix("failed\n"), "\(out)")
+        #expect(out.contains("did you mean `script`") || out.contains("unknown keys"), "\(out)")
+        #expect(out.contains(".gitlab-ci.yml:4:3"), "\(out)")
+    }
+}
