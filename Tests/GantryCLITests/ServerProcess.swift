@@ -19,7 +19,7 @@ final class ServerProcess {
         try FileManager.default.createDirectory(at: self.data, withIntermediateDirectories: true)
         let ready = self.data.appendingPathComponent("server.url")
         try? FileManager.default.removeItem(at: ready)
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         process = Process()
         process.executableURL = GantryProcess.binary
         process.arguments = ["server", "--data", self.data.path, "--listen", "127.0.0.1:0",
@@ -87,7 +87,7 @@ final class ServerProcess {
         env["NO_PROXY"] = "*"
         p.environment = env
         let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("gantry-py-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: errFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errFile) }
         let out = Pipe()
         p.standardOutput = out
