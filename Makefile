@@ -43,12 +43,7 @@ test: build $(VENV)/.installed
 	GANTRY_BIN=$(CURDIR)/$(BIN) $(SWIFT) test 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
 
 demo: build
-	@for dir in examples/pvoutput examples/pvoutput-poetry; do \
-	  f="$$dir/.gitlab-ci.yml"; \
-	  echo "== gantry run --file $$f"; \
-	  $(BIN) lint --file "$$f" && $(BIN) run --file "$$f" --ref main || exit 1; \
-	  echo; \
-	done
+	bash demo/server-demo.sh
 
 bench: release $(VENV)/.installed
 	GANTRY=$(CURDIR)/$(RELEASE_BIN) bash bench/lint_bench.sh

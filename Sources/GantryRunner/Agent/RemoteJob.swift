@@ -17,7 +17,9 @@ struct RemoteJob {
         let projectName = payload.jobInfo.projectName.isEmpty ? "project-\(payload.jobInfo.projectID)" : payload.jobInfo.projectName
         var settings = RunSettings(projectRoot: work.appendingPathComponent(projectName), pipelineIID: payload.id, concurrency: 1,
                                    masked: payload.maskedValues, console: Console(colour: false, quiet: true))
-        settings.stateDirectory = work
+        // Runners sharing a work directory keep apart, as GitLab's runner does with the start of
+        // its token in `builds/<token>/<slot>/...`.
+        settings.stateDirectory = work.appendingPathComponent("runner-" + String(config.token.dropFirst(5).prefix(8)))
         // GitLab's runner keeps caches per project (`cache/<namespace>/<project>/<key>`).
         settings.cacheDirectory = work.appendingPathComponent("cache/\(payload.jobInfo.projectID)")
         let jobFolder = settings.pipelineDirectory

@@ -13,6 +13,8 @@ final class TraceStreamer: Sendable {
     private let state = Mutex(State())
     private let done = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
+    /// Signalled by `finish()`, so the loop does not sleep out its interval at the end of a job.
+    private let wake = DispatchSemaphore(value: 0)
 
     private struct State {
         var sent = 0
@@ -34,7 +36,7 @@ final class TraceStreamer: Sendable {
         Thread.detachNewThread { [self] in
             while !done.load(ordering: .relaxed) {
                 tick()
-                Thread.sleep(forTimeInterval: TraceStreamer.interval)
+                _ = wake.wait(timeout: .now() + TraceStreamer.interval)
             }
             finished.signal()
         }
@@ -43,6 +45,7 @@ final class TraceStreamer: Sendable {
     /// Stops the loop and sends what is left of the log.
     func finish() {
         done.store(true, ordering: .relaxed)
+        wake.signal()
         finished.wait()
         for _ in 0..<5 where !sendNewBytes() {}
     }
