@@ -31,9 +31,11 @@ public struct RunnerAPIClient: Sendable {
         return (id, token)
     }
 
-    /// `POST /api/v4/runners/verify`: whether the server still knows this runner.
-    public func verify(token: String) throws -> Bool {
-        try post("/api/v4/runners/verify", json: ["token": token]).status == 200
+    /// `POST /api/v4/runners/verify`: the runner's id when the server knows this token, else nil.
+    public func verify(token: String) throws -> Int? {
+        let response = try post("/api/v4/runners/verify", json: ["token": token])
+        guard response.status == 200 else { return nil }
+        return (try? JSONSerialization.jsonObject(with: response.body) as? [String: Any])?["id"] as? Int ?? 0
     }
 
     /// `POST /api/v4/jobs/request`: a job (201), or nil when there is none (204) after the

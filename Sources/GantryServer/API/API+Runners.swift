@@ -29,8 +29,9 @@ extension API {
             return list(request, all: try store.runners().map { presenter.runner($0) })
         }
         router.add("POST", "/api/v4/runners/verify") { request in
-            _ = try runner(request)
-            return .json(JSONValueBuilder.object(["id": .int(try runner(request).id), "token": .string(APIParams(request)["token"] ?? "")]))
+            let r = try runner(request)
+            return .json(JSONValueBuilder.object(["id": .int(r.id), "token": .string(APIParams(request)["token"] ?? ""),
+                                                  "token_expires_at": .null]))
         }
         router.add("DELETE", "/api/v4/runners") { request in
             try store.deleteRunner(id: try runner(request).id)

@@ -42,11 +42,11 @@ enum RunnerCommand {
             let id: Int, runnerToken: String
             if token.hasPrefix("glrt-") {
                 // A runner created in the UI or API already has its token: check it and keep it.
-                guard try api.verify(token: token) else {
+                guard let known = try api.verify(token: token) else {
                     Output.err("gantry runner register: \(url) does not know this runner token")
                     return 1
                 }
-                (id, runnerToken) = (0, token)
+                (id, runnerToken) = (known, token)
             } else {
                 (id, runnerToken) = try api.register(registrationToken: token, description: description, tags: tags,
                                                      runUntagged: tags.isEmpty || options.flag("run-untagged"))
