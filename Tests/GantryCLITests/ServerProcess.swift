@@ -70,6 +70,11 @@ final class ServerProcess {
                     if p.status in statuses or time.time() > deadline:
                         return p
                     time.sleep(0.2)
+            def failed_traces(project, pipeline):
+                for j in pipeline.jobs.list(get_all=True):
+                    if j.status != "success":
+                        print("--- trace of", j.name, j.status, j.failure_reason)
+                        print(project.jobs.get(j.id).trace().decode()[-3000:])
             def first_pipeline(project, timeout=30):
                 deadline = time.time() + timeout
                 while time.time() < deadline:
@@ -96,10 +101,11 @@ final class ServerProcess {
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         let err = (try? String(contentsOf: errFile, encoding: .utf8)) ?? ""
+        let printed = String(decoding: data, as: UTF8.self)
         guard p.terminationStatus == 0 else {
-            throw ServerFailure(description: "python-gitlab script failed (\(p.terminationStatus)):\n\(err)\nserver log:\n\(log)")
+            throw ServerFailure(description: "python-gitlab script failed (\(p.terminationStatus)):\n\(printed)\n\(err)\nserver log:\n\(log)")
         }
-        return String(decoding: data, as: UTF8.self)
+        return printed
     }
 
     /// A git repository holding `files` (or a copy of `example`), committed on main.

@@ -23,6 +23,8 @@ import Testing
             project = gl.projects.get("acme/libs/pvoutput")
             p = wait_for(project, first_pipeline(project).id)
             print("pipeline", p.status, p.ref, p.source)
+            failed_traces(project, p)
+            sys.stdout.flush()
             jobs = p.jobs.list(get_all=True)
             print("jobs", sorted((j.name, j.status) for j in jobs))
             build = project.jobs.get([j.id for j in jobs if j.name == "build"][0])

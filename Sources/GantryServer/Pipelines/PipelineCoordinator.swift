@@ -43,15 +43,8 @@ final class PipelineCoordinator: @unchecked Sendable {  // all mutable state is 
     func createPipeline(project: ProjectRecord, ref: String, tag: Bool, sha: String, beforeSHA: String, source: String,
                         variables: [(String, String)], userID: Int?) throws -> Creation {
         let repository = BareRepository(path: data.repository(projectID: project.id))
-        guard let text = repository.file(".gitlab-ci.yml", at: sha) else { return .notCreated("Missing CI config file") }
-        let (projectVariables, masked) = try ciVariables(for: project, protectedRef: !tag && ref == project.defaultBranch)
-        let context = PlanContext(ref: ref, refKind: tag ? .tag : .branch, source: source, defaultBranch: project.defaultBranch,
-                                  projectPath: project.pathWithNamespace, projectDirectory: "/builds/\(project.pathWithNamespace)",
-                                  commitSHA: sha, commitMessage: repository.commitMessage(sha), pipelineID: 0, pipelineIID: 0,
-                                  projectID: project.id, serverURL: baseURL, pipelineVariables: variables,
-                                  projectVariables: projectVariables)
-        let (outcome, _) = PipelineBuild.plan(text: text, file: ".gitlab-ci.yml", source: CommitSource(repository: repository, sha: sha),
-                                              context: context)
+        guard repository.file(".gitlab-ci.yml", at: sha) != nil else { return .notCreated("Missing CI config file") }
+        let (outcome, masked) = try plan(project: project, ref: ref, tag: tag, sha: sha, source: source, variables: variables)
         let now = Date()
         let variablesJSON = String(decoding: (try? JSONSerialization.data(withJSONObject: variables.map { ["key": $0.0, "value": $0.1] }))
                                    ?? Data("[]".utf8), as: UTF8.self)
@@ -79,8 +72,34 @@ final class PipelineCoordinator: @unchecked Sendable {  // all mutable state is 
             active[created.id] = ActivePipeline(record: created, project: project, plan: plan, rows: rows, maskedKeys: masked)
             try store.touchProject(id: project.id, at: now)
             try process(created.id)
-            return .created(active[created.id]?.record ?? created)
+            let record = try active[created.id]?.record ?? store.pipeline(id: created.id) ?? created
+            release(created.id)
+            return .created(record)
         }
+    }
+
+    /// The plan of `.gitlab-ci.yml` at `sha` (includes read from the same commit), and the keys of
+    /// the masked CI/CD variables its jobs get. The same inputs give the same plan: a restarted
+    /// server plans a stored pipeline again this way.
+    private func plan(project: ProjectRecord, ref: String, tag: Bool, sha: String, source: String,
+                      variables: [(String, String)]) throws -> (PipelineBuild.Outcome, Set<String>) {
+        let repository = BareRepository(path: data.repository(projectID: project.id))
+        guard let text = repository.file(".gitlab-ci.yml", at: sha) else {
+            throw PlanningFailure(description: "cannot read .gitlab-ci.yml at \(sha) of \(project.pathWithNamespace)")
+        }
+        let (projectVariables, masked) = try ciVariables(for: project, protectedRef: !tag && ref == project.defaultBranch)
+        let context = PlanContext(ref: ref, refKind: tag ? .tag : .branch, source: source, defaultBranch: project.defaultBranch,
+                                  projectPath: project.pathWithNamespace, projectDirectory: "/builds/\(project.pathWithNamespace)",
+                                  commitSHA: sha, commitMessage: repository.commitMessage(sha), pipelineID: 0, pipelineIID: 0,
+                                  projectID: project.id, serverURL: baseURL, pipelineVariables: variables,
+                                  projectVariables: projectVariables)
+        let outcome = PipelineBuild.plan(text: text, file: ".gitlab-ci.yml", source: CommitSource(repository: repository, sha: sha),
+                                         context: context).outcome
+        return (outcome, masked)
+    }
+
+    struct PlanningFailure: Error, CustomStringConvertible {
+        let description: String
     }
 
     /// Project and group CI/CD variables (groups from the top down, then the project's own),
@@ -162,6 +181,12 @@ final class PipelineCoordinator: @unchecked Sendable {  // all mutable state is 
         }
         active[pipelineID] = p
         if queued { lock.broadcast() }
+    }
+
+    /// A pipeline that waits for nothing but a user leaves memory after a change; retry, play and
+    /// cancel bring it back (`activate`). Caller holds the lock.
+    private func release(_ pipelineID: Int) {
+        if active[pipelineID]?.state.isComplete == true { active[pipelineID] = nil }
     }
 
     private func event(_ pipelineID: Int, _ kind: String, job: String? = nil, success: Bool? = nil, exitCode: Int? = nil,
@@ -266,6 +291,7 @@ final class PipelineCoordinator: @unchecked Sendable {  // all mutable state is 
         active[job.pipelineID] = p
         try event(job.pipelineID, "finished", job: job.name, success: success, exitCode: exitCode, reason: reason?.rawValue)
         try process(job.pipelineID, now: now)
+        release(job.pipelineID)
     }
 
     /// `PATCH /jobs/:id/trace`: appends at `offset`, which must be the trace's current size.
@@ -310,7 +336,9 @@ final class PipelineCoordinator: @unchecked Sendable {  // all mutable state is 
         active[pipelineID] = p
         try event(pipelineID, "cancel")
         try process(pipelineID)
-        return active[pipelineID]!.record
+        release(pipelineID)
+        guard let record = try store.pipeline(id: pipelineID) else { throw ActionError.notFound }
+        return record
     }
 
     /// Retries a finished job (a new attempt, a new job id); returns the new row.
@@ -333,7 +361,7 @@ final class PipelineCoordinator: @unchecked Sendable {  // all mutable state is 
         active[job.pipelineID] = p
         try event(job.pipelineID, "retry", job: job.name)
         try process(job.pipelineID)
-        return active[job.pipelineID]!.rows[job.name]!
+        return try currentRow(of: job)
     }
 
     /// Plays a manual job.
@@ -351,7 +379,13 @@ final class PipelineCoordinator: @unchecked Sendable {  // all mutable state is 
         active[job.pipelineID] = p
         try event(job.pipelineID, "play", job: job.name)
         try process(job.pipelineID)
-        return active[job.pipelineID]!.rows[job.name]!
+        return try currentRow(of: job)
+    }
+
+    /// The row of a job's latest attempt (a retry makes a new one).
+    private func currentRow(of job: JobRecord) throws -> JobRecord {
+        if let row = active[job.pipelineID]?.rows[job.name] { return row }
+        return try store.jobs(pipelineID: job.pipelineID, includeRetried: false).first { $0.name == job.name } ?? job
     }
 
     // MARK: Restart and watchdog
@@ -362,20 +396,13 @@ final class PipelineCoordinator: @unchecked Sendable {  // all mutable state is 
         guard active[pipelineID] == nil else { return }
         guard let record = try store.pipeline(id: pipelineID), record.yamlErrors == nil,
               let project = try store.project(id: record.projectID) else { return }
-        let repository = BareRepository(path: data.repository(projectID: project.id))
-        guard let text = repository.file(".gitlab-ci.yml", at: record.sha) else { return }
         let variables = ((try? JSONSerialization.jsonObject(with: Data(record.variablesJSON.utf8))) as? [[String: String]] ?? [])
             .compactMap { v in v["key"].map { ($0, v["value"] ?? "") } }
-        let (projectVariables, masked) = try ciVariables(for: project, protectedRef: !record.tag && record.ref == project.defaultBranch)
-        let context = PlanContext(ref: record.ref, refKind: record.tag ? .tag : .branch, source: record.source,
-                                  defaultBranch: project.defaultBranch, projectPath: project.pathWithNamespace,
-                                  projectDirectory: "/builds/\(project.pathWithNamespace)", commitSHA: record.sha,
-                                  commitMessage: repository.commitMessage(record.sha), pipelineID: 0, pipelineIID: 0,
-                                  projectID: project.id, serverURL: baseURL, pipelineVariables: variables,
-                                  projectVariables: projectVariables)
-        guard case .planned(let plan) = PipelineBuild.plan(text: text, file: ".gitlab-ci.yml",
-                                                           source: CommitSource(repository: repository, sha: record.sha),
-                                                           context: context).outcome else { return }
+        let (outcome, masked) = try plan(project: project, ref: record.ref, tag: record.tag, sha: record.sha, source: record.source,
+                                         variables: variables)
+        guard case .planned(let plan) = outcome else {
+            throw PlanningFailure(description: "pipeline #\(pipelineID) no longer plans as it did: \(outcome)")
+        }
         var p = ActivePipeline(record: record, project: project, plan: plan,
                                rows: try store.jobs(pipelineID: pipelineID, includeRetried: false), maskedKeys: masked)
         for e in try store.events(pipelineID: pipelineID) { p.replay(e) }
