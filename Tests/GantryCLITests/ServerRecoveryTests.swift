@@ -90,6 +90,44 @@ import Testing
     }
 }
 
+extension ServerRecoveryTests {
+    /// Stopping the server ends the jobs of its in-process runner (nothing keeps running behind
+    /// it), and after a restart such a job shows as a runner failure.
+    @Test func stoppingTheServerEndsItsRunnersJobs() throws {
+        let marker = "596.\(Int.random(in: 100_000...999_999))"
+        let repo = try ServerProcess.repository(files: [".gitlab-ci.yml": "long:\n  script: [sleep \(marker)]\n"])
+        let server = try ServerProcess(arguments: ["--runner", "--heartbeat-timeout", "2"])
+        _ = try server.python(#"gl.projects.create({"name": "long"})"#)
+        try GantryProcess.git(["push", "-q", server.gitURL("root/long"), "main"], in: repo)
+        _ = try server.python("""
+            project = gl.projects.get("root/long")
+            job = first_pipeline(project).jobs.list()[0]
+            deadline = time.time() + 60
+            while "$ sleep" not in project.jobs.get(job.id).trace().decode() and time.time() < deadline:
+                time.sleep(0.1)
+            """)
+        server.stop()
+        let pattern = "sleep 59[6].\(marker.dropFirst(4))"
+        let pgrep = Process()
+        pgrep.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
+        pgrep.arguments = ["-f", pattern]
+        pgrep.standardOutput = FileHandle.nullDevice
+        try pgrep.run()
+        pgrep.waitUntilExit()
+        #expect(pgrep.terminationStatus == 1, "the job's sleep outlived the server")
+
+        let restarted = try ServerProcess(data: server.data, arguments: ["--heartbeat-timeout", "2"])
+        defer { restarted.stop() }
+        let out = try restarted.python("""
+            project = gl.projects.get("root/long")
+            p = wait_for(project, first_pipeline(project).id, statuses=("failed",), timeout=20)
+            job = p.jobs.list()[0]
+            print(p.status, job.status, job.failure_reason)
+            """)
+        #expect(out == "failed failed runner_system_failure\n", "\(out)\n\(restarted.log)")
+    }
+}
+
 /// A `gantry runner` process registered with the server's registration token.
 final class RunnerProcess {
     let process = Process()

@@ -11,6 +11,9 @@ struct RemoteJob {
     let config: RunnerConfig
     let slot: Int
     let console: Console?
+    let executor: ShellExecutor
+    /// True when the runner is shutting down and canceled the job itself.
+    let aborted: @Sendable () -> Bool
 
     func run() {
         let work = URL(fileURLWithPath: config.workDirectory)
@@ -25,7 +28,6 @@ struct RemoteJob {
         let jobFolder = settings.pipelineDirectory
         defer { try? FileManager.default.removeItem(at: jobFolder) }
 
-        let executor = ShellExecutor()
         let log = jobFolder.appendingPathComponent("logs/\(payload.id)-\(RunSettings.slug(payload.jobInfo.name)).log")
         let streamer = TraceStreamer(api: api, jobID: payload.id, token: payload.token, file: log) { executor.cancelAll() }
         streamer.start()
@@ -70,7 +72,11 @@ struct RemoteJob {
         streamer.finish()
 
         let state = result.status == .success ? "success" : "failed"
-        let reason = result.status == .canceled ? nil : result.failureReason?.rawValue
+        var reason = result.status == .canceled ? nil : result.failureReason?.rawValue
+        if result.status != .success && aborted() {
+            appendToLog(log, "ERROR: Job failed (system failure): the runner was stopped")
+            reason = FailureReason.runnerSystemFailure.rawValue
+        }
         _ = try? api.updateJob(id: payload.id, token: payload.token, state: state, failureReason: reason, exitCode: result.exitCode)
         console?.note("job \(payload.id) (\(payload.jobInfo.name)): \(result.status.rawValue)")
     }

@@ -3,7 +3,9 @@ import GantryExecution
 import Synchronization
 
 /// `gantry runner run`: `concurrent` workers, each asking the server for a job (a long poll),
-/// running it, and asking again, until `stop()`.
+/// running it, and asking again, until `requestStop()` (running jobs finish) or
+/// `abortRunningJobs()` (running jobs end now and are reported as runner failures, so `retry:`
+/// can run them elsewhere).
 public final class RunnerAgent: Sendable {
     public let config: RunnerConfig
     public let concurrent: Int
@@ -12,6 +14,9 @@ public final class RunnerAgent: Sendable {
     /// server, whose own log already says so.
     private let console: Console?
     private let stopping = Atomic<Bool>(false)
+    private let aborting = Atomic<Bool>(false)
+    /// The executor of each running job, by job id, for `abortRunningJobs()`.
+    private let running = Mutex<[Int: ShellExecutor]>([:])
     private let group = DispatchGroup()
 
     public init(config: RunnerConfig, concurrent: Int, console: Console?) {
@@ -37,6 +42,13 @@ public final class RunnerAgent: Sendable {
         stopping.store(true, ordering: .relaxed)
     }
 
+    /// Takes no new jobs and ends the running ones (their scripts and everything they started).
+    public func abortRunningJobs() {
+        stopping.store(true, ordering: .relaxed)
+        aborting.store(true, ordering: .relaxed)
+        for executor in running.withLock({ Array($0.values) }) { executor.cancelAll() }
+    }
+
     public func wait() { group.wait() }
 
     private func work(slot: Int) {
@@ -46,7 +58,13 @@ public final class RunnerAgent: Sendable {
                 guard let payload = try api.requestJob(token: config.token) else { continue }
                 failures = 0
                 console?.note("job \(payload.id) (\(payload.jobInfo.name)) of \(payload.jobInfo.projectName): started")
-                RemoteJob(payload: payload, api: api, config: config, slot: slot, console: console).run()
+                let executor = ShellExecutor()
+                running.withLock { $0[payload.id] = executor }
+                // Taken while aborting: it ends at once, reported as a runner failure.
+                if aborting.load(ordering: .relaxed) { executor.cancelAll() }
+                RemoteJob(payload: payload, api: api, config: config, slot: slot, console: console, executor: executor,
+                          aborted: { [self] in aborting.load(ordering: .relaxed) }).run()
+                _ = running.withLock { $0.removeValue(forKey: payload.id) }
             } catch {
                 // Server down or restarting: back off, up to five seconds, and keep asking.
                 failures += 1

@@ -90,9 +90,10 @@ public final class CIServer: Sendable {
         let agent = runner.withLock { r -> RunnerAgent? in defer { r = nil }; return r }
         coordinator.stop()
         if running.exchange(false, ordering: .relaxed) { watchdogDone.wait() }
-        // Jobs of the in-process runner that are still running end with the process; after a
-        // restart their heartbeat is missing and they fail (and are retried if `retry` asks).
-        agent?.requestStop()
+        // The in-process runner's jobs end with the server: reported as runner failures when the
+        // server still answers, else failed for their missing heartbeat after a restart; either
+        // way `retry: when: runner_system_failure` runs them again.
+        agent?.abortRunningJobs()
         http.withLock { $0?.stop(); $0 = nil }
     }
 }

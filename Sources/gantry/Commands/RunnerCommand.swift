@@ -77,8 +77,10 @@ enum RunnerCommand {
         Output.out("runner \(config.id) (\(config.description)) taking jobs from \(config.url), \(concurrent) at once")
         agent.start()
         let done = DispatchSemaphore(value: 0)
-        let signals = Interrupts.onInterrupt(message: "taking no new jobs") {
-            agent.requestStop()
+        // Like GitLab's runner on SIGINT/SIGTERM: running jobs end now, reported as runner
+        // failures, so a `retry:` can run them on another runner.
+        let signals = Interrupts.onInterrupt(message: "ending running jobs") {
+            agent.abortRunningJobs()
             done.signal()
         }
         done.wait()
