@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "GantryHTTP", dependencies: ["CMicroHTTPD", "CCurl"]),
         .target(name: "GantryRunner", dependencies: ["GantryExecution", "GantryEngine", "GantryPipeline", "GantryYAML", "GantryHTTP"]),
         .target(name: "GantryServer", dependencies: ["GantryStore", "GantryHTTP", "GantryExecution", "GantryEngine", "GantryPipeline",
-                                                     "GantryYAML", "GantryCrypto", "GantryRunner"]),
+                                                     "GantryYAML", "GantryCrypto", "GantryRunner", "GantryPython"]),
         .executableTarget(name: "gantry", dependencies: ["GantryPipeline", "GantryYAML", "GantryEngine", "GantryExecution", "GantryPython",
                                                          "GantryStore", "GantryServer", "GantryRunner"]),
 

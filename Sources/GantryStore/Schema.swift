@@ -5,7 +5,7 @@
 /// since 1970, booleans 0/1, string lists JSON arrays. Paths and usernames use NOCASE like GitLab's lookups.
 /// Entity ids use AUTOINCREMENT so that an id (in URLs and artifact paths) is never handed out twice.
 enum Schema {
-    static let migrations: [String] = [v1]
+    static let migrations: [String] = [v1, v2]
 
     static let v1 = """
         CREATE TABLE users (
@@ -181,5 +181,41 @@ enum Schema {
             key TEXT PRIMARY KEY,
             value TEXT NOT NULL
         ) WITHOUT ROWID;
+        """
+
+    /// The package registry: packages (one per project, type, name and version) and their files.
+    /// Files are stored once per content (by sha256) on disk; `file_name` is unique per project so
+    /// that a second upload of a file is refused.
+    static let v2 = """
+        CREATE TABLE packages (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+            package_type TEXT NOT NULL,
+            name TEXT NOT NULL,
+            normalized_name TEXT NOT NULL,
+            version TEXT NOT NULL,
+            normalized_version TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'default',
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            UNIQUE (project_id, package_type, normalized_name, normalized_version)
+        );
+        CREATE INDEX packages_name ON packages(package_type, normalized_name);
+
+        CREATE TABLE package_files (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            package_id INTEGER NOT NULL REFERENCES packages(id) ON DELETE CASCADE,
+            project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+            file_name TEXT NOT NULL COLLATE NOCASE,
+            size INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            file_type TEXT NOT NULL,
+            requires_python TEXT NOT NULL DEFAULT '',
+            pipeline_id INTEGER REFERENCES pipelines(id) ON DELETE SET NULL,
+            created_at INTEGER NOT NULL,
+            UNIQUE (project_id, file_name)
+        );
+        CREATE INDEX package_files_package ON package_files(package_id);
+        CREATE INDEX package_files_sha256 ON package_files(sha256);
         """
 }

@@ -112,6 +112,35 @@ public protocol Store: Sendable {
     // MARK: Settings
     func setting(_ key: String) throws -> String?
     func setSetting(_ key: String, _ value: String) throws
+
+    // MARK: Packages
+    /// Adds `file` to its package in one transaction: the package with `package`'s project, type,
+    /// normalized name and normalized version, created from `package` when this is its first file.
+    /// A file name already used in the project throws `StoreError.conflict` and changes nothing.
+    func addPackageFile(_ file: PackageFileRecord, package: PackageRecord) throws -> (package: PackageRecord, file: PackageFileRecord)
+    func package(id: Int) throws -> PackageRecord?
+    /// Packages of these projects; ties in the order are broken by id in the same direction.
+    func packages(projectIDs: [Int], filter: PackageFilter, page: Int, perPage: Int) throws -> Page<PackageRecord>
+    /// Ordered by id.
+    func packageFiles(packageID: Int) throws -> [PackageFileRecord]
+    /// The files of every package of this type and normalized name in these projects, with their
+    /// package, ordered by file name then id: one index page.
+    func packageFiles(projectIDs: [Int], packageType: String, normalizedName: String) throws
+        -> [(package: PackageRecord, file: PackageFileRecord)]
+    /// The distinct normalized names of these projects' packages of this type, each with the
+    /// spelling of its oldest package; ordered by normalized name.
+    func packageNames(projectIDs: [Int], packageType: String) throws -> [(normalizedName: String, name: String)]
+    /// A file of one of these projects by content and name (index download URLs carry both).
+    func packageFile(projectIDs: [Int], sha256: String, fileName: String) throws -> PackageFileRecord?
+    /// A file of a project by name (case-insensitive).
+    func packageFile(projectID: Int, fileName: String) throws -> PackageFileRecord?
+    /// Removes the package and its files and returns the removed files, so that the caller can
+    /// delete the stored content no other file refers to.
+    @discardableResult func deletePackage(id: Int) throws -> [PackageFileRecord]
+    /// Removes one file; its package stays, as in GitLab. Nil when there was no such file.
+    @discardableResult func deletePackageFile(id: Int) throws -> PackageFileRecord?
+    /// How many files (in any project) have this content.
+    func packageFileCount(sha256: String) throws -> Int
 }
 
 extension Store {

@@ -24,9 +24,17 @@ struct GantryProcess {
         return repositoryRoot.appendingPathComponent(".build/debug/gantry")
     }()
 
+    /// This test process's scratch folder, `gantry-cli-tests/<pid>`: test runs side by side (two
+    /// checkouts, an engineer and CI) must not delete each other's servers' data. Folders of
+    /// processes that are gone are removed.
     static let scratchRoot: URL = {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("gantry-cli-tests")
-        try? FileManager.default.removeItem(at: root)
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("gantry-cli-tests")
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: base.path)) ?? [] {
+            if let pid = Int32(name), kill(pid, 0) == 0 { continue }
+            try? FileManager.default.removeItem(at: base.appendingPathComponent(name))
+        }
+        let root = base.appendingPathComponent(String(ProcessInfo.processInfo.processIdentifier))
+        try? FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         return root
     }()
 

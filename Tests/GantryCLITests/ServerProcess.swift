@@ -108,13 +108,12 @@ final class ServerProcess {
         return printed
     }
 
-    /// A git repository holding `files` (or a copy of `example`), committed on main.
+    /// A git repository holding `files` (over a copy of `example`, when given), committed on main.
     static func repository(files: [String: String] = [:], example: String? = nil) throws -> URL {
         let dir: URL
         if let example {
             dir = GantryProcess.scratchRoot.appendingPathComponent("repo-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: dir.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try FileManager.default.copyItem(at: GantryProcess.repositoryRoot.appendingPathComponent("examples/\(example)"), to: dir)
+            try copyExample(example, to: dir)
             for (path, text) in files {
                 try text.write(to: dir.appendingPathComponent(path), atomically: true, encoding: .utf8)
             }
@@ -125,5 +124,14 @@ final class ServerProcess {
         try GantryProcess.git(["add", "-A"], in: dir)
         try GantryProcess.git(["commit", "-q", "-m", "first"], in: dir)
         return dir
+    }
+
+    /// A copy of an example, without the `.gantry` state a local `gantry run` may have left.
+    static func copyExample(_ example: String, to dir: URL) throws {
+        let source = GantryProcess.repositoryRoot.appendingPathComponent("examples/\(example)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: source.path) where name != ".gantry" {
+            try FileManager.default.copyItem(at: source.appendingPathComponent(name), to: dir.appendingPathComponent(name))
+        }
     }
 }

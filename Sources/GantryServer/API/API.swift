@@ -23,6 +23,7 @@ struct API: Sendable {
         registerJobs(&router)
         registerVariables(&router)
         registerRunners(&router)
+        registerPackages(&router)
     }
 
     // MARK: Who

@@ -11,6 +11,8 @@ public struct DataDirectory: Sendable {
     public var repositories: URL { root.appendingPathComponent("repositories") }
     public var traces: URL { root.appendingPathComponent("traces") }
     public var artifacts: URL { root.appendingPathComponent("artifacts") }
+    /// Package registry files, content-addressed (`packages/<2 hex>/<sha256>`).
+    public var packages: URL { root.appendingPathComponent("packages") }
     public var temporary: URL { root.appendingPathComponent("tmp") }
 
     /// A project's bare repository, by id, so that renaming a project moves nothing.

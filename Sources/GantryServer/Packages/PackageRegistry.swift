@@ -1,0 +1,121 @@
+import Foundation
+import GantryHTTP
+import GantryPython
+import GantryStore
+
+/// The PyPI registry of projects and groups: uploads, simple-index pages, file downloads and
+/// deletes, over the store (metadata) and `PackageStorage` (content). Who may do what is decided
+/// by the routes (`API+Packages.swift`); this type is told which projects a request covers.
+final class PackageRegistry: Sendable {
+    let store: any Store
+    let storage: PackageStorage
+    /// The path part of the server's external URL ("" or e.g. "/gantry"), put before links.
+    let pathPrefix: String
+    private let cache = IndexCache()
+
+    init(store: any Store, root: URL, baseURL: String) {
+        self.store = store
+        storage = PackageStorage(root: root)
+        var prefix = URL(string: baseURL)?.path ?? ""
+        while prefix.hasSuffix("/") { prefix.removeLast() }
+        pathPrefix = prefix
+    }
+
+    /// Which projects' packages a request covers, and where its index lives.
+    struct Scope: Sendable {
+        /// "projects/<id>" or "groups/<id>/-": the path after `/api/v4/` up to `/packages`.
+        let path: String
+        let projectIDs: [Int]
+
+        static func project(_ p: ProjectRecord) -> Scope { Scope(path: "projects/\(p.id)", projectIDs: [p.id]) }
+    }
+
+    /// Clears what cut uploads and crashes left behind; run once at start-up.
+    func sweep() {
+        storage.sweep { digest in try store.packageFileCount(sha256: digest) > 0 }
+    }
+
+    func upload(_ request: HTTPRequest, project: ProjectRecord, pipelineID: Int?) throws -> (package: PackageRecord, file: PackageFileRecord) {
+        let stored = try PyPIUpload(store: store, storage: storage).receive(request, project: project, pipelineID: pipelineID)
+        cache.invalidate()
+        return stored
+    }
+
+    // MARK: Simple index
+
+    /// `.../simple`: the projects that have files.
+    func rootPage(_ scope: Scope, format: SimpleIndexFormat) throws -> HTTPResponse {
+        let key = IndexCache.Key(scope: cacheScope(scope), name: "", format: format)
+        let body = try cache.page(key) {
+            let names = try store.packageNames(projectIDs: scope.projectIDs, packageType: "pypi")
+            return SimpleIndexPage.root(names: names, simplePath: "\(pathPrefix)/api/v4/\(scope.path)/packages/pypi/simple",
+                                        format: format)
+        }
+        return page(body ?? Data(), format)
+    }
+
+    /// `.../simple/<name>`: a project's files; a non-normalized name is redirected to its normalized
+    /// URL (PEP 503), an unknown one is a 404.
+    func projectPage(_ scope: Scope, name: String, format: SimpleIndexFormat, query: String) throws -> HTTPResponse {
+        let normalized = ProjectName.normalize(name)
+        guard normalized == name else {
+            let location = "\(pathPrefix)/api/v4/\(scope.path)/packages/pypi/simple/\(normalized)/" + (query.isEmpty ? "" : "?\(query)")
+            return HTTPResponse(status: 301, headers: [("Location", location)])
+        }
+        let key = IndexCache.Key(scope: cacheScope(scope), name: normalized, format: format)
+        let body = try cache.page(key) { () throws -> Data? in
+            var entries = try store.packageFiles(projectIDs: scope.projectIDs, packageType: "pypi", normalizedName: normalized)
+            if entries.isEmpty { return nil }
+            if scope.projectIDs.count > 1 { entries = Self.newestPerFileName(entries) }
+            return SimpleIndexPage.project(normalizedName: normalized, entries: entries,
+                                           filesPath: "\(pathPrefix)/api/v4/\(scope.path)/packages/pypi/files", format: format)
+        }
+        guard let body else { throw RegistryError.notFound("Package") }
+        return page(body, format)
+    }
+
+    /// `.../files/<sha256>/<file name>`: the stored file, sent from disk.
+    func download(_ scope: Scope, sha256: String, fileName: String) throws -> HTTPResponse {
+        guard let file = try store.packageFile(projectIDs: scope.projectIDs, sha256: sha256.lowercased(), fileName: fileName) else {
+            throw RegistryError.notFound("Package file")
+        }
+        return .file(storage.file(sha256: file.sha256), contentType: "application/octet-stream",
+                     headers: [("Content-Disposition", "attachment; filename=\"\(file.fileName)\"")])
+    }
+
+    // MARK: Deletes
+
+    func delete(packageID: Int) throws {
+        try storage.remove({ try store.deletePackage(id: packageID).map(\.sha256) },
+                           isReferenced: { try store.packageFileCount(sha256: $0) > 0 })
+        cache.invalidate()
+    }
+
+    func delete(fileID: Int) throws {
+        try storage.remove({ try store.deletePackageFile(id: fileID).map { [$0.sha256] } ?? [] },
+                           isReferenced: { try store.packageFileCount(sha256: $0) > 0 })
+        cache.invalidate()
+    }
+
+    /// A group may hold the same file name in several projects (a fork, a mirror); its index
+    /// links the newest upload of each name, as GitLab's group endpoint serves the latest package.
+    static func newestPerFileName(_ entries: [(package: PackageRecord, file: PackageFileRecord)])
+        -> [(package: PackageRecord, file: PackageFileRecord)] {
+        var newest: [String: Int] = [:]
+        for (index, entry) in entries.enumerated() {
+            let key = entry.file.fileName.lowercased()
+            if let seen = newest[key], entries[seen].file.id > entry.file.id { continue }
+            newest[key] = index
+        }
+        let kept = Set(newest.values)
+        return entries.indices.filter(kept.contains).map { entries[$0] }
+    }
+
+    private func cacheScope(_ scope: Scope) -> String {
+        scope.path.hasPrefix("projects/") ? scope.path : scope.path + ":" + scope.projectIDs.map(String.init).joined(separator: ",")
+    }
+
+    private func page(_ body: Data, _ format: SimpleIndexFormat) -> HTTPResponse {
+        HTTPResponse(status: 200, headers: [("Content-Type", format.contentType), ("Vary", "Accept")], body: .data(body))
+    }
+}
