@@ -3,16 +3,19 @@
 #endif
 import Foundation
 
-/// git look-ups for workspaces and untracked files: posix_spawn, output collected, nil on failure.
-enum Git {
-    static func run(_ args: [String], in directory: URL) -> String? {
+/// git look-ups for workspaces, untracked files and the server's bare repositories: posix_spawn,
+/// output collected, nil on failure.
+public enum Git {
+    /// `trim: false` keeps the output as git wrote it (file contents, NUL-separated lists).
+    public static func run(_ args: [String], in directory: URL, trim: Bool = true) -> String? {
         var env = ProcessInfo.processInfo.environment
         env["GIT_TERMINAL_PROMPT"] = "0"
         guard let process = try? Subprocess(["git"] + args, environment: env, directory: directory, mergeStderr: false) else { return nil }
         var data = Data()
         process.readOutput { data.append($0) }
         guard process.wait() == 0 else { return nil }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = String(decoding: data, as: UTF8.self)
+        return trim ? text.trimmingCharacters(in: .whitespacesAndNewlines) : text
     }
 
     /// Output split into entries (NUL-separated with `-z`).

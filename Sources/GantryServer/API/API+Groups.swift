@@ -38,7 +38,8 @@ extension API {
             _ = try user(request)
             let params = APIParams(request)
             guard let name = params["name"] else { throw APIError.missing("name") }
-            guard let path = params["path"] ?? Optional(Self.slugPath(name)), Self.validPath(path) else {
+            let path = params["path"] ?? Self.slugPath(name)
+            guard Self.validPath(path) else {
                 throw APIError.invalid("path", "can contain only letters, digits, '_', '-' and '.'")
             }
             var fullPath = path

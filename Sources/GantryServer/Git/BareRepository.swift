@@ -58,15 +58,7 @@ public struct BareRepository: Sendable {
     }
 
     func run(_ args: [String], trim: Bool = true) -> String? {
-        var env = ProcessInfo.processInfo.environment
-        env["GIT_TERMINAL_PROMPT"] = "0"
-        guard let process = try? Subprocess(["git", "--git-dir", path.path] + args, environment: env, directory: path.deletingLastPathComponent(),
-                                            mergeStderr: false) else { return nil }
-        var data = Data()
-        process.readOutput { data.append($0) }
-        guard process.wait() == 0 else { return nil }
-        let text = String(decoding: data, as: UTF8.self)
-        return trim ? text.trimmingCharacters(in: .whitespacesAndNewlines) : text
+        Git.run(["--git-dir", path.path] + args, in: path.deletingLastPathComponent(), trim: trim)
     }
 }
 

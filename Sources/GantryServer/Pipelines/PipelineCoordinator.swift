@@ -306,17 +306,23 @@ final class PipelineCoordinator: @unchecked Sendable {  // all mutable state is 
         defer { lock.unlock() }
         guard var row = try store.job(id: job.id), row.status == "running" else { return .forbidden }
         guard offset == row.traceSize else { return .rangeMismatch(size: row.traceSize) }
-        let file = data.trace(jobID: job.id)
+        row.lastHeartbeatAt = Date()
+        try writeTrace(&row, bytes)
+        return .accepted(size: row.traceSize)
+    }
+
+    /// Appends to a job's trace file at the size the store knows (dropping anything a cut write
+    /// left past it) and records the new size. Caller holds the lock.
+    private func writeTrace(_ row: inout JobRecord, _ bytes: Data) throws {
+        let file = data.trace(jobID: row.id)
         if !FileManager.default.fileExists(atPath: file.path) { _ = FileManager.default.createFile(atPath: file.path, contents: nil) }
         let handle = try FileHandle(forWritingTo: file)
         defer { try? handle.close() }
-        try handle.truncate(atOffset: UInt64(offset))
+        try handle.truncate(atOffset: UInt64(row.traceSize))
         try handle.seekToEnd()
         try handle.write(contentsOf: bytes)
-        row.traceSize = offset + bytes.count
-        row.lastHeartbeatAt = Date()
+        row.traceSize += bytes.count
         try store.updateJob(row)
-        return .accepted(size: row.traceSize)
     }
 
     // MARK: Users' actions
@@ -440,14 +446,7 @@ final class PipelineCoordinator: @unchecked Sendable {  // all mutable state is 
     /// A line of the server's own at the end of a job's trace.
     private func appendLine(_ jobID: Int, _ text: String) {
         guard var row = try? store.job(id: jobID) else { return }
-        let file = data.trace(jobID: jobID)
-        if !FileManager.default.fileExists(atPath: file.path) { _ = FileManager.default.createFile(atPath: file.path, contents: nil) }
-        guard let handle = try? FileHandle(forWritingTo: file) else { return }
-        defer { try? handle.close() }
-        _ = try? handle.seekToEnd()
-        try? handle.write(contentsOf: Data(text.utf8))
-        row.traceSize += text.utf8.count
-        try? store.updateJob(row)
+        try? writeTrace(&row, Data(text.utf8))
     }
 
     /// Wakes long-polling runners so the server can stop.
