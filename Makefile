@@ -27,6 +27,11 @@ deps:
 	fi
 	@command -v git >/dev/null || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; $$sudo apt-get install -y -qq git; }
 	@python3 -c "import ensurepip" 2>/dev/null || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; $$sudo apt-get install -y -qq python3-venv; }
+	@# The unprivileged user jobs run as (`gantry server --runner --run-as gantry-runner`), made when we are root.
+	@if [ "$$(id -u)" = 0 ] && ! id gantry-runner >/dev/null 2>&1; then \
+	  echo "creating the system user gantry-runner (jobs run as it with --run-as)"; \
+	  useradd --system --create-home --home-dir /var/lib/gantry-runner --shell /bin/bash gantry-runner; \
+	fi
 
 $(VENV)/.installed: requirements-dev.txt
 	python3 -m venv $(VENV)

@@ -29,6 +29,7 @@ static inline struct MHD_Daemon *gantry_mhd_start(int ipv6,
                                                   gantry_mhd_uri_log_callback uri_log, void *uri_log_cls,
                                                   MHD_RequestCompletedCallback completed, void *completed_cls,
                                                   unsigned int connection_limit,
+                                                  unsigned int per_ip_connection_limit,
                                                   unsigned int connection_timeout_seconds,
                                                   size_t connection_memory_limit) {
     unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL;
@@ -39,6 +40,7 @@ static inline struct MHD_Daemon *gantry_mhd_start(int ipv6,
                             MHD_OPTION_NOTIFY_COMPLETED, completed, completed_cls,
                             MHD_OPTION_UNESCAPE_CALLBACK, gantry_mhd_keep_escaped, (void *)NULL,
                             MHD_OPTION_CONNECTION_LIMIT, connection_limit,
+                            MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip_connection_limit,
                             MHD_OPTION_CONNECTION_TIMEOUT, connection_timeout_seconds,
                             MHD_OPTION_CONNECTION_MEMORY_LIMIT, connection_memory_limit,
                             MHD_OPTION_END);

@@ -34,9 +34,11 @@ public final class HTTPServer: Sendable {
     /// Bodies above this size go to a temporary file instead of memory.
     public static let bodyMemoryLimit = 1 << 20
 
-    public init(host: String = "127.0.0.1", port: Int, temporaryDirectory: URL? = nil,
-                handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse) throws {
-        let context = ServerContext(handler: handler, spillThreshold: HTTPServer.bodyMemoryLimit,
+    /// `admission` sees each request's head before its body is read (see `Admission`); without
+    /// one every request is read whole.
+    public init(host: String = "127.0.0.1", port: Int, temporaryDirectory: URL? = nil, limits: ConnectionLimits = ConnectionLimits(),
+                admission: AdmissionCheck? = nil, handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse) throws {
+        let context = ServerContext(handler: handler, admission: admission, spillThreshold: HTTPServer.bodyMemoryLimit,
                                     temporaryDirectory: temporaryDirectory ?? FileManager.default.temporaryDirectory)
         guard let address = SocketAddress(host: host, port: port) else { throw HTTPServerError.invalidHost(host) }
         let cls = Unmanaged.passUnretained(context).toOpaque()
@@ -44,8 +46,8 @@ public final class HTTPServer: Sendable {
         let started: OpaquePointer? = address.withSockaddr { sockaddr in
             gantry_mhd_start(address.isIPv6 ? 1 : 0, sockaddr,
                              accessHandler, cls, uriLogged, cls, requestCompleted, cls,
-                             1000,      // connection limit
-                             120,       // idle connection timeout, seconds
+                             UInt32(clamping: limits.total), UInt32(clamping: limits.perClient),
+                             UInt32(clamping: limits.idleTimeout),
                              64 * 1024) // per-connection memory for the request line and headers
         }
         guard let started else {
@@ -79,13 +81,16 @@ public final class HTTPServer: Sendable {
 /// What the C callbacks need from the server.
 final class ServerContext: Sendable {
     let handler: @Sendable (HTTPRequest) -> HTTPResponse
+    let admission: AdmissionCheck?
     let spillThreshold: Int
     let temporaryDirectory: URL
     /// PendingRequest objects alive: 0 once the daemon has stopped, unless one leaked.
     let liveRequests = Atomic<Int>(0)
 
-    init(handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse, spillThreshold: Int, temporaryDirectory: URL) {
+    init(handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse, admission: AdmissionCheck?, spillThreshold: Int,
+         temporaryDirectory: URL) {
         self.handler = handler
+        self.admission = admission
         self.spillThreshold = spillThreshold
         self.temporaryDirectory = temporaryDirectory
     }

@@ -14,6 +14,16 @@ final class PendingRequest {
     var method = ""
     var headers: [(String, String)] = []
     var remoteAddress = ""
+    /// The largest body the admission check allows, and how much has arrived.
+    var bodyLimit = Int.max
+    var received = 0
+    /// A response was queued before the body was read (refused or too large): the rest is dropped.
+    var answered = false
+    /// A chunked body went past the limit: the rest is counted and dropped, then answered 413.
+    var tooLarge = false
+    var discarded = 0
+    /// How much of an oversized chunked body is read (and dropped) before the connection is cut.
+    static let discardLimit = 16 << 20
 
     private let context: ServerContext
     private var buffer = Data()

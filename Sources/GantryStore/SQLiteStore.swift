@@ -59,10 +59,12 @@ public final class SQLiteStore: Store {
         try connection.withLock { db in try body(db) }
     }
 
-    /// LIMIT and OFFSET of a 1-based page.
+    /// LIMIT and OFFSET of a 1-based page. Any page number from a request is safe here: an
+    /// offset too large for 64 bits saturates, which SQLite answers with no rows.
     static func limits(page: Int, perPage: Int) -> (limit: Int, offset: Int) {
         let perPage = max(perPage, 1)
-        return (perPage, (max(page, 1) - 1) * perPage)
+        let (offset, overflow) = (max(page, 1) - 1).multipliedReportingOverflow(by: perPage)
+        return (perPage, overflow ? Int.max : offset)
     }
 
     /// A LIKE pattern matching `text` anywhere, with LIKE's wildcards escaped (used with ESCAPE '\').

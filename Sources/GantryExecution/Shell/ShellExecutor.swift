@@ -35,7 +35,15 @@ public final class ShellExecutor: Sendable {
         try script.write(to: scriptFile, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: scriptFile) }
 
-        let process = try Subprocess([ShellExecutor.shell, scriptFile.path], environment: environment, directory: directory)
+        // With `--run-as`, the script runs as that user, owning what it writes (see JobUser).
+        let user = JobUser.current.withLock { $0 }
+        if let user {
+            _ = chown(scriptFile.path, user.uid, user.gid)
+            for path in [directory.path, environment["TMPDIR"], environment["XDG_CACHE_HOME"]].compactMap({ $0 }) {
+                user.adopt(URL(fileURLWithPath: path))
+            }
+        }
+        let process = try Subprocess([ShellExecutor.shell, scriptFile.path], environment: environment, directory: directory, user: user)
         running.withLock { $0[process.pid] = process }
         defer { _ = running.withLock { $0.removeValue(forKey: process.pid) } }
 

@@ -11,8 +11,9 @@ public final class Subprocess: @unchecked Sendable {  // pid is set once before 
 
     /// Starts `argv` in `directory` with exactly `environment`; stdout (and stderr, merged) on one pipe.
     /// `input`: a file to read standard input from (a request body for a CGI program); none by default.
+    /// `user`: start it as that unprivileged account instead of this process's user.
     public init(_ argv: [String], environment: [String: String], directory: URL, mergeStderr: Bool = true,
-                input: URL? = nil) throws {
+                input: URL? = nil, user: JobUser? = nil) throws {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw SubprocessError("cannot create a pipe: \(String(cString: strerror(errno)))") }
         var actions = posix_spawn_file_actions_t()
@@ -42,7 +43,12 @@ public final class Subprocess: @unchecked Sendable {  // pid is set once before 
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
 
         // posix_spawn has no portable chdir action here: start through `cd` in a tiny sh.
-        let command = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory.path] + argv
+        var command = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory.path] + argv
+        var environment = environment
+        if let user {
+            command = user.command(command)
+            environment = user.environment(environment)
+        }
         let cArgs = command.map { strdup($0) } + [nil]
         let cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
@@ -50,7 +56,7 @@ public final class Subprocess: @unchecked Sendable {  // pid is set once before 
             for p in cEnv { free(p) }
         }
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, "/bin/sh", &actions, &attributes, cArgs, cEnv)
+        let rc = posix_spawn(&pid, command[0], &actions, &attributes, cArgs, cEnv)
         close(fds[1])
         guard rc == 0 else {
             close(fds[0])

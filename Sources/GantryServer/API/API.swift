@@ -95,7 +95,7 @@ struct API: Sendable {
     /// A whole list, paged after the fact (small lists: a pipeline's jobs).
     func list(_ request: HTTPRequest, all: [JSONValue]) -> HTTPResponse {
         let pagination = Pagination(APIParams(request))
-        let slice = all.dropFirst((pagination.page - 1) * pagination.perPage).prefix(pagination.perPage)
+        let slice = all.dropFirst(pagination.offset).prefix(pagination.perPage)
         return .json(.array(Array(slice)), headers: pagination.headers(total: all.count, request: request, baseURL: baseURL))
     }
 

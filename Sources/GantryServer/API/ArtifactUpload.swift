@@ -41,7 +41,7 @@ struct ArtifactUpload {
         try FileManager.default.moveItem(at: partial, to: destination)
 
         let size = (try? FileManager.default.attributesOfItem(atPath: destination.path)[.size] as? NSNumber)?.intValue ?? 0
-        let expireAt = request.query("expire_in").flatMap { DurationParser.seconds($0) }.map { Date().addingTimeInterval(Double($0)) }
+        let expireAt = request.query("expire_in").flatMap { ArtifactUpload.expiry($0, from: Date()) }
         let relative = "artifacts/\(job.id)/\(name)"
         _ = try store.addArtifact(JobArtifactRecord(jobID: job.id, fileType: type, fileFormat: type == "archive" ? "zip" : "raw",
                                                     path: relative, size: size, sha256: SHA256Digest.hex(ofFile: destination.path) ?? "",
@@ -52,6 +52,17 @@ struct ArtifactUpload {
             row.artifactsExpireAt = expireAt
             try store.updateJob(row)
         }
+    }
+
+    /// The latest expiry kept: the end of year 9999, the last date GitLab's timestamps hold.
+    static let latestExpiry = Date(timeIntervalSince1970: 253_402_300_799)
+
+    /// When artifacts kept for `expireIn` (GitLab's duration syntax) from `now` expire; nil for
+    /// `never` or text that is not a duration. `9999999999999 years` is the latest expiry, not a trap.
+    static func expiry(_ expireIn: String, from now: Date) -> Date? {
+        guard let seconds = DurationParser.seconds(expireIn) else { return nil }
+        let room = latestExpiry.timeIntervalSince(now)
+        return Double(seconds) >= room ? latestExpiry : now.addingTimeInterval(Double(seconds))
     }
 
     /// Every member of a gzip stream, concatenated (the runner gzips each report file as a member).

@@ -1,6 +1,10 @@
 import Foundation
 import GantryExecution
 import GantryHTTP
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Git's smart HTTP protocol, served by `git http-backend` as a CGI program: the request goes in
 /// through the CGI environment and standard input, the CGI answer (headers, blank line, body)
@@ -66,10 +70,40 @@ struct GitHTTPBackend: Sendable {
                                             input: input) else {
             return .message(status: 500, "cannot start git http-backend")
         }
+        GitHTTPBackend.running.withLock { _ = $0.insert(process.pid) }
         process.readOutput { try? sink.write(contentsOf: $0) }
         _ = process.wait()
+        GitHTTPBackend.running.withLock { _ = $0.remove(process.pid) }
         try? sink.close()
         return cgiResponse(output)
+    }
+
+    /// Process groups of the backends running now (each leads its own: git and its children).
+    private static let running = Mutex<Set<pid_t>>([])
+
+    /// Ends every running backend with everything it started; the server is stopping.
+    static func killAll() {
+        for group in running.withLock({ $0 }) { kill(-group, SIGKILL) }
+    }
+
+    /// Ends the git processes a killed server left behind (found by the repositories folder in
+    /// their environment, which git passes to its children and hooks) and waits for them to go,
+    /// so that no ref moves after the start has looked at the refs. Returns how many there were.
+    @discardableResult
+    static func killOrphans(projectRoot: URL, wait: TimeInterval = 10) -> Int {
+        let marker = Data("GIT_PROJECT_ROOT=\(projectRoot.path)\0".utf8)
+        let me = getpid()
+        func orphans() -> [pid_t] {
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+            return entries.compactMap { pid_t($0) }.filter { pid in
+                pid != me && (FileManager.default.contents(atPath: "/proc/\(pid)/environ")?.range(of: marker) != nil)
+            }
+        }
+        let found = orphans()
+        for pid in found { kill(pid, SIGKILL) }
+        let deadline = Date().addingTimeInterval(wait)
+        while !orphans().isEmpty && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        return found.count
     }
 
     /// Reads the CGI headers off the front of git's output and serves the rest from the file.

@@ -23,16 +23,16 @@ struct GitRoutes: Sendable {
         let who: Principal
         switch Authenticator(store: store).authenticate(request) {
         case .principal(let p): who = p
-        case .invalid: return challenge("HTTP Basic: Access denied. The provided password or token is incorrect.")
+        case .invalid: return GitRoutes.challenge("HTTP Basic: Access denied. The provided password or token is incorrect.")
         }
         let access = Access(store: store)
         guard let project = try store.project(pathWithNamespace: path), access.canRead(project, who) else {
             // Not found and not visible look the same, as in GitLab; anonymous users get the chance to sign in.
-            return who.isAnonymous ? challenge("HTTP Basic: Access denied") : .text(status: 404, "The project you were looking for could not be found.\n")
+            return who.isAnonymous ? GitRoutes.challenge("HTTP Basic: Access denied") : .text(status: 404, "The project you were looking for could not be found.\n")
         }
         let pushing = service == .receivePack || (service == .infoRefs && request.query("service") == "git-receive-pack")
         if pushing && !access.canWrite(project, who) {
-            return who.isAnonymous ? challenge("HTTP Basic: Access denied") : .text(status: 403, "You are not allowed to push code to this project.\n")
+            return who.isAnonymous ? GitRoutes.challenge("HTTP Basic: Access denied") : .text(status: 403, "You are not allowed to push code to this project.\n")
         }
         let backend = GitHTTPBackend(temporary: data.temporary)
         let repositoryURL = data.repository(projectID: project.id)
@@ -51,29 +51,26 @@ struct GitRoutes: Sendable {
         defer { lock.unlock() }
         let repository = BareRepository(path: repositoryURL)
         let before = repository.refs()
+        // Recorded before git may move a ref: if the server dies before the pipelines exist, the
+        // next start creates them (see PushJournal).
+        let journal = PushJournal(folder: data.pushes)
+        let entry: URL
+        do {
+            entry = try journal.begin(PushJournal.Entry(projectID: project.id, userID: who.user?.id, before: before))
+        } catch {
+            log.note("push to \(project.pathWithNamespace) refused: \(error)")
+            return .message(status: 500, "500 Internal Server Error")
+        }
         let response = backend.serve(request, repository: repositoryURL, service: service, user: user, allowPush: true)
         let after = repository.refs()
-        for (ref, sha) in after.sorted(by: { $0.key < $1.key }) where before[ref] != sha {
-            let tag = ref.hasPrefix("refs/tags/")
-            let name = String(ref.dropFirst(tag ? "refs/tags/".count : "refs/heads/".count))
-            do {
-                switch try coordinator.createPipeline(project: project, ref: name, tag: tag, sha: sha,
-                                                      beforeSHA: before[ref] ?? PipelineRecord.noSHA, source: "push", variables: [],
-                                                      userID: who.user?.id) {
-                case .created(let p):
-                    log.note("pipeline #\(p.id) of \(project.pathWithNamespace) on \(name): \(p.status)")
-                case .notCreated(let reason):
-                    log.note("push to \(project.pathWithNamespace) \(name): no pipeline (\(reason))")
-                }
-            } catch {
-                log.note("push to \(project.pathWithNamespace) \(name): pipeline not created: \(error)")
-            }
+        if PushPipelines(coordinator: coordinator, log: log).start(project: project, before: before, after: after, userID: who.user?.id) {
+            journal.finish(entry)
         }
         return response
     }
 
     /// 401 with a Basic challenge: git then asks its credential helper (or the URL) for a token.
-    private func challenge(_ message: String) -> HTTPResponse {
+    static func challenge(_ message: String) -> HTTPResponse {
         .text(status: 401, message + "\n", headers: [("WWW-Authenticate", "Basic realm=\"Gantry\"")])
     }
 }

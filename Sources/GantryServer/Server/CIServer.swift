@@ -25,10 +25,17 @@ public final class CIServer: Sendable {
 
     static let registrationTokenSetting = "runner_registration_token_digest"
 
+    static let inProcessRunnerSetting = "in_process_runner_id"
+
     public init(options: ServerOptions) throws {
         self.options = options
+        // Everything the server writes is its user's alone: the database, repositories, traces.
+        umask(0o077)
         data = DataDirectory(options.data)
         try data.create()
+        // A killed run may have left git processes that could still move a ref, and spilled bodies.
+        GitHTTPBackend.killOrphans(projectRoot: data.repositories)
+        data.clearTemporary()
         store = try SQLiteStore(path: data.database.path)
         createdRootToken = try Accounts(store: store).bootstrap(initialToken: options.initialRootToken)
         if let token = options.registrationToken {
@@ -45,7 +52,11 @@ public final class CIServer: Sendable {
         // The port must be known before the base URL (it goes into job payloads), so the
         // HTTP server starts here and routes through a box filled just below.
         let box = Mutex<Router?>(nil)
-        let server = try HTTPServer(host: options.host, port: options.port, temporaryDirectory: data.temporary) { request in
+        let admission = RequestAdmission(store: store, limits: RequestAdmission.BodyLimits(
+            artifacts: options.maxArtifactsSize, packages: options.maxPackageSize, push: options.maxPushSize))
+        let limits = ConnectionLimits(perClient: options.connectionsPerClient, idleTimeout: options.idleTimeout)
+        let server = try HTTPServer(host: options.host, port: options.port, temporaryDirectory: data.temporary, limits: limits,
+                                    admission: { admission.admit($0) }) { request in
             guard let router = box.withLock({ $0 }) else { return .message(status: 503, "503 Service Unavailable") }
             return router.handle(request)
         }
@@ -59,6 +70,7 @@ public final class CIServer: Sendable {
         API(store: store, data: data, baseURL: baseURL, coordinator: coordinator, log: log).register(&router)
         GitRoutes(store: store, data: data, coordinator: coordinator, log: log).register(&router)
         try coordinator.recover()
+        finishInterruptedPushes(log: log)
         box.withLock { $0 = router }
         http.withLock { $0 = server }
     }
@@ -74,14 +86,63 @@ public final class CIServer: Sendable {
             watchdogDone.signal()
         }
         if options.inProcessRunners > 0 {
-            let token = Secrets.generate(prefix: "glrt-")
-            let record = try store.createRunner(RunnerRecord(tokenDigest: Secrets.digest(token), description: "gantry server --runner",
-                                                             runUntagged: true, createdAt: Date()))
+            let work = try runnerWorkDirectory()
+            if let name = options.runAs {
+                JobUser.current.withLock { $0 = nil }
+                let user = try JobUser(name: name, workRoot: work)
+                JobUser.current.withLock { $0 = user }
+            }
+            let (record, token) = try inProcessRunner()
             let config = RunnerConfig(url: "http://127.0.0.1:\(port)", id: record.id, token: token, description: record.description,
-                                      tags: [], executor: "shell", workDirectory: data.root.appendingPathComponent("runner").path)
+                                      tags: [], executor: "shell", workDirectory: work.path)
             let agent = RunnerAgent(config: config, concurrent: options.inProcessRunners, console: nil)
             agent.start()
             runner.withLock { $0 = agent }
+        }
+    }
+
+    /// The in-process runner keeps one identity across restarts (its id and row; a fresh token
+    /// each start, so no runner token is ever stored): a restart does not add a runner.
+    private func inProcessRunner() throws -> (RunnerRecord, String) {
+        let token = Secrets.generate(prefix: "glrt-")
+        if let id = try store.setting(CIServer.inProcessRunnerSetting).flatMap({ Int($0) }), var record = try store.runner(id: id) {
+            record.tokenDigest = Secrets.digest(token)
+            try store.updateRunner(record)
+            return (record, token)
+        }
+        let record = try store.createRunner(RunnerRecord(tokenDigest: Secrets.digest(token), description: "gantry server --runner",
+                                                         runUntagged: true, createdAt: Date()))
+        try store.setSetting(CIServer.inProcessRunnerSetting, String(record.id))
+        return (record, token)
+    }
+
+    /// `DATA/runner`, or with `--run-as` a folder the job user can reach: the data directory is
+    /// closed to every other user, so its builds live next to it (`DATA-runner`) unless told.
+    private func runnerWorkDirectory() throws -> URL {
+        let work = options.runnerWorkDirectory?.standardizedFileURL
+            ?? (options.runAs == nil ? data.root.appendingPathComponent("runner")
+                : data.root.deletingLastPathComponent().appendingPathComponent(data.root.lastPathComponent + "-runner"))
+        if options.runAs != nil, work.path == data.root.path || work.path.hasPrefix(data.root.path + "/") {
+            throw ServerSetupError("--runner-work-dir must be outside the data directory with --run-as: jobs cannot reach inside it")
+        }
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        return work
+    }
+
+    /// Pipelines for the refs that pushes of a killed run moved (see PushJournal).
+    private func finishInterruptedPushes(log: ServerLog) {
+        let journal = PushJournal(folder: data.pushes)
+        let pipelines = PushPipelines(coordinator: coordinator, log: log)
+        for (file, entry) in journal.unfinished() {
+            guard let project = try? store.project(id: entry.projectID) else {
+                journal.finish(file)
+                continue
+            }
+            let after = BareRepository(path: data.repository(projectID: project.id)).refs()
+            log.note("push to \(project.pathWithNamespace) interrupted by a stop; starting the pipelines of the refs it moved")
+            if pipelines.start(project: project, before: entry.before, after: after, userID: entry.userID) {
+                journal.finish(file)
+            }
         }
     }
 
@@ -94,6 +155,9 @@ public final class CIServer: Sendable {
         // server still answers, else failed for their missing heartbeat after a restart; either
         // way `retry: when: runner_system_failure` runs them again.
         agent?.abortRunningJobs()
+        // git http-backend and its children end with the server; an interrupted push's pipelines
+        // are started at the next start (PushJournal).
+        GitHTTPBackend.killAll()
         http.withLock { $0?.stop(); $0 = nil }
     }
 }

@@ -17,6 +17,24 @@ public struct ServerOptions: Sendable {
     /// A running job whose runner is silent this long fails with runner_system_failure.
     public var heartbeatTimeout: TimeInterval = 60
     public var quiet: Bool = false
+    /// The in-process runner runs jobs as this (unprivileged) user; nil runs them as the server's.
+    public var runAs: String?
+    /// Where the in-process runner keeps builds and caches; `DATA/runner` when nil (with `runAs`,
+    /// a folder next to the data directory, since the data directory is closed to other users).
+    public var runnerWorkDirectory: URL?
+    /// Largest uploads taken, in bytes (GitLab's defaults: 100 MB artifacts, 3 GB PyPI files).
+    public var maxArtifactsSize: Int = 100 << 20
+    public var maxPackageSize: Int = 3 << 30
+    public var maxPushSize: Int = 1 << 30
+    /// Connections one client address may hold open at once, and seconds an idle one is kept.
+    public var connectionsPerClient: Int = 64
+    public var idleTimeout: Int = 30
 
     public init(data: URL) { self.data = data }
+}
+
+/// A server option that cannot work as given.
+public struct ServerSetupError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -34,8 +34,15 @@ extension String: SQLiteBindable {
 }
 
 extension Date: SQLiteBindable {
-    /// Milliseconds since 1970: the precision the store keeps.
-    var storedMilliseconds: Int { Int((timeIntervalSince1970 * 1000).rounded()) }
+    /// Milliseconds since 1970: the precision the store keeps. Dates beyond what 64 bits of
+    /// milliseconds hold (an `expire_in` of ten trillion years) are stored as the furthest one.
+    var storedMilliseconds: Int {
+        let milliseconds = (timeIntervalSince1970 * 1000).rounded()
+        guard milliseconds.isFinite else { return milliseconds < 0 ? Int.min : Int.max }
+        if milliseconds >= 9.2e18 { return 9_200_000_000_000_000_000 }
+        if milliseconds <= -9.2e18 { return -9_200_000_000_000_000_000 }
+        return Int(milliseconds)
+    }
 
     func bind(to statement: OpaquePointer, at index: Int32) -> Int32 {
         sqlite3_bind_int64(statement, index, Int64(storedMilliseconds))

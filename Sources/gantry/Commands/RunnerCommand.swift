@@ -3,11 +3,11 @@ import GantryExecution
 import GantryRunner
 
 /// `gantry runner register --url URL --token TOKEN [--tag T]... [--description D] [--executor shell] [--config F] [--work-dir D]`
-/// `gantry runner run [--config F] [--concurrent N]`
+/// `gantry runner run [--config F] [--concurrent N] [--run-as USER]`
 enum RunnerCommand {
     static let usage = """
         usage: gantry runner register --url URL --token TOKEN [--tag T]... [--description D] [--executor shell] [--config FILE] [--work-dir DIR]
-               gantry runner run [--config FILE] [--concurrent N]
+               gantry runner run [--config FILE] [--concurrent N] [--run-as USER]
         """
 
     static var defaultConfig: String {
@@ -63,7 +63,7 @@ enum RunnerCommand {
     }
 
     static func runAgent(_ args: [String]) throws(Arguments.UsageError) -> Int32 {
-        let options = try Arguments(args, valued: ["config", "concurrent"], flags: [])
+        let options = try Arguments(args, valued: ["config", "concurrent", "run-as"], flags: [])
         let file = URL(fileURLWithPath: options.value("config") ?? defaultConfig)
         let config: RunnerConfig
         do {
@@ -72,7 +72,19 @@ enum RunnerCommand {
             Output.err("gantry runner run: \(error)")
             return 1
         }
-        let concurrent = Int(options.value("concurrent") ?? "1") ?? 1
+        let concurrent = min(1000, Int(options.value("concurrent") ?? "1") ?? 1)
+        if let name = options.value("run-as") {
+            // The shell executor runs each job's script as this unprivileged user (see JobUser).
+            do {
+                let work = URL(fileURLWithPath: config.workDirectory)
+                try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+                let user = try JobUser(name: name, workRoot: work)
+                JobUser.current.withLock { $0 = user }
+            } catch {
+                Output.err("gantry runner run: \(error)")
+                return 1
+            }
+        }
         let agent = RunnerAgent(config: config, concurrent: concurrent, console: Console(colour: false))
         Output.out("runner \(config.id) (\(config.description)) taking jobs from \(config.url), \(concurrent) at once")
         agent.start()
