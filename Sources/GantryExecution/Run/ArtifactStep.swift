@@ -43,7 +43,7 @@ extension JobRunner {
         if let junit = reports["junit"] {
             var parsed: [JUnitReport] = []
             for file in matching(Node.strings(junit).map(expand), in: workspace) {
-                guard let data = FileManager.default.contents(atPath: workspace.appendingPathComponent(file).path) else { continue }
+                guard let data = JobUser.contentsOfJobFile(atPath: workspace.appendingPathComponent(file).path) else { continue }
                 keepReport("junit", data, id: id, result: &result)
                 do {
                     parsed.append(try JUnitReport.parse(data, file: file))
@@ -60,7 +60,7 @@ extension JobRunner {
         }
         if let dotenv = reports["dotenv"] {
             for file in matching(Node.strings(dotenv).map(expand), in: workspace) {
-                guard let data = FileManager.default.contents(atPath: workspace.appendingPathComponent(file).path) else { continue }
+                guard let data = JobUser.contentsOfJobFile(atPath: workspace.appendingPathComponent(file).path) else { continue }
                 keepReport("dotenv", data, id: id, result: &result)
                 do {
                     result.dotenv += try DotenvReport.parse(String(decoding: data, as: UTF8.self), file: file)

@@ -28,6 +28,9 @@ public final class Subprocess: @unchecked Sendable {  // pid is set once before 
         }
         posix_spawn_file_actions_addclose(&actions, fds[0])
         posix_spawn_file_actions_addclose(&actions, fds[1])
+        // Nothing else of this process reaches the child: not the server's sockets (a client would
+        // wait on a leftover child), not its database (a job could read it whatever its user).
+        _ = gantry_posix_spawn_file_actions_addclosefrom_np(&actions, 3)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -113,3 +116,9 @@ public struct SubprocessError: Error, CustomStringConvertible {
     public let description: String
     init(_ description: String) { self.description = description }
 }
+
+/// glibc's (2.34+) file action closing every descriptor from `from` up; not in Swift's Glibc
+/// module, which is built without _GNU_SOURCE.
+@_silgen_name("posix_spawn_file_actions_addclosefrom_np")
+private func gantry_posix_spawn_file_actions_addclosefrom_np(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>,
+                                                             _ from: Int32) -> Int32

@@ -42,6 +42,9 @@ enum ServerCommand {
                                                               environment: "GANTRY_RUNNER_REGISTRATION_TOKEN")
         if options.flag("runner") {
             settings.inProcessRunners = try count(options, "runner-concurrency") ?? 2
+            guard settings.inProcessRunners <= 1000 else {
+                throw Arguments.UsageError(description: "--runner-concurrency takes at most 1000")
+            }
         }
         settings.runAs = options.value("run-as")
         if settings.runAs != nil && !options.flag("runner") {
