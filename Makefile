@@ -8,7 +8,7 @@ RELEASE_BIN := .build/release/gantry
 VENV := .venv
 # Debian packages behind our system-library targets, by pkg-config name.
 PKG_DEPS := yaml-0.1:libyaml-dev libarchive:libarchive-dev libcrypto:libssl-dev sqlite3:libsqlite3-dev \
-            libmicrohttpd:libmicrohttpd-dev libcurl:libcurl4-openssl-dev
+            libmicrohttpd:libmicrohttpd-dev libcurl:libcurl4-openssl-dev re2:libre2-dev
 
 .PHONY: deps build release test demo bench clean
 

@@ -16,8 +16,11 @@ let package = Package(
         .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
+        // RE2 (libre2-dev) behind a C interface: GitLab's regex engine, linear in the text.
+        .target(name: "CRE2", linkerSettings: [.linkedLibrary("re2"), .linkedLibrary("stdc++")]),
+
         .target(name: "GantryYAML", dependencies: ["CYAML"]),
-        .target(name: "GantryPipeline", dependencies: ["GantryYAML"]),
+        .target(name: "GantryPipeline", dependencies: ["GantryYAML", "CRE2"]),
         .target(name: "GantryCrypto", dependencies: ["COpenSSL"]),
         .target(name: "GantryEngine", dependencies: ["GantryPipeline"]),
         .target(name: "GantryExecution", dependencies: ["GantryEngine", "GantryPipeline", "GantryCrypto", "CArchive"]),
@@ -40,5 +43,6 @@ let package = Package(
         .testTarget(name: "GantryStoreTests", dependencies: ["GantryStore"]),
         .testTarget(name: "GantryHTTPTests", dependencies: ["GantryHTTP"]),
     ],
-    swiftLanguageModes: [.v6]
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
 )

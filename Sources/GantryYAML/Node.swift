@@ -146,3 +146,21 @@ public struct Mapping: Sendable {
         }
     }
 }
+
+extension Node {
+    /// Nodes in this tree (itself included), counting stopped once past `limit`: what a step that
+    /// copies trees (`!reference`, `extends`) checks against its budget without walking a huge one.
+    public func count(upTo limit: Int) -> Int {
+        var total = 0
+        var stack: [Node] = [self]
+        while let node = stack.popLast(), total <= limit {
+            total += 1
+            switch node.content {
+            case .scalar: break
+            case .sequence(let items): stack.append(contentsOf: items)
+            case .mapping(let map): for entry in map.entries { total += 1; stack.append(entry.value) }
+            }
+        }
+        return total
+    }
+}

@@ -152,7 +152,10 @@ public enum ScalarValue: Sendable, Equatable {
             let f = Double("0." + fraction.filter { $0 != "_" }) ?? 0
             return .float(sign * (total + f))
         }
-        return .int(Int(sign * total))
+        // Past Int's range Ruby has a Bignum; a Double keeps the magnitude without trapping.
+        let value = sign * total
+        guard value > -9.2e18, value < 9.2e18 else { return .float(value) }
+        return .int(Int(value))
     }
 
     /// `^[-+]?([0-9][0-9_,]*)?\.[0-9]*([eE][-+][0-9]+)?$`

@@ -1,3 +1,4 @@
+import Foundation
 import CYAML
 
 /// A YAML syntax error or a construct Gantry refuses, with where it happened.
@@ -29,12 +30,18 @@ public struct YAMLDocument: Sendable {
 /// Builds `Node` trees from libyaml's event stream, the way Psych does: aliases become copies of
 /// their anchors, `<<` merge keys are applied in place, a repeated key keeps the last value.
 public struct YAMLLoader {
-    public static func load(_ text: String, file: String) throws(YAMLError) -> YAMLDocument {
+    public static func load(_ text: String, file: String, limits: YAMLLimits = .gitlab) throws(YAMLError) -> YAMLDocument {
         var bytes = Array(text.utf8)
-        return try load(bytes: &bytes, file: file)
+        return try load(bytes: &bytes, file: file, limits: limits)
     }
 
-    public static func load(bytes: inout [UInt8], file: String) throws(YAMLError) -> YAMLDocument {
+    /// Loads raw file contents: invalid UTF-8 is refused by libyaml with its place, as GitLab's
+    /// loader refuses it (decoding to a `String` first would hide it behind U+FFFD).
+    public static func load(bytes: inout [UInt8], file: String, limits: YAMLLimits = .gitlab) throws(YAMLError) -> YAMLDocument {
+        if bytes.count > limits.maxBytes {
+            throw YAMLError(mark: position(of: limits.maxBytes, in: bytes, file: file),
+                            message: "\(YAMLLimits.tooBig): the file is \(bytes.count) bytes, more than max_yaml_size_bytes (\(limits.maxBytes) bytes)")
+        }
         // libyaml reads the input in place, so it needs a buffer that outlives the parse.
         let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bytes.count, 1))
         defer { buffer.deallocate() }
@@ -45,9 +52,20 @@ public struct YAMLLoader {
         }
         defer { yaml_parser_delete(&parser) }
         yaml_parser_set_input_string(&parser, buffer.baseAddress, bytes.count)
-        var builder = Builder(file: file)
+        // Without this libyaml guesses the encoding from a byte-order mark and reads UTF-16 too.
+        yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+        var builder = Builder(file: file, limits: limits, input: bytes)
         let root = try builder.document(&parser)
         return YAMLDocument(root: root, warnings: builder.warnings, timestamps: builder.timestamps)
+    }
+
+    /// Line and column of a byte offset, for the size limit's message.
+    private static func position(of offset: Int, in bytes: [UInt8], file: String) -> SourceMark {
+        var line = 1, column = 1
+        for byte in bytes[..<min(offset, bytes.count)] {
+            if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+        }
+        return SourceMark(file: file, line: line, column: column)
     }
 }
 
@@ -58,10 +76,36 @@ private struct Builder {
     var timestamps: [Node] = []
 
     let fileID: Int32
+    let limits: YAMLLimits
+    /// The raw input, to place reader errors.
+    let input: [UInt8]
+    /// Open mappings and lists around the event being read.
+    var depth = 0
+    /// Nodes so far, an alias counting as the nodes of its anchor.
+    var nodes = 0
+    var anchorSizes: [String: Int] = [:]
 
-    init(file: String) {
+    init(file: String, limits: YAMLLimits, input: [UInt8]) {
+        self.input = input
         self.file = file
         self.fileID = SourceFiles.id(of: file)
+        self.limits = limits
+    }
+
+    /// Counts `count` more nodes, refusing the document past the limit.
+    mutating func add(_ count: Int, at m: SourceMark, alias: String? = nil) throws(YAMLError) {
+        nodes += count
+        guard nodes > limits.maxNodes else { return }
+        let what = alias.map { "with the alias *\($0) it has" } ?? "it has"
+        throw YAMLError(mark: m, message: "\(YAMLLimits.tooBig): \(what) more than \(limits.maxNodes) nodes once aliases are expanded")
+    }
+
+    /// Enters a mapping or list; refused past `max_yaml_depth`, before anything recurses deeper.
+    mutating func enter(at m: SourceMark) throws(YAMLError) {
+        depth += 1
+        if depth > limits.maxDepth {
+            throw YAMLError(mark: m, message: "\(YAMLLimits.tooBig): it nests mappings and lists more than \(limits.maxDepth) levels deep (max_yaml_depth)")
+        }
     }
 
     func mark(_ m: yaml_mark_t) -> SourceMark {
@@ -83,6 +127,10 @@ private struct Builder {
         var event = yaml_event_t()
         guard yaml_parser_parse(&parser, &event) == 1 else {
             let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
+            if parser.error == YAML_READER_ERROR {
+                // Encoding errors carry a byte offset, not a mark.
+                return try readerError(problem, offset: parser.problem_offset, value: parser.problem_value)
+            }
             var message = problem
             if let context = parser.context.map({ String(cString: $0) }) {
                 message = "\(problem) \(context) at line \(parser.context_mark.line + 1) column \(parser.context_mark.column + 1)"
@@ -90,6 +138,17 @@ private struct Builder {
             throw YAMLError(mark: mark(parser.problem_mark), message: message)
         }
         return event
+    }
+
+    /// Throws the reader's error (invalid UTF-8, control characters) at its line and column.
+    func readerError(_ problem: String, offset: Int, value: Int32) throws(YAMLError) -> yaml_event_t {
+        var line = 1, column = 1
+        for byte in input[..<min(offset, input.count)] {
+            if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+        }
+        let byte = value >= 0 ? String(format: " (byte 0x%02X)", value) : ""
+        throw YAMLError(mark: SourceMark(fileID: fileID, line: line, column: column),
+                        message: "\(problem)\(byte): the file must be UTF-8 text")
     }
 
     mutating func document(_ parser: inout yaml_parser_t) throws(YAMLError) -> Node? {
@@ -125,6 +184,7 @@ private struct Builder {
             guard let target = anchors[name] else {
                 throw YAMLError(mark: start, message: "unknown alias *\(name)")
             }
+            try add(anchorSizes[name] ?? 1, at: start, alias: name)
             return target
         case YAML_SCALAR_EVENT:
             let s = event.data.scalar
@@ -141,11 +201,18 @@ private struct Builder {
             let node = Node(.scalar(Scalar(text: text, style: style, forcedString: tag == "tag:yaml.org,2002:str")),
                             tag: customTag(tag), mark: start)
             if case .timestamp = node.scalar?.value { timestamps.append(node) }
-            if let anchor = cString(s.anchor) { anchors[anchor] = node }
+            try add(1, at: start)
+            if let anchor = cString(s.anchor) {
+                anchors[anchor] = node
+                anchorSizes[anchor] = 1
+            }
             return node
         case YAML_SEQUENCE_START_EVENT:
             let anchor = cString(event.data.sequence_start.anchor)
             let tag = customTag(cString(event.data.sequence_start.tag))
+            try enter(at: start)
+            let before = nodes
+            try add(1, at: start)
             var items: [Node] = []
             while true {
                 var child = try next(&parser)
@@ -153,15 +220,22 @@ private struct Builder {
                 if child.type == YAML_SEQUENCE_END_EVENT { break }
                 items.append(try node(from: &child, &parser))
             }
+            depth -= 1
             let node = Node(.sequence(items), tag: tag, mark: start)
-            if let anchor { anchors[anchor] = node }
+            if let anchor {
+                anchors[anchor] = node
+                anchorSizes[anchor] = nodes - before
+            }
             return node
         case YAML_MAPPING_START_EVENT:
             let anchor = cString(event.data.mapping_start.anchor)
             let tag = customTag(cString(event.data.mapping_start.tag))
+            try enter(at: start)
+            let before = nodes
+            try add(1, at: start)
             var mapping = Mapping()
-            // Keys written in this mapping (not merged in), to warn about repeats.
-            var written: [(String, SourceMark)] = []
+            // Keys written in this mapping (not merged in) and where first, to warn about repeats.
+            var written: [String: SourceMark] = [:]
             while true {
                 var keyEvent = try next(&parser)
                 defer { yaml_event_delete(&keyEvent) }
@@ -174,16 +248,20 @@ private struct Builder {
                 if keyText == "<<", keyNode.scalar?.style == .plain, merge(value, into: &mapping) {
                     continue
                 }
-                if mapping.contains(keyText), let previous = written.first(where: { $0.0 == keyText })?.1 {
+                if mapping.contains(keyText), let previous = written[keyText] {
                     warnings.append(YAMLWarning(
                         mark: keyNode.mark,
                         message: "duplicate key '\(keyText)' (also at line \(previous.line)); the value at line \(keyNode.mark.line) wins"))
                 }
-                written.append((keyText, keyNode.mark))
+                if written[keyText] == nil { written[keyText] = keyNode.mark }
                 mapping[keyText, keyNode.mark] = value
             }
+            depth -= 1
             let node = Node(.mapping(mapping), tag: tag, mark: start)
-            if let anchor { anchors[anchor] = node }
+            if let anchor {
+                anchors[anchor] = node
+                anchorSizes[anchor] = nodes - before
+            }
             return node
         default:
             throw YAMLError(mark: start, message: "unexpected YAML event")

@@ -223,7 +223,7 @@ private func syntaxError(_ expression: String) -> ExpressionError? {
     #expect(syntaxError("$V =~ /a**/")?.column == 7)
     #expect(syntaxError("$V =~ /a{1001}/")?.column == 7)
     #expect(syntaxError("$V =~ /ab(c/") == ExpressionError(column: 7, message: "Invalid regular expression! (missing ))"))
-    #expect(syntaxError("$V =~ /[ab/")?.message == "Invalid regular expression! (missing closing ])")
+    #expect(syntaxError("$V =~ /[ab/")?.message == "Invalid regular expression! (missing ])")
     // What RE2 does accept.
     #expect(syntaxError(#"$V =~ /(?P<major>\d+)\.(?i:x)[^\]]{2,3}?\x{41}\Q.*\E$/"#) == nil)
 }
@@ -347,4 +347,36 @@ func syntaxErrorsReportColumnAndMessage(expression: String, column: Int, message
     #expect(expression.evaluate(["CI_PIPELINE_SOURCE": "push", "CI_COMMIT_TAG": "v1.2"]))
     #expect(!expression.evaluate(["CI_PIPELINE_SOURCE": "push", "CI_COMMIT_TAG": "release-1"]))
     #expect(!expression.evaluate([:]))
+}
+
+// MARK: - RE2
+
+@Test func exponentialBacktrackingPatternAnswersAtOnceOnALongValue() throws {
+    // A backtracking engine takes seconds at 26 characters; RE2 is linear in the text.
+    let long = String(repeating: "a", count: 100_000)
+    #expect(try !matches("$V =~ /(a|a)*b/", ["V": long]))
+    #expect(try matches("$V =~ /(a|a)*b/", ["V": long + "b"]))
+    #expect(try matches("$V !~ /(a+)+$x/", ["V": long]))
+}
+
+@Test func re2SemanticsOfAnchorsAndClasses() throws {
+    // RE2 without `m`: `$` is the end of the text only, never before a final newline.
+    #expect(try !matches("$V =~ /a$/", ["V": "a\n"]))
+    #expect(try matches("$V =~ /a$/m", ["V": "a\nb"]))
+    #expect(try !matches("$V =~ /a.b/", ["V": "a\nb"]))
+    #expect(try matches("$V =~ /a.b/s", ["V": "a\nb"]))
+    // Perl classes are ASCII in RE2.
+    #expect(try !matches(#"$V =~ /^\d$/"#, ["V": "٣"]))
+    #expect(try matches("$V =~ /^RELEASE/i", ["V": "release-1"]))
+}
+
+@Test func scanAndGroupsComeFromRE2() throws {
+    let regex = try GitLabRegex.compile(pattern: #"(\d+)\.(\d+)"#, flags: "").get()
+    #expect(regex.firstMatch(in: "v1.22 and 3.4") == ["1.22", "1", "22"])
+    #expect(regex.scan("v1.22 and 3.4") == [["1", "22"], ["3", "4"]])
+    let optional = try GitLabRegex.compile(pattern: "a(x)?", flags: "").get()
+    #expect(optional.firstMatch(in: "ab") == ["a", nil])
+    // Empty matches move on by one character, multi-byte ones included.
+    #expect(try GitLabRegex.compile(pattern: "x*", flags: "").get().scan("é x").count == 4)
+    #expect(try GitLabRegex.compile(pattern: "^a", flags: "").get().scan("aaa") == [["a"]])
 }

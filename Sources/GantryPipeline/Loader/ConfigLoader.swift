@@ -33,18 +33,23 @@ public struct ConfigLoader: Sendable {
 
     /// Loads the project file at `path` (relative to the source's root).
     public func load(file path: String) -> LoadResult {
-        guard let text = source.read(path) else {
+        guard let bytes = source.readBytes(path) else {
             var d = Diagnostics()
             d.error(SourceMark(file: path, line: 1, column: 1), "Please provide content of \(path): the file does not exist")
             return LoadResult(config: nil, diagnostics: d)
         }
-        return load(text: text, file: path)
+        return load(bytes: bytes, file: path)
     }
 
     public func load(text: String, file: String) -> LoadResult {
+        load(bytes: Array(text.utf8), file: file)
+    }
+
+    /// The file as stored: invalid UTF-8 is an error, as in GitLab.
+    public func load(bytes: [UInt8], file: String) -> LoadResult {
         var includes = IncludeResolver(source: source, variables: variables, templates: templates)
         let start = SourceMark(file: file, line: 1, column: 1)
-        guard let document = includes.parse(text, file: file) else {
+        guard let document = includes.parse(bytes: bytes, file: file) else {
             var d = includes.diagnostics
             if !d.hasErrors { d.error(start, "Please provide content of .gitlab-ci.yml: \(file) is empty") }
             return LoadResult(config: nil, diagnostics: d)

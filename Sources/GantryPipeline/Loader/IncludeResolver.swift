@@ -3,7 +3,8 @@ import GantryYAML
 /// Expands `include:` as GitLab does: every included file (and what it includes) is deep-merged in
 /// order, later files over earlier ones, and the including file over all of them.
 struct IncludeResolver {
-    /// GitLab's limit on the number of included files in one pipeline.
+    /// GitLab's `ci_max_includes` default: included files in one pipeline, counted across every
+    /// level of nesting and each time a file is included again.
     static let maxIncludes = 150
 
     let source: SourceProvider
@@ -22,31 +23,33 @@ struct IncludeResolver {
 
     /// Parses a file's text; YAML errors and warnings become diagnostics.
     mutating func parse(_ text: String, file: String) -> Node? {
+        parse(bytes: Array(text.utf8), file: file)
+    }
+
+    mutating func parse(bytes: [UInt8], file: String) -> Node? {
         do {
-            let document = try YAMLLoader.load(text, file: file)
+            var bytes = bytes
+            let document = try YAMLLoader.load(bytes: &bytes, file: file)
             for w in document.warnings { diagnostics.warning(w.mark, w.message) }
             for t in document.timestamps {
                 diagnostics.error(t.mark, "Tried to load unspecified class: Date: GitLab's YAML loader refuses the date `\(t.scalar?.text ?? "")`; quote it to keep it as text")
             }
             return document.root
         } catch {
-            diagnostics.error(error.mark, error.message)
+            diagnostics.error(error.mark, error.message + SyntaxHint.hint(for: error.message, bytes: bytes, mark: error.mark))
             return nil
         }
     }
 
     /// The file's mapping with its includes merged underneath it.
-    mutating func expand(_ root: Node, file: String, depth: Int = 0) -> Node {
+    /// Nesting is bounded by `maxIncludes`: every level loads at least one more file.
+    mutating func expand(_ root: Node, file: String) -> Node {
         guard case .mapping(var mapping) = root.content, let includeEntry = mapping.entry("include") else { return root }
         mapping.remove("include")
         var merged = Node(.mapping(Mapping()), mark: root.mark)
         for item in items(of: includeEntry.value) {
             guard let (name, node) = fetch(item, from: file) else { continue }
-            guard depth < 100 else {
-                diagnostics.error(item.mark, "Maximum of 100 nested includes are allowed!")
-                continue
-            }
-            let expanded = expand(node, file: name, depth: depth + 1)
+            let expanded = expand(node, file: name)
             if expanded.mapping != nil { merged = merged.deepMerged(with: expanded) }
         }
         return merged.deepMerged(with: Node(.mapping(mapping), tag: root.tag, mark: root.mark))
@@ -113,11 +116,11 @@ struct IncludeResolver {
             diagnostics.error(item.mark, "Included file `\(location)` does not have YAML extension!")
             return nil
         }
-        guard let text = source.read(path) else {
+        guard let bytes = source.readBytes(path) else {
             diagnostics.error(item.mark, "Local file `\(location)` does not exist!")
             return nil
         }
-        return load(text, name: source.displayName(path), location: location, item)
+        return load(bytes, name: source.displayName(path), location: location, item)
     }
 
     private mutating func template(_ name: String, _ item: Node) -> (String, Node)? {
@@ -126,7 +129,7 @@ struct IncludeResolver {
             diagnostics.error(item.mark, "Template file `\(name)` is not a valid location! Built-in templates: \(known)")
             return nil
         }
-        return load(text, name: "template:\(name)", location: name, item)
+        return load(Array(text.utf8), name: "template:\(name)", location: name, item)
     }
 
     private mutating func remote(_ location: String, _ item: Node) -> (String, Node)? {
@@ -134,15 +137,18 @@ struct IncludeResolver {
         return nil
     }
 
-    private mutating func load(_ text: String, name: String, location: String, _ item: Node) -> (String, Node)? {
+    private mutating func load(_ bytes: [UInt8], name: String, location: String, _ item: Node) -> (String, Node)? {
         count += 1
         if count > Self.maxIncludes {
-            diagnostics.error(item.mark, "Maximum of \(Self.maxIncludes) includes are allowed")
+            // Once: every later include would repeat it.
+            if count == Self.maxIncludes + 1 {
+                diagnostics.error(item.mark, "Maximum of \(Self.maxIncludes) nested includes are allowed!")
+            }
             return nil
         }
-        if included.contains(name) { return nil }  // a file included twice counts once
+        if included.contains(name) { return nil }  // counted again, merged once
         included.insert(name)
-        guard let node = parse(text, file: name) else {
+        guard let node = parse(bytes: bytes, file: name) else {
             if !diagnostics.hasErrors { diagnostics.error(item.mark, "Local file `\(location)` is empty!") }
             return nil
         }

@@ -6,9 +6,14 @@ import GantryYAML
 struct ReferenceResolver {
     static let tag = "!reference"
     static let maxNesting = 10
+    /// Nodes all references together may produce (each counted at every level it is copied
+    /// through, and at least one per reference): nesting alone lets a 2 KB file ask for 10^10.
+    static let maxProducedNodes = 1_000_000
 
     let root: Mapping
     var diagnostics = Diagnostics()
+    private var budget = ReferenceResolver.maxProducedNodes
+    private var exhausted = false
 
     init(root: Mapping) { self.root = root }
 
@@ -59,6 +64,7 @@ struct ReferenceResolver {
     }
 
     private mutating func follow(_ node: Node, chain: [[String]]) -> Node? {
+        if exhausted { return nil }
         guard let items = node.sequence, !items.isEmpty, items.allSatisfy({ $0.string != nil }) else {
             diagnostics.error(node.mark, "\(Self.tag) tags must be a non-empty array of keys, like `!reference [.job, script]`")
             return nil
@@ -78,6 +84,15 @@ struct ReferenceResolver {
             diagnostics.error(node.mark, "\(Self.tag) \(inspect(path)) could not be found")
             return nil
         }
-        return rewrite(target, chain: chain + [path]) ?? target
+        let result = rewrite(target, chain: chain + [path]) ?? target
+        if exhausted { return nil }
+        budget -= max(1, result.count(upTo: budget))
+        if budget < 0 {
+            exhausted = true
+            let via = chain.isEmpty ? "" : " (reached through " + chain.map(inspect).joined(separator: " → ") + ")"
+            diagnostics.error(node.mark, "The parsed YAML is too big: \(Self.tag) \(inspect(path))\(via) takes the references past \(Self.maxProducedNodes) nodes")
+            return nil
+        }
+        return result
     }
 }

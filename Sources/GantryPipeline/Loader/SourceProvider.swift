@@ -5,6 +5,8 @@ import Foundation
 public protocol SourceProvider: Sendable {
     /// Contents of a file given by its path relative to the project root, or nil when absent.
     func read(_ path: String) -> String?
+    /// The file's bytes as stored, so that invalid UTF-8 can be refused rather than replaced.
+    func readBytes(_ path: String) -> [UInt8]?
     /// Every file path (relative to the root, `/`-separated) in the project, for wildcard includes.
     func allFiles() -> [String]
     /// How a file is named in messages (the path a user can open).
@@ -13,6 +15,7 @@ public protocol SourceProvider: Sendable {
 
 extension SourceProvider {
     public func displayName(_ path: String) -> String { path }
+    public func readBytes(_ path: String) -> [UInt8]? { read(path).map { Array($0.utf8) } }
 }
 
 /// Files under a directory on disk.
@@ -34,6 +37,10 @@ public struct DirectorySource: SourceProvider {
         let url = root.appendingPathComponent(path)
         guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
         return String(decoding: data, as: UTF8.self)
+    }
+
+    public func readBytes(_ path: String) -> [UInt8]? {
+        FileManager.default.contents(atPath: root.appendingPathComponent(path).path).map { [UInt8]($0) }
     }
 
     public func allFiles() -> [String] {

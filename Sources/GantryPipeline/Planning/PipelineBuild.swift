@@ -13,8 +13,14 @@ public enum PipelineBuild {
     /// `diagnostics` holds every finding of loading, warnings included, for the caller to show.
     public static func plan(text: String, file: String, source: SourceProvider,
                             context: PlanContext) -> (outcome: Outcome, diagnostics: Diagnostics) {
+        plan(bytes: Array(text.utf8), file: file, source: source, context: context)
+    }
+
+    /// The file's bytes as stored: invalid UTF-8 is an error (a `String` would hide it).
+    public static func plan(bytes: [UInt8], file: String, source: SourceProvider,
+                            context: PlanContext) -> (outcome: Outcome, diagnostics: Diagnostics) {
         let predefined = Dictionary(PredefinedVariables.forPipeline(context) + context.pipelineVariables, uniquingKeysWith: { $1 })
-        let loaded = ConfigLoader(source: source, variables: predefined).load(text: text, file: file)
+        let loaded = ConfigLoader(source: source, variables: predefined).load(bytes: bytes, file: file)
         guard loaded.isValid, let config = loaded.config else {
             var seen: Set<Diagnostic> = []
             let errors = loaded.diagnostics.errors.filter { seen.insert($0).inserted }.map(\.description)

@@ -43,18 +43,21 @@ public struct Planner: Sendable {
             }
         }
         let pipelineVariables = layers.pipelineScope().resolved()
+        if let tooLong = Self.tooLong(pipelineVariables, defined: config.variables) { return .failure(.invalid([tooLong])) }
 
         var planned: [PlannedJob] = []
         var excluded: [(String, String)] = []
+        var errors: [Diagnostic] = []
         for instance in config.instances {
             switch decide(instance, layers: layers) {
             case .success(let job): planned.append(job)
-            case .failure(let reason): excluded.append((instance.name, reason.text))
+            case .failure(let reason):
+                if let error = reason.error { errors.append(error) } else { excluded.append((instance.name, reason.text)) }
             }
         }
+        if !errors.isEmpty { return .failure(.invalid(errors)) }
 
         // A need on a job that this pipeline does not create is an error unless optional.
-        var errors: [Diagnostic] = []
         let names = Set(planned.map(\.name))
         for i in planned.indices {
             guard let needs = planned[i].needs else { continue }
@@ -91,6 +94,9 @@ public struct Planner: Sendable {
     private func decide(_ instance: JobInstance, layers: VariableLayers) -> Result<PlannedJob, ExclusionReason> {
         let job = instance.job
         let variables = layers.jobScope(instance).resolved()
+        if let tooLong = Self.tooLong(variables, defined: job.variables + config.variables) {
+            return .failure(ExclusionReason(tooLong.message, error: tooLong))
+        }
 
         var when = job.when
         var allowFailure = job.allowFailure
@@ -167,7 +173,26 @@ public struct Planner: Sendable {
     }
 }
 
+extension Planner {
+    /// A variable whose value, once expanded, passes `VariableExpander.maxValueBytes`: an error
+    /// at its definition (values past the limit were cut short, so they must not be used).
+    static func tooLong(_ values: [String: String], defined: [VariableDefinition]) -> Diagnostic? {
+        guard values.values.contains(where: VariableExpander.isTooLong) else { return nil }
+        let limit = VariableExpander.maxValueBytes
+        for definition in defined where values[definition.name].map(VariableExpander.isTooLong) == true {
+            return .error(definition.mark, "variables: the value of \(definition.name) expands to more than \(limit) bytes, the limit on a variable's value")
+        }
+        let name = values.keys.sorted().first { VariableExpander.isTooLong(values[$0]!) }!
+        return .error(.builtin("variables"), "variables: the value of \(name) expands to more than \(limit) bytes, the limit on a variable's value")
+    }
+}
+
 struct ExclusionReason: Error {
     let text: String
-    init(_ text: String) { self.text = text }
+    /// Set when the job cannot be planned at all (an error for the whole pipeline).
+    var error: Diagnostic? = nil
+    init(_ text: String, error: Diagnostic? = nil) {
+        self.text = text
+        self.error = error
+    }
 }

@@ -22,6 +22,10 @@ enum DurationCheck {
         }
         if let limit, seconds > Double(limit) {
             scope.error(attribute, "should not exceed the limit", at: node.mark, into: &diagnostics)
+        } else if !DurationParser.isWithinLimit(seconds) {
+            // Gantry's own bound, so that no date or clock arithmetic can overflow later.
+            scope.error(attribute, "should not exceed the limit of \(DurationParser.maxDescription)", at: node.mark,
+                        into: &diagnostics)
         }
     }
 }

@@ -8,13 +8,23 @@ import Synchronization
 /// (a bare number is seconds), `"1 hour and 30 min"`. Units: seconds, minutes, hours, days, weeks
 /// (7 days), months (30 days), years (365.25 days). A result of zero is no duration (GitLab rejects it).
 public enum DurationParser {
-    /// The duration in seconds (fractions dropped), or nil when the text is not a duration.
-    /// `"never"` is not a duration: `expire_in` accepts it besides durations, see `isNever`.
+    /// The longest duration a configuration may give (1000 years): `gantry lint` refuses longer
+    /// ones, and `seconds` never returns more, so adding it to a date or a clock cannot overflow.
+    public static let maxSeconds = 1000 * 31_557_600
+    /// `maxSeconds` in words, for messages.
+    public static let maxDescription = "1000 years"
+
+    /// The duration in seconds (fractions dropped) clamped to `maxSeconds`, or nil when the text
+    /// is not a duration. Safe for any text: use it wherever a config or a request gives one
+    /// (`expire_in` of an artifact upload included). `"never"` is not a duration, see `isNever`.
     public static func seconds(_ text: String) -> Int? {
         guard let value = exactSeconds(text) else { return nil }
-        guard value < Double(Int.max) else { return Int.max }
+        guard value < Double(maxSeconds) else { return maxSeconds }
         return Int(value.rounded(.towardZero))
     }
+
+    /// Whether a duration is within `maxSeconds` (what `gantry lint` requires).
+    public static func isWithinLimit(_ seconds: Double) -> Bool { seconds <= Double(maxSeconds) }
 
     /// `expire_in: never` (any case) keeps artifacts forever.
     public static func isNever(_ text: String) -> Bool {
@@ -39,6 +49,8 @@ public enum DurationParser {
             let unit = index + 1 < words.count ? words[index + 1] : "seconds"
             total += number(word) * multiplier(unit)
         }
+        // A number of 400 digits is infinite, times an unknown unit NaN: both are simply too long.
+        if total.isNaN { return .infinity }
         return total == 0 ? nil : total
     }
 

@@ -27,7 +27,7 @@ enum PlanCommand {
             Output.err("\(file.displayPath):1:1: cannot read \(file.displayPath): no such file")
             return .failure(Exit(code: 1))
         }
-        let (outcome, diagnostics) = PipelineBuild.plan(text: String(decoding: data, as: UTF8.self), file: file.displayPath,
+        let (outcome, diagnostics) = PipelineBuild.plan(bytes: [UInt8](data), file: file.displayPath,
                                                         source: file.source, context: context)
         PipelineFile.report(diagnostics)
         switch outcome {

@@ -53,7 +53,7 @@ struct PipelineFile {
             d.error(.init(file: displayPath, line: 1, column: 1), "cannot read \(displayPath): no such file")
             return LoadResult(config: nil, diagnostics: d)
         }
-        return loader.load(text: String(decoding: data, as: UTF8.self), file: displayPath)
+        return loader.load(bytes: [UInt8](data), file: displayPath)
     }
 
     /// Prints findings on stderr, each once, in file order.
