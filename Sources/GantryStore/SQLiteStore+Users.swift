@@ -1,11 +1,11 @@
 import Foundation
 
 extension UserRecord {
-    static let columns = "id, username, name, email, is_admin, state, created_at"
+    static let columns = "id, username, name, email, is_admin, state, created_at, user_type"
 
     init(row r: inout SQLiteRow) {
         self.init(id: r.int(), username: r.string(), name: r.string(), email: r.string(), isAdmin: r.bool(),
-                  state: r.string(), createdAt: r.date())
+                  state: r.string(), createdAt: r.date(), userType: r.string())
     }
 }
 
@@ -21,8 +21,8 @@ extension AccessTokenRecord {
 extension SQLiteStore {
     public func createUser(_ user: UserRecord) throws -> UserRecord {
         try withDB { db in
-            try db.run("INSERT INTO users (username, name, email, is_admin, state, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                       [user.username, user.name, user.email, user.isAdmin, user.state, user.createdAt])
+            try db.run("INSERT INTO users (username, name, email, is_admin, state, created_at, user_type) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       [user.username, user.name, user.email, user.isAdmin, user.state, user.createdAt, user.userType])
             var created = user
             created.id = db.lastInsertID
             return created
@@ -31,8 +31,8 @@ extension SQLiteStore {
 
     public func updateUser(_ user: UserRecord) throws {
         let changed = try withDB { db in
-            try db.run("UPDATE users SET username = ?, name = ?, email = ?, is_admin = ?, state = ?, created_at = ? WHERE id = ?",
-                       [user.username, user.name, user.email, user.isAdmin, user.state, user.createdAt, user.id])
+            try db.run("UPDATE users SET username = ?, name = ?, email = ?, is_admin = ?, state = ?, created_at = ?, user_type = ? WHERE id = ?",
+                       [user.username, user.name, user.email, user.isAdmin, user.state, user.createdAt, user.userType, user.id])
         }
         if changed == 0 { throw StoreError.notFound("user \(user.id)") }
     }
@@ -85,6 +85,30 @@ extension SQLiteStore {
                 token.lastUsedAt = Date(timeIntervalSince1970: Double(now.storedMilliseconds) / 1000)
             }
             return (user, token)
+        }
+    }
+
+    public func accessToken(digest: String) throws -> AccessTokenRecord? {
+        try withDB { db in
+            try db.row("SELECT \(AccessTokenRecord.columns) FROM access_tokens WHERE token_digest = ?", [digest],
+                       AccessTokenRecord.init)
+        }
+    }
+
+    public func accessToken(id: Int) throws -> AccessTokenRecord? {
+        try withDB { db in
+            try db.row("SELECT \(AccessTokenRecord.columns) FROM access_tokens WHERE id = ?", [id], AccessTokenRecord.init)
+        }
+    }
+
+    public func accessTokens(page: Int, perPage: Int, userID: Int?) throws -> Page<AccessTokenRecord> {
+        let (limit, offset) = Self.limits(page: page, perPage: perPage)
+        let filter = "?1 IS NULL OR user_id = ?1"
+        return try withDB { db in
+            let items = try db.rows("""
+                SELECT \(AccessTokenRecord.columns) FROM access_tokens WHERE \(filter) ORDER BY id LIMIT ?2 OFFSET ?3
+                """, [userID, limit, offset], AccessTokenRecord.init)
+            return (items, try db.int("SELECT COUNT(*) FROM access_tokens WHERE \(filter)", [userID]))
         }
     }
 

@@ -5,7 +5,7 @@
 /// since 1970, booleans 0/1, string lists JSON arrays. Paths and usernames use NOCASE like GitLab's lookups.
 /// Entity ids use AUTOINCREMENT so that an id (in URLs and artifact paths) is never handed out twice.
 enum Schema {
-    static let migrations: [String] = [v1, v2]
+    static let migrations: [String] = [v1, v2, v3]
 
     static let v1 = """
         CREATE TABLE users (
@@ -217,5 +217,69 @@ enum Schema {
         );
         CREATE INDEX package_files_package ON package_files(package_id);
         CREATE INDEX package_files_sha256 ON package_files(sha256);
+        """
+
+    /// Access as GitLab models it: members of groups and projects with a role (inherited down the
+    /// group tree), bot users behind project and group access tokens, protected branches and tags,
+    /// deploy tokens, and the job token's inbound allowlist. Creators of existing projects become
+    /// their Owners and every existing default branch becomes protected, as GitLab does at creation.
+    static let v3 = """
+        ALTER TABLE users ADD COLUMN user_type TEXT NOT NULL DEFAULT 'human';
+
+        CREATE TABLE members (
+            source_kind TEXT NOT NULL,
+            source_id INTEGER NOT NULL,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            access_level INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER,
+            created_by_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            PRIMARY KEY (source_kind, source_id, user_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX members_user ON members(user_id);
+
+        INSERT INTO members (source_kind, source_id, user_id, access_level, created_at, created_by_id)
+            SELECT 'project', id, creator_id, 50, created_at, creator_id FROM projects;
+
+        CREATE TABLE protected_refs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            name TEXT NOT NULL,
+            push_access_level INTEGER NOT NULL,
+            merge_access_level INTEGER NOT NULL,
+            allow_force_push INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (project_id, kind, name)
+        );
+
+        INSERT INTO protected_refs (project_id, kind, name, push_access_level, merge_access_level)
+            SELECT id, 'branch', default_branch, 40, 40 FROM projects;
+
+        CREATE TABLE deploy_tokens (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            owner_kind TEXT NOT NULL,
+            owner_id INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            username TEXT NOT NULL,
+            token_digest TEXT NOT NULL UNIQUE,
+            scopes TEXT NOT NULL DEFAULT '[]',
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER,
+            revoked INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX deploy_tokens_owner ON deploy_tokens(owner_kind, owner_id);
+
+        CREATE TABLE job_token_allowlist (
+            project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+            target_kind TEXT NOT NULL,
+            target_id INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            PRIMARY KEY (project_id, target_kind, target_id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE project_ci_settings (
+            project_id INTEGER PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+            inbound_job_token_scope_enabled INTEGER NOT NULL DEFAULT 1
+        );
         """
 }

@@ -24,6 +24,11 @@ public protocol Store: Sendable {
     @discardableResult func revokeAccessToken(id: Int) throws -> Bool
     /// Ordered by id.
     func accessTokens(userID: Int) throws -> [AccessTokenRecord]
+    /// Any token with this digest, revoked and expired ones included (to tell why a token fails).
+    func accessToken(digest: String) throws -> AccessTokenRecord?
+    func accessToken(id: Int) throws -> AccessTokenRecord?
+    /// Tokens of one user (all users when nil), ordered by id.
+    func accessTokens(page: Int, perPage: Int, userID: Int?) throws -> Page<AccessTokenRecord>
 
     // MARK: Groups
     func createGroup(_ group: GroupRecord) throws -> GroupRecord
@@ -56,6 +61,37 @@ public protocol Store: Sendable {
     func variables(ownerKind: String, ownerID: Int) throws -> [CIVariableRecord]
     @discardableResult
     func deleteVariable(ownerKind: String, ownerID: Int, key: String, environmentScope: String) throws -> Bool
+
+    // MARK: Members, visibility, protected refs, deploy tokens, job token allowlist
+    /// Adds the member, or changes the role and expiry of an existing one.
+    @discardableResult func setMember(_ member: MemberRecord) throws -> MemberRecord
+    func member(sourceKind: String, sourceID: Int, userID: Int) throws -> MemberRecord?
+    /// Direct members, oldest first.
+    func members(sourceKind: String, sourceID: Int) throws -> [MemberRecord]
+    @discardableResult func deleteMember(sourceKind: String, sourceID: Int, userID: Int) throws -> Bool
+    /// Every direct membership of a user.
+    func memberships(userID: Int) throws -> [MemberRecord]
+    /// Projects the viewer may see (in these groups when given), newest first; the total counts only those.
+    func projects(visibleTo viewer: Viewer, inGroups groupIDs: [Int]?, search: String?, page: Int,
+                  perPage: Int) throws -> Page<ProjectRecord>
+    /// Groups the viewer may see (children of `parentID` when given), by name; the total counts only those.
+    func groups(visibleTo viewer: Viewer, parentID: Int?, search: String?, page: Int, perPage: Int) throws -> Page<GroupRecord>
+    func createProtectedRef(_ ref: ProtectedRefRecord) throws -> ProtectedRefRecord
+    func updateProtectedRef(_ ref: ProtectedRefRecord) throws
+    /// `kind` is "branch" or "tag"; ordered by id.
+    func protectedRefs(projectID: Int, kind: String) throws -> [ProtectedRefRecord]
+    @discardableResult func deleteProtectedRef(id: Int) throws -> Bool
+    func createDeployToken(_ token: DeployTokenRecord) throws -> DeployTokenRecord
+    func deployToken(id: Int) throws -> DeployTokenRecord?
+    func deployToken(digest: String) throws -> DeployTokenRecord?
+    func deployTokens(ownerKind: String, ownerID: Int) throws -> [DeployTokenRecord]
+    @discardableResult func revokeDeployToken(id: Int) throws -> Bool
+    /// Whether only allowlisted projects' job tokens may reach this project (GitLab's default: yes).
+    func jobTokenScopeEnabled(projectID: Int) throws -> Bool
+    func setJobTokenScopeEnabled(projectID: Int, _ enabled: Bool) throws
+    func addJobTokenAllowlistEntry(projectID: Int, targetKind: String, targetID: Int, at: Date) throws
+    func jobTokenAllowlist(projectID: Int, targetKind: String) throws -> [Int]
+    @discardableResult func removeJobTokenAllowlistEntry(projectID: Int, targetKind: String, targetID: Int) throws -> Bool
 
     // MARK: Pipelines
     /// Assigns the global id and the next per-project iid atomically.

@@ -9,8 +9,7 @@ extension API {
             let who = try principal(request)
             let params = APIParams(request)
             return try list(request, { p in
-                let page = try store.groups(page: p.page, perPage: p.perPage, search: params["search"])
-                return (page.items.filter { access.canRead($0, who) }, page.total)
+                try store.groups(visibleTo: access.viewer(who), parentID: nil, search: params["search"], page: p.page, perPage: p.perPage)
             }, { presenter.group($0) })
         }
         router.add("GET", "/api/v4/groups/:id") { request in
@@ -19,9 +18,10 @@ extension API {
         router.add("GET", "/api/v4/groups/:id/subgroups") { request in
             let who = try principal(request)
             let g = try group(request, who)
-            let all = try store.subgroupIDs(of: g.id, recursive: false).compactMap { try store.group(id: $0) }
-                .filter { access.canRead($0, who) }.map { presenter.group($0) }
-            return list(request, all: all)
+            return try list(request, { p in
+                try store.groups(visibleTo: access.viewer(who), parentID: g.id, search: APIParams(request)["search"], page: p.page,
+                                 perPage: p.perPage)
+            }, { presenter.group($0) })
         }
         router.add("GET", "/api/v4/groups/:id/projects") { request in
             let who = try principal(request)
@@ -30,31 +30,55 @@ extension API {
             var ids = [g.id]
             if params.bool("include_subgroups") == true { ids += try store.subgroupIDs(of: g.id, recursive: true) }
             return try list(request, { p in
-                let page = try store.projects(inGroups: ids, page: p.page, perPage: p.perPage)
-                return (page.items.filter { access.canRead($0, who) }, page.total)
+                try store.projects(visibleTo: access.viewer(who), inGroups: ids, search: params["search"], page: p.page,
+                                   perPage: p.perPage)
             }, { presenter.project($0) })
         }
         router.add("POST", "/api/v4/groups") { request in
-            _ = try user(request)
+            let creator = try user(request)
             let params = APIParams(request)
             guard let name = params["name"] else { throw APIError.missing("name") }
             let path = params["path"] ?? Self.slugPath(name)
             guard Self.validPath(path) else {
                 throw APIError.invalid("path", "can contain only letters, digits, '_', '-' and '.'")
             }
+            let visibility = params["visibility"] ?? "private"
+            try Self.checkVisibility(visibility)
             var fullPath = path
             var parentID: Int?
             if let parent = params.int("parent_id") {
-                guard let p = try store.group(id: parent) else { throw APIError.notFound("Parent Group") }
+                guard let p = try store.group(id: parent), access.canRead(p, try principal(request)) else {
+                    throw APIError.notFound("Parent Group")
+                }
+                // GitLab's default subgroup creation level: Maintainers and Owners of the parent.
+                guard access.role(of: creator, in: p) >= Role.maintainer else { throw APIError.forbidden }
+                try Self.checkVisibility(visibility, within: p)
                 fullPath = p.fullPath + "/" + path
                 parentID = p.id
             }
             let created = try creating("path") {
                 try store.createGroup(GroupRecord(name: name, path: path, fullPath: fullPath, parentID: parentID,
-                                                  visibility: params["visibility"] ?? "private", description: params["description"] ?? "",
+                                                  visibility: visibility, description: params["description"] ?? "",
                                                   createdAt: Date()))
             }
+            // The creator owns the new group, as in GitLab.
+            try store.setMember(MemberRecord(sourceKind: "group", sourceID: created.id, userID: creator.id,
+                                             accessLevel: Role.owner, createdAt: Date(), createdByID: creator.id))
             return .json(status: 201, presenter.group(created))
+        }
+        // Group settings are the Owners' (GitLab's admin_group): name, description, visibility.
+        router.add("PUT", "/api/v4/groups/:id") { request in
+            var g = try group(request, try signedIn(request), atLeast: Role.owner)
+            let params = APIParams(request)
+            if let name = params["name"] { g.name = name }
+            if let description = params["description"] { g.description = description }
+            if let visibility = params["visibility"] {
+                try Self.checkVisibility(visibility)
+                if let parent = try g.parentID.flatMap({ try store.group(id: $0) }) { try Self.checkVisibility(visibility, within: parent) }
+                g.visibility = visibility
+            }
+            try store.updateGroup(g)
+            return .json(presenter.group(g))
         }
     }
 

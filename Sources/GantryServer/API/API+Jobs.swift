@@ -31,32 +31,41 @@ extension API {
             return .json(try presentJob(job))
         }
         router.add("GET", "/api/v4/projects/:id/jobs/:job_id/trace") { request in
-            let project = try project(request, try principal(request))
+            let project = try buildsProject(request)
             let j = try job(request, of: project)
             let file = data.trace(jobID: j.id)
             guard FileManager.default.fileExists(atPath: file.path) else { return .text("") }
             return .file(file, contentType: "text/plain; charset=utf-8")
         }
         router.add("GET", "/api/v4/projects/:id/jobs/:job_id/artifacts") { request in
-            let project = try project(request, try principal(request))
+            let project = try buildsProject(request)
             return try artifactsDownload(try job(request, of: project))
         }
         router.add("POST", "/api/v4/projects/:id/jobs/:job_id/retry") { request in
-            let project = try writableProject(request, try signedIn(request))
+            let project = try project(request, try signedIn(request), atLeast: Role.developer)
             let j = try job(request, of: project)
             return .json(status: 201, try presentJob(try coordinator.retry(jobID: j.id)))
         }
         router.add("POST", "/api/v4/projects/:id/jobs/:job_id/play") { request in
-            let project = try writableProject(request, try signedIn(request))
+            let project = try project(request, try signedIn(request), atLeast: Role.developer)
             let j = try job(request, of: project)
             return .json(try presentJob(try coordinator.play(jobID: j.id)))
         }
         router.add("POST", "/api/v4/projects/:id/jobs/:job_id/cancel") { request in
-            let project = try writableProject(request, try signedIn(request))
+            let project = try project(request, try signedIn(request), atLeast: Role.developer)
             let j = try job(request, of: project)
             _ = try coordinator.cancel(pipelineID: j.pipelineID)
             return .json(try presentJob(try store.job(id: j.id) ?? j))
         }
+    }
+
+    /// A project whose job logs and artifacts the caller may read: like its code, Reporter and
+    /// above on a private project (GitLab's read_build).
+    func buildsProject(_ request: HTTPRequest) throws -> ProjectRecord {
+        let who = try principal(request)
+        let project = try project(request, who)
+        guard access.canDownloadCode(project, who) else { throw APIError.forbidden }
+        return project
     }
 
     /// The job's archive, as a zip download.

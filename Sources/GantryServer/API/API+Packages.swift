@@ -16,14 +16,16 @@ extension API {
 
     private func registerPyPI(_ router: inout Router, _ registry: PackageRegistry) {
         router.add("POST", "/api/v4/projects/:id/packages/pypi") { request in
-            let who = try registryPrincipal(request)
+            let who = try registryPrincipal(request, write: true)
             if who.isAnonymous { throw RegistryError.unauthorized }
             let project = try registryProject(request, who)
-            // A user who may write the project, or a running job of this very project (CI_JOB_TOKEN).
+            // A Developer (GitLab's create_package), a deploy token of the project or its group with
+            // write_package_registry, or a running job of this very project (CI_JOB_TOKEN).
             let pipelineID: Int?
             switch who {
             case .job(let job) where job.projectID == project.id: pipelineID = job.pipelineID
-            case .user where access.canWrite(project, who): pipelineID = nil
+            case .user where access.role(of: who, in: project) >= Role.developer: pipelineID = nil
+            case .deployToken: pipelineID = nil
             default: throw RegistryError.forbidden
             }
             let stored = try registry.upload(request, project: project, pipelineID: pipelineID)
@@ -51,7 +53,7 @@ extension API {
 
     private func registerPackagesAPI(_ router: inout Router, _ registry: PackageRegistry) {
         router.add("GET", "/api/v4/projects/:id/packages") { request in
-            let project = try project(request, try principal(request))
+            let project = try packagesProject(request)
             let filter = try packageFilter(request)
             return try list(request, { p in
                 try store.packages(projectIDs: [project.id], filter: filter, page: p.page, perPage: p.perPage)
@@ -73,24 +75,24 @@ extension API {
             })
         }
         router.add("GET", "/api/v4/projects/:id/packages/:package_id") { request in
-            let project = try project(request, try principal(request))
+            let project = try packagesProject(request)
             let package = try package(request, of: project)
             return .json(presenter.package(package, project: project, files: try store.packageFiles(packageID: package.id)))
         }
         router.add("GET", "/api/v4/projects/:id/packages/:package_id/package_files") { request in
-            let project = try project(request, try principal(request))
+            let project = try packagesProject(request)
             let package = try package(request, of: project)
             return list(request, all: try store.packageFiles(packageID: package.id).map { presenter.packageFile($0, project: project) })
         }
         router.add("DELETE", "/api/v4/projects/:id/packages/:package_id") { request in
-            let project = try writableProject(request, try signedIn(request))
+            let project = try project(request, try signedIn(request), atLeast: Role.maintainer)
             let package = try package(request, of: project)
             try registry.delete(packageID: package.id)
             log.note("package \(package.name) \(package.version) deleted from \(project.pathWithNamespace)")
             return .empty()
         }
         router.add("DELETE", "/api/v4/projects/:id/packages/:package_id/package_files/:file_id") { request in
-            let project = try writableProject(request, try signedIn(request))
+            let project = try project(request, try signedIn(request), atLeast: Role.maintainer)
             let package = try package(request, of: project)
             guard let id = Int(request.params["file_id"] ?? ""),
                   try store.packageFiles(packageID: package.id).contains(where: { $0.id == id }) else {
@@ -103,20 +105,40 @@ extension API {
 
     // MARK: Who and what, for package clients
 
-    /// Like `principal`, but a wrong token is a 401 with a Basic challenge, which pip answers
-    /// with the credentials it knows.
-    private func registryPrincipal(_ request: HTTPRequest) throws -> Principal {
-        switch Authenticator(store: store).authenticate(request) {
-        case .principal(let p): return p
-        case .invalid: throw RegistryError.unauthorized
-        }
+    /// A project whose packages the caller may read (GitLab's read_package: Reporter and above on a private project).
+    private func packagesProject(_ request: HTTPRequest) throws -> ProjectRecord {
+        let who = try principal(request)
+        let project = try project(request, who)
+        guard access.canDownloadCode(project, who) else { throw APIError.forbidden }
+        return project
     }
 
-    /// A project the principal may read; anonymous callers are challenged rather than told "not found".
+    /// Like `principal`, but a wrong token is a 401 with a Basic challenge, which pip answers
+    /// with the credentials it knows; deploy tokens are accepted. Reads take `api`, `read_api` or
+    /// a deploy token's package scopes; uploads `api` or `write_package_registry`.
+    private func registryPrincipal(_ request: HTTPRequest, write: Bool = false) throws -> Principal {
+        let who: Principal
+        switch Authenticator(store: store).authenticate(request) {
+        case .principal(let p): who = p
+        case .invalid, .expired, .revoked: throw RegistryError.unauthorized
+        }
+        switch who {
+        case .user, .deployToken:
+            let needed = write ? TokenScopes.packageWrite : TokenScopes.packageRead
+            guard who.hasScope(needed) else {
+                if case .deployToken = who { throw RegistryError.forbidden }
+                throw APIError.insufficientScope(write ? ["api"] : ["api", "read_api"])
+            }
+        case .job, .anonymous: break
+        }
+        return who
+    }
+
+    /// A project the principal may read packages of; anonymous callers are challenged rather than told "not found".
     private func registryProject(_ request: HTTPRequest, _ who: Principal) throws -> ProjectRecord {
         let id = request.params["id"] ?? ""
         let found = try Int(id).flatMap { try store.project(id: $0) } ?? store.project(pathWithNamespace: id)
-        guard let project = found, access.canRead(project, who) else {
+        guard let project = found, access.canDownloadCode(project, who) else {
             throw who.isAnonymous ? RegistryError.unauthorized : RegistryError.notFound("Project")
         }
         return project
@@ -140,7 +162,7 @@ extension API {
 
     private func readableProjects(inGroup group: GroupRecord, _ who: Principal, includeSubgroups: Bool) throws -> [ProjectRecord] {
         let groups = [group.id] + (includeSubgroups ? try store.subgroupIDs(of: group.id, recursive: true) : [])
-        return try store.projects(inGroups: groups, page: 1, perPage: 1_000_000).items.filter { access.canRead($0, who) }
+        return try store.projects(inGroups: groups, page: 1, perPage: 1_000_000).items.filter { access.canDownloadCode($0, who) }
     }
 
     private func package(_ request: HTTPRequest, of project: ProjectRecord) throws -> PackageRecord {

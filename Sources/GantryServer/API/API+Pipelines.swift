@@ -48,7 +48,7 @@ extension API {
         }
         router.add("POST", "/api/v4/projects/:id/pipeline") { request in
             let who = try signedIn(request)
-            let project = try writableProject(request, who)
+            let project = try project(request, who, atLeast: Role.developer)
             let params = APIParams(request)
             guard let ref = params["ref"] else { throw APIError.missing("ref") }
             let repository = BareRepository(path: data.repository(projectID: project.id))
@@ -66,12 +66,12 @@ extension API {
             }
         }
         router.add("POST", "/api/v4/projects/:id/pipelines/:pipeline_id/cancel") { request in
-            let project = try writableProject(request, try signedIn(request))
+            let project = try project(request, try signedIn(request), atLeast: Role.developer)
             let p = try pipeline(request, of: project)
             return .json(presentPipeline(try coordinator.cancel(pipelineID: p.id), project))
         }
         router.add("POST", "/api/v4/projects/:id/pipelines/:pipeline_id/retry") { request in
-            let project = try writableProject(request, try signedIn(request))
+            let project = try project(request, try signedIn(request), atLeast: Role.developer)
             let p = try pipeline(request, of: project)
             for job in try store.jobs(pipelineID: p.id, includeRetried: false) where job.status == "failed" || job.status == "canceled" {
                 _ = try? coordinator.retry(jobID: job.id)

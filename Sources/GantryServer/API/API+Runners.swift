@@ -83,10 +83,10 @@ extension API {
         router.add("GET", "/api/v4/jobs/:job_id/artifacts") { request in
             guard let id = Int(request.params["job_id"] ?? ""), let target = try store.job(id: id) else { throw APIError.notFound("") }
             let who = try principal(request)
+            // A job token of the same project or of a project on this project's allowlist, or a user who may read its builds.
             switch who {
-            case .job(let job) where job.projectID == target.projectID: break
-            case .user:
-                guard let project = try store.project(id: target.projectID), access.canRead(project, who) else { throw APIError.forbidden }
+            case .job, .user:
+                guard let project = try store.project(id: target.projectID), access.canDownloadCode(project, who) else { throw APIError.forbidden }
             default: throw APIError.unauthorized
             }
             return try artifactsDownload(target)

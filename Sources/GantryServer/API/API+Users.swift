@@ -12,10 +12,10 @@ extension API {
                                                   "gantry": .string(GantryVersion.current)]))
         }
         router.add("GET", "/api/v4/user") { request in
-            .json(presenter.user(try user(request), full: true))
+            .json(presenter.user(try user(request, userRoute: true), full: true))
         }
         router.add("GET", "/api/v4/users") { request in
-            _ = try signedIn(request)
+            _ = try signedIn(request, userRoute: true)
             let params = APIParams(request)
             if let name = params["username"] {
                 let found = try store.user(username: name)
@@ -24,7 +24,7 @@ extension API {
             return try list(request, { try store.users(page: $0.page, perPage: $0.perPage) }, { presenter.user($0) })
         }
         router.add("GET", "/api/v4/users/:id") { request in
-            _ = try signedIn(request)
+            _ = try signedIn(request, userRoute: true)
             guard let id = Int(request.params["id"] ?? ""), let u = try store.user(id: id) else { throw APIError.notFound("User") }
             return .json(presenter.user(u))
         }
@@ -44,17 +44,20 @@ extension API {
             guard try user(request).isAdmin else { throw APIError.forbidden }
             guard let id = Int(request.params["id"] ?? ""), let owner = try store.user(id: id) else { throw APIError.notFound("User") }
             let params = APIParams(request)
-            let (record, secret) = try Accounts(store: store).createToken(for: owner, name: params["name"] ?? "api",
-                                                                          scopes: (params["scopes"] ?? "api").split(separator: ",").map(String.init))
+            let (record, secret) = try Accounts(store: store).createToken(for: owner, name: try tokenName(params),
+                                                                          scopes: try tokenScopes(request, allowed: TokenScopes.personal),
+                                                                          expiresAt: try tokenExpiry(params))
             return .json(status: 201, tokenJSON(record, secret: secret))
         }
     }
 
+    /// GitLab's PersonalAccessToken entity; `expires_at` is a day.
     func tokenJSON(_ t: AccessTokenRecord, secret: String?) -> JSONValue {
+        let active = !t.revoked && !(t.expiresAt.map { $0 <= Date() } ?? false)
         var fields: [(String, JSONValue)] = [
             ("id", .int(t.id)), ("name", .string(t.name)), ("revoked", .bool(t.revoked)), ("created_at", Presenter.date(t.createdAt)),
-            ("scopes", .array(t.scopes.map { .string($0) })), ("user_id", .int(t.userID)), ("active", .bool(!t.revoked)),
-            ("expires_at", Presenter.date(t.expiresAt)),
+            ("description", .null), ("scopes", .array(t.scopes.map { .string($0) })), ("user_id", .int(t.userID)),
+            ("last_used_at", Presenter.date(t.lastUsedAt)), ("active", .bool(active)), ("expires_at", Self.day(t.expiresAt)),
         ]
         if let secret { fields.append(("token", .string(secret))) }
         return .object(fields)

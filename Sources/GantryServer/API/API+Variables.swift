@@ -9,10 +9,10 @@ extension API {
         for kind in ["project", "group"] {
             let base = "/api/v4/\(kind)s/:id/variables"
             let owner: @Sendable (HTTPRequest) throws -> Int = { request in
+                // GitLab: CI/CD variables are read and changed by Maintainers and Owners only.
                 let who = try signedIn(request)
-                if kind == "project" { return try writableProject(request, who).id }
-                guard who.isAdmin else { throw APIError.forbidden }
-                return try group(request, who).id
+                if kind == "project" { return try project(request, who, atLeast: Role.maintainer).id }
+                return try group(request, who, atLeast: Role.maintainer).id
             }
             router.add("GET", base) { request in
                 let id = try owner(request)

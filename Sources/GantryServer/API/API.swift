@@ -22,28 +22,44 @@ struct API: Sendable {
         registerPipelines(&router)
         registerJobs(&router)
         registerVariables(&router)
+        registerMembers(&router)
+        registerAccessTokens(&router)
         registerRunners(&router)
         registerPackages(&router)
     }
 
     // MARK: Who
 
-    /// The principal of a request; a wrong token is a 401 whatever the route.
-    func principal(_ request: HTTPRequest) throws -> Principal {
+    /// The principal of a request, with its token's scopes checked against the route: reads take
+    /// `api` or `read_api` (or `read_user` on the user routes), everything else `api`. A wrong
+    /// token is a 401 whatever the route; deploy tokens reach only git and the package registry.
+    /// `anyScope`: the routes about the token itself (`/personal_access_tokens/self`), which GitLab opens to every scope.
+    func principal(_ request: HTTPRequest, userRoute: Bool = false, anyScope: Bool = false) throws -> Principal {
+        let who: Principal
         switch Authenticator(store: store).authenticate(request) {
-        case .principal(let p): return p
+        case .principal(let p): who = p
         case .invalid: throw APIError.unauthorized
+        case .expired: throw APIError.tokenExpired
+        case .revoked: throw APIError.tokenRevoked
         }
+        switch who {
+        case .deployToken: throw APIError.unauthorized
+        case .user where !anyScope:
+            let needed = TokenScopes.api(read: request.method == "GET" || request.method == "HEAD", userRoute: userRoute)
+            guard who.hasScope(needed) else { throw APIError.insufficientScope(needed) }
+        case .user, .job, .anonymous: break
+        }
+        return who
     }
 
-    func signedIn(_ request: HTTPRequest) throws -> Principal {
-        let who = try principal(request)
+    func signedIn(_ request: HTTPRequest, userRoute: Bool = false) throws -> Principal {
+        let who = try principal(request, userRoute: userRoute)
         if who.isAnonymous { throw APIError.unauthorized }
         return who
     }
 
-    func user(_ request: HTTPRequest) throws -> UserRecord {
-        guard let user = try signedIn(request).user else { throw APIError.forbidden }
+    func user(_ request: HTTPRequest, userRoute: Bool = false) throws -> UserRecord {
+        guard let user = try signedIn(request, userRoute: userRoute).user else { throw APIError.forbidden }
         return user
     }
 
@@ -57,9 +73,12 @@ struct API: Sendable {
         return project
     }
 
-    func writableProject(_ request: HTTPRequest, _ who: Principal) throws -> ProjectRecord {
+    /// A project the caller may see and acts on with at least `role`; 403 otherwise. Job tokens
+    /// change nothing through these routes (GitLab does not accept them there).
+    func project(_ request: HTTPRequest, _ who: Principal, atLeast role: Int) throws -> ProjectRecord {
         let project = try project(request, who)
-        guard access.canWrite(project, who) else { throw APIError.forbidden }
+        guard who.user != nil else { throw who.isAnonymous ? APIError.unauthorized : APIError.forbidden }
+        guard access.role(of: who, in: project) >= role else { throw APIError.forbidden }
         return project
     }
 
@@ -67,6 +86,13 @@ struct API: Sendable {
         let id = request.params[param] ?? ""
         let found = try Int(id).flatMap { try store.group(id: $0) } ?? store.group(fullPath: id)
         guard let group = found, access.canRead(group, who) else { throw APIError.notFound("Group") }
+        return group
+    }
+
+    func group(_ request: HTTPRequest, _ who: Principal, atLeast role: Int) throws -> GroupRecord {
+        let group = try group(request, who)
+        guard who.user != nil else { throw who.isAnonymous ? APIError.unauthorized : APIError.forbidden }
+        guard access.role(of: who, in: group) >= role else { throw APIError.forbidden }
         return group
     }
 

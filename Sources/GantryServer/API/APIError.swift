@@ -1,4 +1,5 @@
 import GantryHTTP
+import GantryPipeline
 import GantryStore
 
 /// An API error as GitLab shapes it: a status and `{"message": ...}`, where the message is a
@@ -7,6 +8,9 @@ struct APIError: HTTPResponseConvertible {
     let status: Int
     let message: String
     var fields: [String: [String]]?
+    /// A body of another shape: the OAuth errors of tokens (`{"error": ..., "error_description": ...}`).
+    var body: JSONValue?
+    var headers: [(String, String)] = []
 
     init(_ status: Int, _ message: String) {
         self.status = status
@@ -14,6 +18,7 @@ struct APIError: HTTPResponseConvertible {
     }
 
     var httpResponse: HTTPResponse {
+        if let body { return .json(status: status, body, headers: headers) }
         if let fields {
             let object = JSONValueBuilder.object(["message": .object(fields.sorted { $0.key < $1.key }.map { ($0.key, .array($0.value.map { .string($0) })) })])
             return .json(status: status, object)
@@ -31,6 +36,26 @@ struct APIError: HTTPResponseConvertible {
     static func taken(_ field: String) -> APIError {
         var e = APIError(400, "has already been taken")
         e.fields = [field: ["has already been taken"]]
+        return e
+    }
+
+    /// A token without a scope the route needs (GitLab answers through rack-oauth2: 403 and the scopes that would do).
+    static func insufficientScope(_ scopes: Set<String>) -> APIError {
+        oauth(403, "insufficient_scope", "The request requires higher privileges than provided by the access token.",
+              scope: scopes.sorted().joined(separator: " "))
+    }
+
+    static let tokenExpired = oauth(401, "invalid_token", "Token is expired. You can either do re-authorization or token refresh.")
+    static let tokenRevoked = oauth(401, "invalid_token", "Token was revoked. You have to re-authorize from the user.")
+
+    private static func oauth(_ status: Int, _ error: String, _ description: String, scope: String? = nil) -> APIError {
+        var e = APIError(status, description)
+        var fields: [(String, JSONValue)] = [("error", .string(error)), ("error_description", .string(description))]
+        if let scope { fields.append(("scope", .string(scope))) }
+        e.body = .object(fields)
+        if status == 401 {
+            e.headers = [("WWW-Authenticate", "Bearer realm=\"GitLab\", error=\"\(error)\", error_description=\"\(description)\"")]
+        }
         return e
     }
 

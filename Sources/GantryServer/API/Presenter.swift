@@ -24,7 +24,7 @@ struct Presenter: Sendable {
         ]
         if full {
             fields += [("created_at", Self.date(u.createdAt)), ("email", .string(u.email)), ("is_admin", .bool(u.isAdmin)),
-                       ("bot", .bool(false))]
+                       ("bot", .bool(u.isBot))]
         }
         return .object(fields)
     }

@@ -1,35 +1,157 @@
+import Foundation
 import GantryStore
 
-/// Who may see and change what. Gantry has no member lists yet: administrators may do anything,
-/// a user owns the projects and groups they created and their own namespace, public projects are
-/// readable by anyone and internal ones by any signed-in user; a job token reads its own project.
+/// Who may see and change what, by GitLab's membership model: a user's role in a project is the
+/// highest of their project membership, their membership of the project's group or any ancestor
+/// group, and Owner of projects in their own namespace; administrators are above every role.
+/// Visibility lets non-members see public projects (and internal ones when signed in). A job
+/// token acts for its pipeline's user, in its own project and in projects whose job token
+/// allowlist names its project; a deploy token reaches the projects it belongs to.
 struct Access: Sendable {
     let store: any Store
 
+    // MARK: Roles
+
+    func role(of user: UserRecord, in group: GroupRecord, now: Date = Date()) -> Int {
+        if user.isAdmin { return Role.admin }
+        var level = Role.noAccess
+        var current: GroupRecord? = group
+        var seen = Set<Int>()
+        while let g = current, seen.insert(g.id).inserted {
+            if let m = try? store.member(sourceKind: "group", sourceID: g.id, userID: user.id), active(m, now) {
+                level = max(level, m.accessLevel)
+            }
+            current = g.parentID.flatMap { try? store.group(id: $0) }
+        }
+        return level
+    }
+
+    func role(of user: UserRecord, in project: ProjectRecord, now: Date = Date()) -> Int {
+        if user.isAdmin { return Role.admin }
+        var level = Role.noAccess
+        if let m = try? store.member(sourceKind: "project", sourceID: project.id, userID: user.id), active(m, now) {
+            level = m.accessLevel
+        }
+        switch project.namespaceKind {
+        case "user" where project.namespaceID == user.id: level = max(level, Role.owner)
+        case "group":
+            if let g = try? store.group(id: project.namespaceID) { level = max(level, role(of: user, in: g, now: now)) }
+        default: break
+        }
+        return level
+    }
+
+    /// The role a principal acts with in a project: a job token its pipeline user's role where the
+    /// token may reach the project; deploy tokens and anonymous callers have none.
+    func role(of who: Principal, in project: ProjectRecord) -> Int {
+        switch who {
+        case .user(let user, _): return role(of: user, in: project)
+        case .job(let job):
+            guard jobTokenReaches(job, project), let user = pipelineUser(job) else { return Role.noAccess }
+            return role(of: user, in: project)
+        case .deployToken, .anonymous: return Role.noAccess
+        }
+    }
+
+    func role(of who: Principal, in group: GroupRecord) -> Int {
+        guard let user = who.user else { return Role.noAccess }
+        return role(of: user, in: group)
+    }
+
+    private func active(_ m: MemberRecord, _ now: Date) -> Bool { m.expiresAt.map { $0 > now } ?? true }
+
+    private func pipelineUser(_ job: JobRecord) -> UserRecord? {
+        guard let userID = (try? store.pipeline(id: job.pipelineID))??.userID else { return nil }
+        return (try? store.user(id: userID)) ?? nil
+    }
+
+    // MARK: Projects
+
+    /// Whether the project exists for this caller (a 404 otherwise, as GitLab hides what you cannot see).
     func canRead(_ project: ProjectRecord, _ who: Principal) -> Bool {
         switch who {
-        case .job(let job): return job.projectID == project.id || project.visibility != "private"
-        case .user(let user): return user.isAdmin || project.visibility != "private" || owns(project, user)
         case .anonymous: return project.visibility == "public"
+        case .user(let user, _):
+            return project.visibility == "public" || (project.visibility == "internal" && !user.isBot)
+                || role(of: user, in: project) >= Role.guest
+        case .job(let job):
+            guard jobTokenReaches(job, project) else { return false }
+            if job.projectID == project.id || project.visibility == "public" { return true }
+            guard let user = pipelineUser(job) else { return false }
+            return project.visibility == "internal" || role(of: user, in: project) >= Role.guest
+        case .deployToken(let token): return deployToken(token, belongsTo: project)
         }
     }
 
-    func canWrite(_ project: ProjectRecord, _ who: Principal) -> Bool {
-        guard let user = who.user else { return false }
-        return user.isAdmin || owns(project, user)
+    /// Clone and fetch, and reading packages: Reporter and above, or anyone who can see a public
+    /// or internal project.
+    func canDownloadCode(_ project: ProjectRecord, _ who: Principal) -> Bool {
+        guard canRead(project, who) else { return false }
+        switch who {
+        case .deployToken: return true
+        case .anonymous: return project.visibility == "public"
+        case .job(let job) where job.projectID == project.id: return true
+        default: return project.visibility != "private" || role(of: who, in: project) >= Role.reporter
+        }
     }
+
+    /// Whether a job token may reach `project` at all: its own project always; another project
+    /// only when that project's inbound allowlist is off or names the job's project or one of its groups.
+    func jobTokenReaches(_ job: JobRecord, _ project: ProjectRecord) -> Bool {
+        if job.projectID == project.id { return true }
+        guard (try? store.jobTokenScopeEnabled(projectID: project.id)) ?? true else { return true }
+        if ((try? store.jobTokenAllowlist(projectID: project.id, targetKind: "project")) ?? []).contains(job.projectID) {
+            return true
+        }
+        let groups = Set((try? store.jobTokenAllowlist(projectID: project.id, targetKind: "group")) ?? [])
+        guard !groups.isEmpty, let source = (try? store.project(id: job.projectID)) ?? nil, source.namespaceKind == "group" else {
+            return false
+        }
+        var current = (try? store.group(id: source.namespaceID)) ?? nil
+        var seen = Set<Int>()
+        while let g = current, seen.insert(g.id).inserted {
+            if groups.contains(g.id) { return true }
+            current = g.parentID.flatMap { (try? store.group(id: $0)) ?? nil }
+        }
+        return false
+    }
+
+    private func deployToken(_ token: DeployTokenRecord, belongsTo project: ProjectRecord) -> Bool {
+        if token.ownerKind == "project" { return token.ownerID == project.id }
+        guard project.namespaceKind == "group" else { return false }
+        var current = (try? store.group(id: project.namespaceID)) ?? nil
+        var seen = Set<Int>()
+        while let g = current, seen.insert(g.id).inserted {
+            if g.id == token.ownerID { return true }
+            current = g.parentID.flatMap { (try? store.group(id: $0)) ?? nil }
+        }
+        return false
+    }
+
+    // MARK: Groups
 
     func canRead(_ group: GroupRecord, _ who: Principal) -> Bool {
-        switch who {
-        case .anonymous: return group.visibility == "public"
-        case .job: return group.visibility != "private"
-        // Without member lists, every signed-in user sees every group; projects inside keep
-        // their own visibility.
-        case .user: return true
-        }
+        if group.visibility == "public" { return true }
+        guard let user = who.user else { return false }
+        if group.visibility == "internal" && !user.isBot { return true }
+        if role(of: user, in: group) >= Role.guest { return true }
+        // Members of a subgroup or of a project inside see the group too, as in GitLab.
+        return descendantMembership(user, of: group)
     }
 
-    private func owns(_ project: ProjectRecord, _ user: UserRecord) -> Bool {
-        project.creatorID == user.id || (project.namespaceKind == "user" && project.namespaceID == user.id)
+    private func descendantMembership(_ user: UserRecord, of group: GroupRecord) -> Bool {
+        let inside = Set([group.id] + ((try? store.subgroupIDs(of: group.id, recursive: true)) ?? []))
+        for m in (try? store.memberships(userID: user.id)) ?? [] where active(m, Date()) {
+            if m.sourceKind == "group" && inside.contains(m.sourceID) { return true }
+            if m.sourceKind == "project", let p = (try? store.project(id: m.sourceID)) ?? nil,
+               p.namespaceKind == "group", inside.contains(p.namespaceID) { return true }
+        }
+        return false
+    }
+
+    /// The viewer for lists filtered in the store.
+    func viewer(_ who: Principal) -> Viewer {
+        guard let user = who.user else { return .anonymous }
+        return Viewer(userID: user.id, isAdmin: user.isAdmin)
     }
 }

@@ -9,11 +9,11 @@ public struct Accounts: Sendable {
     public init(store: any Store) { self.store = store }
 
     /// A new token for `user`; the secret is returned once and only its digest is stored.
-    public func createToken(for user: UserRecord, name: String, scopes: [String] = ["api"],
+    public func createToken(for user: UserRecord, name: String, scopes: [String] = ["api"], expiresAt: Date? = nil,
                             secret: String? = nil) throws -> (AccessTokenRecord, String) {
         let secret = secret ?? Secrets.generate(prefix: "glpat-")
         let record = try store.createAccessToken(AccessTokenRecord(userID: user.id, name: name, tokenDigest: Secrets.digest(secret),
-                                                                   scopes: scopes, createdAt: Date()))
+                                                                   scopes: scopes, createdAt: Date(), expiresAt: expiresAt))
         return (record, secret)
     }
 

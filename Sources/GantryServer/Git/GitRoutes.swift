@@ -20,19 +20,11 @@ struct GitRoutes: Sendable {
 
     private func serve(_ request: HTTPRequest) throws -> HTTPResponse {
         guard let (path, service) = GitHTTPBackend.parse(request.path) else { return .notFound }
-        let who: Principal
-        switch Authenticator(store: store).authenticate(request) {
-        case .principal(let p): who = p
-        case .invalid: return GitRoutes.challenge("HTTP Basic: Access denied. The provided password or token is incorrect.")
-        }
-        let access = Access(store: store)
-        guard let project = try store.project(pathWithNamespace: path), access.canRead(project, who) else {
-            // Not found and not visible look the same, as in GitLab; anonymous users get the chance to sign in.
-            return who.isAnonymous ? GitRoutes.challenge("HTTP Basic: Access denied") : .text(status: 404, "The project you were looking for could not be found.\n")
-        }
         let pushing = service == .receivePack || (service == .infoRefs && request.query("service") == "git-receive-pack")
-        if pushing && !access.canWrite(project, who) {
-            return who.isAnonymous ? GitRoutes.challenge("HTTP Basic: Access denied") : .text(status: 403, "You are not allowed to push code to this project.\n")
+        let project: ProjectRecord, who: Principal
+        switch try GitAccess(store: store).check(request, projectPath: path, pushing: pushing) {
+        case .allowed(let p, let w): (project, who) = (p, w)
+        case .refused(let response): return response
         }
         let backend = GitHTTPBackend(temporary: data.temporary)
         let repositoryURL = data.repository(projectID: project.id)

@@ -1,7 +1,9 @@
 import Foundation
 import GantryStore
 
-/// A new project: its row and its bare repository, under a group or a user's namespace.
+/// A new project: its row and its bare repository, under a group or a user's namespace. As in
+/// GitLab, its creator becomes its Owner and its default branch is protected (Maintainers push
+/// and merge, no force push).
 public struct ProjectCreator: Sendable {
     let store: any Store
     let data: DataDirectory
@@ -28,6 +30,9 @@ public struct ProjectCreator: Sendable {
                                                             pathWithNamespace: prefix + "/" + path, visibility: visibility,
                                                             description: description, defaultBranch: defaultBranch,
                                                             createdAt: now, lastActivityAt: now, creatorID: creator.id))
+        try store.setMember(MemberRecord(sourceKind: "project", sourceID: project.id, userID: creator.id,
+                                         accessLevel: 50, createdAt: now, createdByID: creator.id))
+        _ = try store.createProtectedRef(ProtectedRefRecord(projectID: project.id, kind: "branch", name: defaultBranch))
         let repository = BareRepository(path: data.repository(projectID: project.id))
         try? FileManager.default.removeItem(at: repository.path)
         try repository.create(defaultBranch: defaultBranch)

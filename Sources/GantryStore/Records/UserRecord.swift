@@ -11,9 +11,13 @@ public struct UserRecord: Sendable, Equatable {
     /// "active", "blocked", ...
     public var state: String
     public var createdAt: Date
+    /// "human", or "project_bot" for the user behind a project or group access token.
+    public var userType: String
+
+    public var isBot: Bool { userType == "project_bot" }
 
     public init(id: Int = 0, username: String, name: String, email: String, isAdmin: Bool = false,
-                state: String = "active", createdAt: Date) {
+                state: String = "active", createdAt: Date, userType: String = "human") {
         self.id = id
         self.username = username
         self.name = name
@@ -21,5 +25,6 @@ public struct UserRecord: Sendable, Equatable {
         self.isAdmin = isAdmin
         self.state = state
         self.createdAt = createdAt
+        self.userType = userType
     }
 }
