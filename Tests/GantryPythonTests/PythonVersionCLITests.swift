@@ -143,6 +143,27 @@ import Testing
         #expect(other.stdout == "1.10.1rc1.dev55+other\n")
     }
 
+    /// Outside a pipeline, with no flags: the version a local build of this checkout gets, and on
+    /// stderr the inputs that were taken for it.
+    @Test func noFlagsOutsideAPipelineGivesTheLocalBuildsVersion() throws {
+        let dir = try scratchProject(["pyproject.toml": "[project]\nname = \"p\"\nversion = \"0.4.0\"\n"])
+        try Self.git("init", "-q", "-b", "feature/Login", in: dir)
+        try Self.git("add", ".", in: dir)
+        try Self.git("commit", "-qm", "one", in: dir)
+        try Self.git("tag", "v1.2.0", in: dir)
+        let r = try Self.gantry(["python", "version"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "1.2.0.dev0+feature.login\n")
+        #expect(r.stderr.contains("1.2.0.dev0+feature.login, a local build of this checkout"), "\(r.stderr)")
+        #expect(r.stderr.contains("pipeline id 0 (no --pipeline-id and no CI_PIPELINE_ID: not in a pipeline)"), "\(r.stderr)")
+        #expect(r.stderr.contains("ref feature/Login (the checked-out branch)"), "\(r.stderr)")
+        #expect(r.stderr.contains("last release 1.2.0 (git tag v1.2.0)"), "\(r.stderr)")
+        // In a pipeline nothing was guessed: stdout only.
+        let ci = try Self.gantry(["python", "version"], in: dir, environment: ["CI_PIPELINE_ID": "8", "CI_COMMIT_REF_NAME": "main"])
+        #expect(ci.stdout == "1.2.0.dev8+main\n")
+        #expect(ci.stderr.isEmpty, "\(ci.stderr)")
+    }
+
     @Test func writeStampsPyprojectAndVersionFiles() throws {
         let pyproject = Self.seedPyproject + "\n[tool.gantry.version]\nfiles = [\"src/my_package/__init__.py\"]\n"
         let dir = try scratchProject(["pyproject.toml": pyproject, "src/my_package/__init__.py": "__version__ = \"0.0.0\"\n"])
@@ -198,8 +219,10 @@ import Testing
             #expect(r.status == 2, "\(args)")
             #expect(r.stderr.contains("usage: gantry python version"), "\(args)")
         }
+        // No pipeline id is no error: outside a pipeline it is a local build, dev0.
         let noID = try Self.gantry(["python", "version", "--ref", "main"], in: dir)
-        #expect(noID.status == 1)
-        #expect(noID.stderr.contains("--pipeline-id"))
+        #expect(noID.status == 0)
+        #expect(noID.stdout == "1.0.dev0+main\n")
+        #expect(noID.stderr.contains("ref main (--ref)"), "\(noID.stderr)")
     }
 }

@@ -150,7 +150,7 @@ public struct Planner: Sendable {
     }
 
     /// The first rule whose `if`, `changes` and `exists` all hold.
-    private func firstMatch(_ rules: [Node], variables: [String: String]) -> Node? {
+    func firstMatch(_ rules: [Node], variables: [String: String]) -> Node? {
         for rule in rules {
             guard let map = rule.mapping else { continue }
             if let condition = map["if"]?.string {
@@ -167,7 +167,7 @@ public struct Planner: Sendable {
         return nil
     }
 
-    private func exists(_ pattern: String) -> Bool {
+    func exists(_ pattern: String) -> Bool {
         let glob = Glob(pattern.hasPrefix("/") ? String(pattern.dropFirst()) : pattern)
         return files.contains { glob.matches($0) }
     }

@@ -19,7 +19,18 @@ enum AdminCommand {
         let options = try Arguments(args, valued: ["data", "email", "name", "parent", "visibility"], flags: ["admin"])
         let words = options.positional
         guard words.count == 3, words[1] == "create" else { throw Arguments.UsageError(description: "what to create?") }
-        let data = DataDirectory(URL(fileURLWithPath: options.value("data") ?? "gantry-data"))
+        let given = options.value("data")
+        let data = DataDirectory(URL(fileURLWithPath: given ?? "gantry-data"))
+        // Opening a missing database would create an empty one (or fail with SQLite's bare
+        // "error 14" when the folder is missing): say which folder was looked at instead.
+        guard FileManager.default.fileExists(atPath: data.database.path) else {
+            let lookedIn = given == nil ? "without --data, gantry admin looks in ./gantry-data" : "from --data \(given!)"
+            return fail("""
+                no server data in \(data.root.path) (no gantry.sqlite there; \(lookedIn)). \
+                Pass the server's data directory: gantry admin --data DIR ..., the DIR given to `gantry server --data DIR` \
+                (the server prints it as `data:` when it starts)
+                """)
+        }
         do {
             let store = try SQLiteStore(path: data.database.path)
             let now = Date()

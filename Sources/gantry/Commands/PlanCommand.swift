@@ -45,7 +45,9 @@ enum PlanCommand {
 
     /// The ref, source and project a plan is for, from the options and the git checkout.
     static func context(_ options: Arguments, _ file: PipelineFile) throws(Arguments.UsageError) -> PlanContext {
-        let repo = file.repository
+        // The current checkout, not the one around `--file`: `gantry plan --file ../ci/x.yml`
+        // plans that file for the branch checked out here.
+        let repo = file.checkout
         if options.value("ref") != nil && options.value("tag") != nil {
             throw Arguments.UsageError(description: "give --ref or --tag, not both")
         }
@@ -55,8 +57,14 @@ enum PlanCommand {
             ref = tag; kind = .tag
         } else if let branch = options.value("ref") ?? repo?.currentBranch {
             ref = branch; kind = .branch
+        } else if repo == nil {
+            throw Arguments.UsageError(description: """
+                no current branch: \(file.workingDirectory.path) is not inside a git checkout \
+                (the branch comes from the checkout gantry runs in\(options.value("file") == nil ? "" : ", not from --file's folder")): \
+                pass --ref BRANCH or --tag TAG, or run gantry inside the checkout
+                """)
         } else {
-            throw Arguments.UsageError(description: "no current branch (not a git checkout, or a detached HEAD): pass --ref BRANCH or --tag TAG")
+            throw Arguments.UsageError(description: "no current branch: HEAD is detached in \(repo!.root.path): pass --ref BRANCH or --tag TAG")
         }
         let projectPath = repo?.projectPath ?? "local/\(file.root.lastPathComponent)"
         return PlanContext(

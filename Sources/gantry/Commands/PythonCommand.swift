@@ -48,20 +48,38 @@ enum PythonCommand {
         if !options.flag("write") && (name != nil || homepage != nil) {
             throw Arguments.UsageError(description: "--set-name and --set-homepage change pyproject.toml: add --write")
         }
-        var request = VersionStamp.Request(tag: tag, pipelineID: pipelineID, name: name, homepage: homepage,
+        // Outside a pipeline there is no pipeline id: this checkout's local build is `dev0`, and
+        // the inputs are shown, since they were guessed rather than given.
+        let localBuild = pipelineID == nil
+        var request = VersionStamp.Request(tag: tag, pipelineID: pipelineID ?? 0, name: name, homepage: homepage,
                                            write: options.flag("write"), projectDirectory: directory)
+        var refOrigin = "no ref: not given, no CI_COMMIT_REF_NAME, and no branch checked out"
         if tag == nil {
-            request.ref = given(options.value("ref")) ?? given(environment["CI_COMMIT_REF_NAME"])
-                ?? GitRepository.containing(URL(fileURLWithPath: directory))?.currentBranch
+            if let ref = given(options.value("ref")) {
+                (request.ref, refOrigin) = (ref, "ref \(ref) (--ref)")
+            } else if let ref = given(environment["CI_COMMIT_REF_NAME"]) {
+                (request.ref, refOrigin) = (ref, "ref \(ref) (CI_COMMIT_REF_NAME)")
+            } else if let ref = GitRepository.containing(URL(fileURLWithPath: directory))?.currentBranch {
+                (request.ref, refOrigin) = (ref, "ref \(ref) (the checked-out branch)")
+            }
         }
         do {
             let outcome = try VersionStamp.plan(request) {
                 Shell.output("git", ["-C", directory, "tag", "--merged", "HEAD"])?
                     .split(whereSeparator: \.isNewline).map(String.init)
             }
+            let explained = localBuild && tag == nil
+            if explained {
+                Output.err("""
+                    gantry python version: \(outcome.version), a local build of this checkout, from
+                      pipeline id 0 (no --pipeline-id and no CI_PIPELINE_ID: not in a pipeline)
+                      \(refOrigin)
+                      \(outcome.origin)
+                    """)
+            }
             if request.write {
                 try VersionStamp.write(outcome.updates)
-                Output.err("gantry python version: \(outcome.version) from \(outcome.origin)")
+                if !explained { Output.err("gantry python version: \(outcome.version) from \(outcome.origin)") }
                 let notes = outcome.updates.flatMap(\.notes)
                 for note in notes { Output.err("  \(note)") }
                 if notes.isEmpty { Output.err("  the project files already state \(outcome.version)") }

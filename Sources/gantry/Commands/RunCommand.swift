@@ -39,7 +39,7 @@ enum RunCommand {
             do {
                 plan = try JobSelection(names: options.positional, withNeeds: options.flag("needs")).apply(to: plan)
             } catch {
-                Output.err(error.description)
+                Output.err(explanation(of: error, file: file, context: context, plan: plan))
                 return 3
             }
         }
@@ -73,6 +73,16 @@ enum RunCommand {
         case .canceled: return 130
         default: return 1
         }
+    }
+
+    /// "no job 'X'", unless the file defines X and its rules leave it out for this ref: then
+    /// which rule, and which options would bring it in.
+    static func explanation(of error: JobSelection.UnknownJob, file: PipelineFile, context: PlanContext, plan: Plan) -> String {
+        guard let data = FileManager.default.contents(atPath: file.url.path),
+              let exclusion = JobExclusion.explain(job: error.name, text: String(decoding: data, as: UTF8.self),
+                                                   file: file.displayPath, source: file.source, context: context, layers: plan.layers)
+        else { return error.description }
+        return exclusion.description
     }
 
     /// Runs async work to completion from synchronous code (the CLI's entry point is synchronous).

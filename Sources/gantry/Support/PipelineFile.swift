@@ -9,15 +9,21 @@ struct PipelineFile {
     let url: URL
     /// Project root: the git checkout holding the file, else the file's directory.
     let root: URL
-    let repository: GitRepository?
+    /// The checkout gantry runs in (around the current folder): the branch, commit and project a
+    /// plan is for come from here, also for a `--file` kept elsewhere.
+    let checkout: GitRepository?
+    /// The folder gantry runs in, to name it when it is no checkout.
+    let workingDirectory: URL
 
     init(option: String?) {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        workingDirectory = cwd
+        checkout = GitRepository.containing(cwd)
         if let option {
             displayPath = option
             url = URL(fileURLWithPath: option, relativeTo: cwd).standardizedFileURL
         } else {
-            let top = GitRepository.containing(cwd)?.root ?? cwd
+            let top = checkout?.root ?? cwd
             url = top.appendingPathComponent(".gitlab-ci.yml")
             displayPath = PipelineFile.relative(url.path, to: cwd.path)
         }
@@ -26,10 +32,8 @@ struct PipelineFile {
         // A pipeline file that is not at the top of its checkout (an example, a fixture) is the
         // root of its own project, as it would be once pushed on its own.
         if let repo, repo.root.standardizedFileURL.path == directory.standardizedFileURL.path {
-            repository = repo
             root = repo.root
         } else {
-            repository = repo
             root = directory
         }
     }
