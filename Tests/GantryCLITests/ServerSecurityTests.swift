@@ -335,6 +335,9 @@ import Testing
             #expect(GitLeftovers.count(data: first.data) == 0, "git processes outlived the server")
         }
         try FileManager.default.removeItem(at: hook)
+        // As a git killed in the middle of a ref update leaves it.
+        let staleLock = first.data.appendingPathComponent("repositories/1.git/refs/heads/main.lock")
+        if signal == SIGKILL { _ = FileManager.default.createFile(atPath: staleLock.path, contents: Data("0\n".utf8)) }
 
         let second = try ServerProcess(data: first.data)
         defer { second.stop() }
@@ -347,6 +350,7 @@ import Testing
             print("pipeline", p.ref, p.source)
             """)
         #expect(out.contains("pipeline main push"), "\(out)\n\(second.log)")
+        #expect(!FileManager.default.fileExists(atPath: staleLock.path), "a stale ref lock would refuse every push of main")
         try Curl.expectAnswering(second)
     }
 
