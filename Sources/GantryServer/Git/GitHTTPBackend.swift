@@ -103,7 +103,24 @@ struct GitHTTPBackend: Sendable {
         for pid in found { kill(pid, SIGKILL) }
         let deadline = Date().addingTimeInterval(wait)
         while !orphans().isEmpty && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if !found.isEmpty { removeStaleLocks(projectRoot: projectRoot) }
         return found.count
+    }
+
+    /// A git killed in the middle of a ref update leaves `<ref>.lock` (or `packed-refs.lock`)
+    /// behind, and every later push of that ref fails with "cannot lock ref". Only called when no
+    /// git process of this server runs.
+    private static func removeStaleLocks(projectRoot: URL) {
+        let fm = FileManager.default
+        for repository in (try? fm.contentsOfDirectory(at: projectRoot, includingPropertiesForKeys: nil)) ?? [] {
+            for name in (try? fm.contentsOfDirectory(atPath: repository.path)) ?? [] where name.hasSuffix(".lock") {
+                try? fm.removeItem(at: repository.appendingPathComponent(name))
+            }
+            let refs = repository.appendingPathComponent("refs")
+            for case let path as String in fm.enumerator(atPath: refs.path) ?? FileManager.DirectoryEnumerator() where path.hasSuffix(".lock") {
+                try? fm.removeItem(at: refs.appendingPathComponent(path))
+            }
+        }
     }
 
     /// Reads the CGI headers off the front of git's output and serves the rest from the file.
