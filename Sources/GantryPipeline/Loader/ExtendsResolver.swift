@@ -44,7 +44,8 @@ struct ExtendsResolver {
         let invalid = bases.filter { root[$0] != nil && root[$0]?.mapping == nil }
         var message: String? = nil
         if !unknown.isEmpty {
-            message = "\(key): unknown keys in `extends` (\(unknown.joined(separator: ", ")))"
+            let hidden = root.keys.filter { $0 != key }
+            message = "\(key): unknown keys in `extends` (\(unknown.joined(separator: ", ")))" + Suggestion.phrase(for: unknown[0], among: hidden)
         } else if !invalid.isEmpty {
             message = "\(key): invalid base hashes in `extends` (\(invalid.joined(separator: ", ")))"
         } else if ancestors.count > Self.maxNestingLevels || height(key, visiting: []) > Self.maxNestingLevels + 1 {
