@@ -8,7 +8,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [.package(name: "Gantry", path: "..")],
     targets: [
-        .executableTarget(name: "GantryFuzz", dependencies: [.product(name: "GantryParsers", package: "Gantry")]),
+        .target(name: "CFuzzerDriver"),
+        .executableTarget(name: "GantryFuzz", dependencies: ["CFuzzerDriver", .product(name: "GantryParsers", package: "Gantry")]),
     ],
     swiftLanguageModes: [.v6]
 )

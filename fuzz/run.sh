@@ -8,7 +8,7 @@ set -uo pipefail
 cd "$(dirname "$0")"
 export PATH=/opt/swift/usr/bin:$PATH
 PER_TARGET=${FUZZ_SECONDS:-40}
-FLAGS=(-Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library)
+FLAGS=(-Xswiftc -sanitize=fuzzer)
 swift build --package-path . "${FLAGS[@]}" || exit 1
 BIN="$(swift build --package-path . "${FLAGS[@]}" --show-bin-path)/GantryFuzz"
 WORK=.build/fuzz-work
