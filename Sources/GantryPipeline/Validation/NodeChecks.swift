@@ -111,7 +111,8 @@ enum NodeChecks {
         let sorted = allowed.sorted()
         // A keyword in the wrong place (`image` in a trigger job) is no typo.
         let keywords = KeywordLists.jobKeys.union(ConfigLoader.reservedKeys)
-        let suggestions = unknown.filter { !keywords.contains($0.key) }.compactMap { entry in
+        // The first few are enough, and keep a mapping of 40,000 unknown keys cheap.
+        let suggestions = unknown.prefix(5).filter { !keywords.contains($0.key) }.compactMap { entry in
             Suggestion.closest(to: entry.key, among: sorted).map { "`\(entry.key)`: did you mean `\($0)`?" }
         }
         let hint = suggestions.isEmpty ? "" : " (" + suggestions.joined(separator: " ") + ")"
