@@ -1261,5 +1261,9 @@ struct SuggestionTests {
         let indent = errors(load("job:\n  script: [x]\n   stage: test\n"))
         #expect(indent.first?.hasPrefix("did not find expected key while parsing a block mapping") == true)
         #expect(indent.first?.contains("Hint: check the indentation of line 3") == true)
+        let quote = errors(load("job:\n  script: [\"echo hi]\n  stage: x\n"))
+        #expect(quote.first?.hasSuffix("Hint: a quoted string is not closed; every `\"` or `'` that opens a value needs its partner") == true)
+        // Limits and encoding errors carry no syntax hint.
+        #expect(errors(load("a: " + String(repeating: "[", count: 101) + String(repeating: "]", count: 101))).first?.contains("Hint") == false)
     }
 }
