@@ -10,7 +10,7 @@ VENV := .venv
 PKG_DEPS := yaml-0.1:libyaml-dev libarchive:libarchive-dev libcrypto:libssl-dev sqlite3:libsqlite3-dev \
             libmicrohttpd:libmicrohttpd-dev libcurl:libcurl4-openssl-dev re2:libre2-dev
 
-.PHONY: deps build release test demo bench clean
+.PHONY: deps build release test demo bench fuzz clean
 
 deps:
 	@command -v $(SWIFT) >/dev/null || { echo "swift not found (expected in /opt/swift/usr/bin)"; exit 1; }
@@ -53,5 +53,10 @@ demo: build
 bench: release $(VENV)/.installed
 	GANTRY=$(CURDIR)/$(RELEASE_BIN) bash bench/lint_bench.sh
 
+# Bounded fuzzing (a few minutes) of the config loader, rules:if, multipart and Python metadata
+# parsers; a package of its own (fuzz/), never part of `swift build` or `make test`.
+fuzz: deps
+	bash fuzz/run.sh
+
 clean:
-	rm -rf .build
+	rm -rf .build fuzz/.build

@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "gantry", targets: ["gantry"]),
+        // For the fuzz harness (fuzz/Package.swift); builds nothing more than `gantry` already does.
+        .library(name: "GantryParsers", targets: ["GantryYAML", "GantryPipeline", "GantryHTTP", "GantryPython"]),
     ],
     targets: [
         // System libraries from Debian's -dev packages (see `make deps`).

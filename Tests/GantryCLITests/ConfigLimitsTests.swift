@@ -70,6 +70,12 @@ import Testing
         try lintAndPlan(yaml, expect: "takes the references past 1000000 nodes")
     }
 
+    @Test func extendsFanOut() throws {
+        let keys = (0..<40_000).map { "  k\($0): 1\n" }.joined()
+        let jobs = (0..<40_000).map { "j\($0): {extends: .b}\n" }.joined()
+        try lintAndPlan(".b:\n  script: [x]\n" + keys + jobs, expect: "`extends` copies more than 1000000 keys in all")
+    }
+
     @Test func fileOverTwoMegabytes() throws {
         let yaml = "job:\n  script:\n" + (0..<25_000).map { "    - echo \(String(repeating: "x", count: 100)) \($0)\n" }.joined()
         try lintAndPlan(yaml, expect: "The parsed YAML is too big: the file is \(yaml.utf8.count) bytes, more than max_yaml_size_bytes (2097152 bytes)")
@@ -114,5 +120,18 @@ import Testing
         for i in 0..<160 { files["ci/\(i).yml"] = "include: ci/\(i + 1).yml\njob\(i): {script: [x]}\n" }
         files["ci/160.yml"] = "last: {script: [x]}\n"
         try lintAndPlan("include: ci/0.yml\n", expect: "Maximum of 150 nested includes are allowed!", extra: files)
+    }
+
+    @Test func lintNamesAMisspelledScriptInAJobWithExtends() throws {
+        let r = try gantry(["lint"], Array(".base:\n  image: python:3.11\njob:\n  extends: .base\n  scirpt: [echo]\n".utf8))
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("ci.yml:5:3: jobs:job config contains unknown keys: scirpt (`scirpt`: did you mean `script`?)"))
+    }
+
+    @Test func yamlSyntaxErrorKeepsItsPlaceAndGetsAHint() throws {
+        let r = try gantry(["lint"], Array("job:\n\tscript: [x]\n".utf8))
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("ci.yml:2:1: found character that cannot start any token"))
+        #expect(r.stderr.contains("Hint: line 2 contains a tab character; YAML indents with spaces only"))
     }
 }

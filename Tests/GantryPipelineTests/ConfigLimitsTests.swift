@@ -22,6 +22,14 @@ struct ConfigLimitsTests {
         #expect(config.job(named: "job499")?["script"]?.sequence?.count == 4)
     }
 
+    @Test func extendsFanOutStopsAtTheMergeBudget() {
+        // 40,000 jobs extending one base of 40,000 keys would copy 1.6e9 keys.
+        let keys = (0..<40_000).map { "  k\($0): 1\n" }.joined()
+        let jobs = (0..<40_000).map { "j\($0): {extends: .b}\n" }.joined()
+        let messages = errors(load(".b:\n  script: [x]\n" + keys + jobs))
+        #expect(messages == ["The parsed YAML is too big: j24: `extends` copies more than 1000000 keys in all"])
+    }
+
     @Test func variableExpansionBombIsAPlanErrorAtTheFirstVariableOverTheLimit() throws {
         var yaml = "variables:\n  V0: \"xxxxxxxxxx\"\n"
         for i in 1...9 { yaml += "  V\(i): \"" + String(repeating: "${V\(i - 1)}", count: 10) + "\"\n" }

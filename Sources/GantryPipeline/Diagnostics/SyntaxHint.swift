@@ -5,7 +5,9 @@ import GantryYAML
 enum SyntaxHint {
     /// `". Hint: ..."`, or "" when none of the usual causes is on the lines around `mark`.
     static func hint(for message: String, bytes: [UInt8], mark: SourceMark) -> String {
-        guard !message.hasPrefix("The parsed YAML is too big"), mark.line > 0 else { return "" }
+        // Scanner and parser errors only: not the limits, encoding errors or unknown aliases.
+        let syntax = ["cannot start any token", "expected", "mapping values are not allowed", "block entries are not allowed"]
+        guard mark.line > 0, syntax.contains(where: message.contains) else { return "" }
         let lines = Self.lines(bytes, around: mark.line)
         if let (number, _) = lines.first(where: { $0.1.contains(UInt8(ascii: "\t")) }) {
             return ". Hint: line \(number) contains a tab character; YAML indents with spaces only"
@@ -13,12 +15,13 @@ enum SyntaxHint {
         if let (number, key) = lines.lazy.compactMap({ line in missingSpaceKey(line.1).map { (line.0, $0) } }).first {
             return ". Hint: on line \(number) `\(key):` is not followed by a space, so it is not read as a key; write `\(key): ...`"
         }
-        let indentation = ["expected key", "expected '-'", "mapping values are not allowed", "expected ':'",
-                           "expected <block end>", "expected node content"]
-        if indentation.contains(where: message.contains) {
-            return ". Hint: check the indentation of line \(mark.line) and the lines above it: the keys of one mapping start in the same column, a nested value is indented further than its key"
+        if message.contains("quoted scalar") {
+            return ". Hint: a quoted string is not closed; every `\"` or `'` that opens a value needs its partner"
         }
-        return ""
+        let indentation = ["did not find expected", "could not find expected", "mapping values are not allowed",
+                           "block entries are not allowed"]
+        guard indentation.contains(where: message.contains) else { return "" }
+        return ". Hint: check the indentation of line \(mark.line) and the lines above it: the keys of one mapping start in the same column, a nested value is indented further than its key"
     }
 
     /// The error's line and the one before it (libyaml often stops on the line after the slip).

@@ -43,10 +43,9 @@ struct LayoutHint {
         return KeywordLists.jobKeys.contains(key) || nearKeyword(key) != nil
     }
 
-    /// A keyword equal to `key` once underscores and case are ignored.
+    /// The keyword `key` was probably meant to be (eaten underscores, a typo).
     private func nearKeyword(_ key: String) -> String? {
-        let folded = key.lowercased().filter { $0 != "_" && $0 != "-" }
         guard !Self.keywords.contains(key) else { return nil }
-        return Self.keywords.first { $0.filter { $0 != "_" } == folded }
+        return Suggestion.closest(to: key, among: Self.keywords.sorted())
     }
 }

@@ -14,6 +14,12 @@ struct ReferenceResolver {
     var diagnostics = Diagnostics()
     private var budget = ReferenceResolver.maxProducedNodes
     private var exhausted = false
+    /// Each path resolved once: its result, its size, and how many levels of references it
+    /// spans (a result reused deeper in a chain must still respect `maxNesting`). Only results
+    /// found without an error are kept, so cycles are still reported wherever they are reached.
+    private var resolved: [[String]: (node: Node, size: Int, height: Int)] = [:]
+    /// Heights of the references followed inside the reference being resolved, innermost last.
+    private var heights: [Int] = []
 
     init(root: Mapping) { self.root = root }
 
@@ -78,15 +84,29 @@ struct ReferenceResolver {
             diagnostics.error(node.mark, "\(Self.tag) \(inspect(path)) is nested more than \(Self.maxNesting) levels deep")
             return nil
         }
+        if let known = resolved[path], chain.count + known.height <= Self.maxNesting {
+            return spend(known.size, on: known.node, height: known.height, node: node, path: path, chain: chain)
+        }
         var current: Node? = root[path[0]]
         for key in path.dropFirst() { current = current?.mapping?[key] }
         guard let target = current, !target.isNull else {
             diagnostics.error(node.mark, "\(Self.tag) \(inspect(path)) could not be found")
             return nil
         }
+        let errorsBefore = diagnostics.items.count
+        heights.append(0)
         let result = rewrite(target, chain: chain + [path]) ?? target
+        let height = 1 + heights.removeLast()
         if exhausted { return nil }
-        budget -= max(1, result.count(upTo: budget))
+        let size = max(1, result.count(upTo: Self.maxProducedNodes))
+        if diagnostics.items.count == errorsBefore { resolved[path] = (result, size, height) }
+        return spend(size, on: result, height: height, node: node, path: path, chain: chain)
+    }
+
+    /// Takes `size` nodes from the budget for one use of a reference's result.
+    private mutating func spend(_ size: Int, on result: Node, height: Int, node: Node, path: [String], chain: [[String]]) -> Node? {
+        if !heights.isEmpty { heights[heights.count - 1] = max(heights[heights.count - 1], height) }
+        budget -= size
         if budget < 0 {
             exhausted = true
             let via = chain.isEmpty ? "" : " (reached through " + chain.map(inspect).joined(separator: " → ") + ")"

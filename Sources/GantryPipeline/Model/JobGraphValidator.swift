@@ -58,7 +58,10 @@ struct JobGraphValidator {
         // A name may be a plain job or a parallel job (meaning all its instances).
         let targets = instancesOf[name].map { $0.map(\.name) } ?? (stageOf[name] != nil ? [name] : [])
         if targets.isEmpty {
-            if !optional { diagnostics.error(mark, "\(job.name) job: undefined \(type): \(name)") }
+            if !optional {
+                let known = stageOf.keys.sorted().filter { $0 != job.name }
+                diagnostics.error(mark, "\(job.name) job: undefined \(type): \(name)" + Suggestion.phrase(for: name, among: known))
+            }
             return
         }
         for target in targets where (stageOf[target] ?? Int.max) > stageIndex {

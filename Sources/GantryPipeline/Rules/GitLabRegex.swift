@@ -142,11 +142,12 @@ public struct RegexSyntaxError: Error, Sendable, Equatable {
 }
 
 /// Compiled regexes by flags and pattern: one pipeline evaluates the same few patterns for
-/// thousands of jobs. Bounded; simply emptied when full.
+/// thousands of jobs. Bounded, and simply emptied when full: an RE2 program may hold up to
+/// 8 MB, so a config of many large patterns must not pin them all.
 private final class RegexCache: @unchecked Sendable {  // Every access holds `lock`.
     private let lock = NSLock()
     private var entries: [String: Result<GitLabRegex, RegexSyntaxError>] = [:]
-    private let limit = 4096
+    private let limit = 128
 
     func lookup(_ key: String) -> Result<GitLabRegex, RegexSyntaxError>? {
         lock.lock()

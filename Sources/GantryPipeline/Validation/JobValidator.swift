@@ -19,6 +19,8 @@ public enum JobValidator {
         let isTriggerJob = !isScriptJob && (map.map { $0.contains("trigger") || $0.contains("needs") } ?? false)
         guard let map, isScriptJob || isTriggerJob else {
             diagnostics.error(nameMark, jobs.bare("\(name) config should implement the script:, run:, or trigger: keyword"))
+            // Usually a misspelled `script:`: name the keys that are not keywords, with suggestions.
+            if let map { NodeChecks.checkAllowedKeys(map, KeywordLists.jobKeys, scope: scope, into: &diagnostics) }
             return
         }
         let context = Context(name: name, nameMark: nameMark, map: map, scope: scope)

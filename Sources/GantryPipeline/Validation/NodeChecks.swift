@@ -108,7 +108,15 @@ enum NodeChecks {
                                  into diagnostics: inout Diagnostics) {
         let unknown = map.entries.filter { !allowed.contains($0.key) }
         guard let first = unknown.first else { return }
-        scope.config("contains unknown keys: " + unknown.map(\.key).joined(separator: ", "),
+        let sorted = allowed.sorted()
+        // A keyword in the wrong place (`image` in a trigger job) is no typo.
+        let keywords = KeywordLists.jobKeys.union(ConfigLoader.reservedKeys)
+        // The first few are enough, and keep a mapping of 40,000 unknown keys cheap.
+        let suggestions = unknown.prefix(5).filter { !keywords.contains($0.key) }.compactMap { entry in
+            Suggestion.closest(to: entry.key, among: sorted).map { "`\(entry.key)`: did you mean `\($0)`?" }
+        }
+        let hint = suggestions.isEmpty ? "" : " (" + suggestions.joined(separator: " ") + ")"
+        scope.config("contains unknown keys: " + unknown.map(\.key).joined(separator: ", ") + hint,
                      at: first.keyMark, into: &diagnostics)
     }
 
