@@ -132,6 +132,16 @@ struct Access: Sendable {
 
     func canRead(_ group: GroupRecord, _ who: Principal) -> Bool {
         if group.visibility == "public" { return true }
+        switch who {
+        case .deployToken(let t):
+            // A group deploy token reaches its group and the subgroups inside.
+            return t.ownerKind == "group" && ([group] + ancestors(of: group)).contains { $0.id == t.ownerID }
+        case .job(let job):
+            guard let user = pipelineUser(job) else { return false }
+            return canRead(group, .user(user, token: AccessTokenRecord(userID: user.id, name: "", tokenDigest: "", scopes: ["api"],
+                                                                      createdAt: Date())))
+        default: break
+        }
         guard let user = who.user else { return false }
         if group.visibility == "internal" && !user.isBot { return true }
         if role(of: user, in: group) >= Role.guest { return true }
@@ -147,6 +157,16 @@ struct Access: Sendable {
                p.namespaceKind == "group", inside.contains(p.namespaceID) { return true }
         }
         return false
+    }
+
+    private func ancestors(of group: GroupRecord) -> [GroupRecord] {
+        var out: [GroupRecord] = []
+        var parent = group.parentID
+        while let id = parent, let g = (try? store.group(id: id)) ?? nil, !out.contains(where: { $0.id == g.id }) {
+            out.append(g)
+            parent = g.parentID
+        }
+        return out
     }
 
     /// The viewer for lists filtered in the store.

@@ -43,6 +43,10 @@ struct GitRoutes: Sendable {
         defer { lock.unlock() }
         let repository = BareRepository(path: repositoryURL)
         let before = repository.refs()
+        // Protected branches and tags: the repository's pre-receive hook applies this pusher's rights.
+        let protection = ProtectedRefs(store: store)
+        try protection.beginPush(repository: repositoryURL, project: project, role: Access(store: store).role(of: who, in: project))
+        defer { protection.endPush(repository: repositoryURL) }
         let response = backend.serve(request, repository: repositoryURL, service: service, user: user, allowPush: true)
         let after = repository.refs()
         for (ref, sha) in after.sorted(by: { $0.key < $1.key }) where before[ref] != sha {
