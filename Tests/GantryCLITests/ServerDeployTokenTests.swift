@@ -67,6 +67,12 @@ import Testing
             print("deploy clone without read_repository", clone("\(ro[0])", "\(ro[1])"))
             r = requests.get(gl.url + "/api/v4/projects/\(lib)", headers={"Deploy-Token": "\(rw[1])"})
             print("deploy token on the API", r.status_code)
+            acme = gl.groups.get("acme")
+            group_token = acme.deploytokens.create({"name": "all", "scopes": ["read_package_registry"]})
+            r = requests.get(gl.url + "/api/v4/groups/acme/-/packages/pypi/simple/pvoutput", auth=(group_token.username, group_token.token))
+            print("group deploy token index", r.status_code, "pvoutput-0.3.0" in r.text)
+            r = requests.get(gl.url + "/api/v4/projects/\(lib)/packages/pypi/simple/pvoutput", auth=(group_token.username, "gldt-wrong"))
+            print("wrong deploy token", r.status_code)
 
             # A project access token: a bot user, a member of app only.
             app = gl.projects.get("acme/app")
@@ -97,6 +103,8 @@ import Testing
             "deploy clone 0",
             "deploy clone without read_repository 128",
             "deploy token on the API 401",
+            "group deploy token index 200 True",
+            "wrong deploy token 401",
             "bot token 20 project True",
             "bot user True True app-bot",
             "bot reads app 200",

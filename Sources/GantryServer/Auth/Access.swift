@@ -72,8 +72,7 @@ struct Access: Sendable {
         switch who {
         case .anonymous: return project.visibility == "public"
         case .user(let user, _):
-            return project.visibility == "public" || (project.visibility == "internal" && !user.isBot)
-                || role(of: user, in: project) >= Role.guest
+            return project.visibility != "private" || role(of: user, in: project) >= Role.guest
         case .job(let job):
             guard jobTokenReaches(job, project) else { return false }
             if job.projectID == project.id || project.visibility == "public" { return true }
@@ -137,14 +136,15 @@ struct Access: Sendable {
             // A group deploy token reaches its group and the subgroups inside.
             return t.ownerKind == "group" && ([group] + ancestors(of: group)).contains { $0.id == t.ownerID }
         case .job(let job):
-            guard let user = pipelineUser(job) else { return false }
-            return canRead(group, .user(user, token: AccessTokenRecord(userID: user.id, name: "", tokenDigest: "", scopes: ["api"],
-                                                                      createdAt: Date())))
-        default: break
+            // A job sees what the user who started its pipeline sees.
+            return pipelineUser(job).map { userCanRead(group, $0) } ?? false
+        case .user(let user, _): return userCanRead(group, user)
+        case .anonymous: return false
         }
-        guard let user = who.user else { return false }
-        if group.visibility == "internal" && !user.isBot { return true }
-        if role(of: user, in: group) >= Role.guest { return true }
+    }
+
+    private func userCanRead(_ group: GroupRecord, _ user: UserRecord) -> Bool {
+        if group.visibility != "private" || role(of: user, in: group) >= Role.guest { return true }
         // Members of a subgroup or of a project inside see the group too, as in GitLab.
         return descendantMembership(user, of: group)
     }
