@@ -58,6 +58,20 @@ struct AccessStoreTests {
         groups = try f.store.groups(visibleTo: bobView, parentID: nil, search: nil, page: 1, perPage: 20)
         #expect(groups.items.map(\.fullPath) == ["open", "top/sub", "top"])
         #expect(try f.store.groups(visibleTo: bobView, parentID: top.id, search: nil, page: 1, perPage: 20).items.map(\.id) == [sub.id])
+        // GitLab's membership filters: what bob is a member of, from a role up.
+        var members = bobView
+        members.membersOnly = true
+        #expect(try f.store.projects(visibleTo: members, inGroups: nil, search: nil, page: 1, perPage: 20).items.map(\.path) == ["deep"])
+        members.minAccessLevel = 30
+        #expect(try f.store.projects(visibleTo: members, inGroups: nil, search: nil, page: 1, perPage: 20).total == 0)
+        try f.store.setMember(MemberRecord(sourceKind: "group", sourceID: top.id, userID: bob.id, accessLevel: 30, createdAt: date(0)))
+        #expect(try f.store.projects(visibleTo: members, inGroups: nil, search: nil, page: 1, perPage: 20).items.map(\.path) == ["deep"])
+        #expect(try f.store.groups(visibleTo: members, parentID: nil, search: nil, page: 1, perPage: 20).items.map(\.fullPath)
+            == ["top/sub", "top"])
+        var owned = bobView
+        owned.ownedOnly = true
+        #expect(try f.store.groups(visibleTo: owned, parentID: nil, search: nil, page: 1, perPage: 20).total == 0)
+        #expect(try f.store.projects(visibleTo: owned, inGroups: nil, search: nil, page: 1, perPage: 20).total == 0)
         // Administrators see everything.
         #expect(try f.store.projects(visibleTo: Viewer(userID: bob.id, isAdmin: true), inGroups: nil, search: nil, page: 1,
                                      perPage: 20).total == 3)

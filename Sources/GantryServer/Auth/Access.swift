@@ -74,8 +74,10 @@ struct Access: Sendable {
         case .user(let user, _):
             return project.visibility != "private" || role(of: user, in: project) >= Role.guest
         case .job(let job):
+            // Public projects are open to anyone, job tokens included; others need the allowlist.
+            if project.visibility == "public" { return true }
             guard jobTokenReaches(job, project) else { return false }
-            if job.projectID == project.id || project.visibility == "public" { return true }
+            if job.projectID == project.id { return true }
             guard let user = pipelineUser(job) else { return false }
             return project.visibility == "internal" || role(of: user, in: project) >= Role.guest
         case .deployToken(let token): return deployToken(token, belongsTo: project)
