@@ -76,13 +76,17 @@ import Testing
 
             # A project access token: a bot user, a member of app only.
             app = gl.projects.get("acme/app")
-            bot = app.access_tokens.create({"name": "app-bot", "scopes": ["read_api"], "access_level": 20})
+            bot = app.access_tokens.create({"name": "app-bot", "scopes": ["api"], "access_level": 20})
             print("bot token", bot.access_level, bot.resource_type, bot.resource_id == app.id)
             me = requests.get(gl.url + "/api/v4/user", headers={"PRIVATE-TOKEN": bot.token}).json()
             print("bot user", me["username"].startswith(f"project_{app.id}_bot_"), me["bot"], me["name"])
             print("bot reads app", requests.get(gl.url + f"/api/v4/projects/{app.id}", headers={"PRIVATE-TOKEN": bot.token}).status_code)
             print("bot reads lib", requests.get(gl.url + "/api/v4/projects/\(lib)", headers={"PRIVATE-TOKEN": bot.token}).status_code)
             print("bot tokens", [t.name for t in app.access_tokens.list()])
+            r = requests.post(gl.url + "/api/v4/groups", headers={"PRIVATE-TOKEN": bot.token}, json={"name": "botland", "path": "botland"})
+            print("bot creates group", r.status_code)
+            r = requests.post(gl.url + f"/api/v4/projects/{app.id}/variables", headers={"PRIVATE-TOKEN": bot.token}, json={"key": "K", "value": "v"})
+            print("reporter bot sets variable", r.status_code)
             app.access_tokens.delete(bot.id)
             print("bot after revoke", requests.get(gl.url + f"/api/v4/projects/{app.id}", headers={"PRIVATE-TOKEN": bot.token}).status_code)
 
@@ -110,6 +114,8 @@ import Testing
             "bot reads app 200",
             "bot reads lib 404",
             "bot tokens ['app-bot']",
+            "bot creates group 403",
+            "reporter bot sets variable 403",
             "bot after revoke 401",
             "before allowlist failed",
             "scope {'inbound_enabled': True, 'outbound_enabled': False}",

@@ -55,6 +55,9 @@ extension API {
                 try Self.checkVisibility(visibility, within: p)
                 fullPath = p.fullPath + "/" + path
                 parentID = p.id
+            } else if creator.isBot {
+                // Bot users act inside their one project or group (GitLab's can_create_group is false for them).
+                throw APIError.forbidden
             }
             let created = try creating("path") {
                 try store.createGroup(GroupRecord(name: name, path: path, fullPath: fullPath, parentID: parentID,

@@ -35,6 +35,8 @@ extension API {
                 try Self.checkVisibility(visibility, within: g)
                 namespace = .group(g)
             } else {
+                // Bot users have no namespace of their own to create projects in.
+                guard !creator.isBot else { throw APIError.invalid("namespace", "is not valid") }
                 namespace = .user(creator)
             }
             let created = try creating("path") {
