@@ -3,8 +3,9 @@ import GantryHTTP
 import GantryStore
 import Synchronization
 
-/// `/<namespace>/<project>.git/...`: clone and fetch for whoever may read the project, push for
-/// whoever may write it; a push that moves a branch or a tag starts that ref's pipeline.
+/// `/<namespace>/<project>.git/...`: clone, fetch and push as `GitAccess` allows them, pushes to
+/// protected refs as the project's protected branches and tags allow them (`ProtectedRefs`); a
+/// push that moves a branch or a tag starts that ref's pipeline.
 struct GitRoutes: Sendable {
     let store: any Store
     let data: DataDirectory
@@ -67,5 +68,4 @@ struct GitRoutes: Sendable {
         }
         return response
     }
-
 }
