@@ -87,6 +87,9 @@ import Testing
             print("bot creates group", r.status_code)
             r = requests.post(gl.url + f"/api/v4/projects/{app.id}/variables", headers={"PRIVATE-TOKEN": bot.token}, json={"key": "K", "value": "v"})
             print("reporter bot sets variable", r.status_code)
+            group_bot = gl.groups.get("acme").access_tokens.create({"name": "acme-bot", "scopes": ["read_api"], "access_level": 20})
+            print("group bot reads lib", group_bot.resource_type,
+                  requests.get(gl.url + "/api/v4/projects/\(lib)", headers={"PRIVATE-TOKEN": group_bot.token}).status_code)
             app.access_tokens.delete(bot.id)
             print("bot after revoke", requests.get(gl.url + f"/api/v4/projects/{app.id}", headers={"PRIVATE-TOKEN": bot.token}).status_code)
 
@@ -116,6 +119,7 @@ import Testing
             "bot tokens ['app-bot']",
             "bot creates group 403",
             "reporter bot sets variable 403",
+            "group bot reads lib group 200",
             "bot after revoke 401",
             "before allowlist failed",
             "scope {'inbound_enabled': True, 'outbound_enabled': False}",
