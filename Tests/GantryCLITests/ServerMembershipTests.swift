@@ -59,6 +59,8 @@ import Testing
             print("all members", sorted((m.username, m.access_level) for m in a.projects.get(app.id).members_all.list()))
             print("direct members", sorted(m.username for m in a.projects.get(app.id).members.list()))
             print("bob sees app", status(bob_token, "GET", f"/projects/{app.id}"))
+            print("bob's memberships", [p.path_with_namespace for p in b.projects.list(membership=True)],
+                  [g.full_path for g in b.groups.list(min_access_level=30)], [g.full_path for g in b.groups.list(min_access_level=40)])
             print("bob sees variables", status(bob_token, "GET", f"/projects/{app.id}/variables"))
             print("bob sets variable", status(bob_token, "POST", f"/projects/{app.id}/variables", json={"key": "X", "value": "y"}))
             r = requests.post(api + f"/projects/{app.id}/pipeline", headers={"PRIVATE-TOKEN": bob_token}, json={"ref": "main"})
@@ -104,6 +106,7 @@ import Testing
             "all members [('alice', 50), ('bob', 30)]",
             "direct members ['alice']",
             "bob sees app 200",
+            "bob's memberships ['alpha/app'] ['alpha', 'beta'] ['beta']",
             "bob sees variables 403",
             "bob sets variable 403",
             "bob runs pipeline 201",

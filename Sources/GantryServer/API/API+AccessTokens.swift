@@ -44,8 +44,10 @@ extension API {
             return .empty(status: 204)
         }
         router.add("POST", "/api/v4/personal_access_tokens/self/rotate") { request in
-            let who = try principal(request)
+            // GitLab lets a token rotate itself with `api` or `self_rotate`.
+            let who = try principal(request, anyScope: true)
             guard let token = who.token else { throw APIError.unauthorized }
+            guard who.hasScope(["api", "self_rotate"]) else { throw APIError.insufficientScope(["api", "self_rotate"]) }
             return .json(try rotate(token, APIParams(request)))
         }
         router.add("POST", "/api/v4/personal_access_tokens/:token_id/rotate") { request in

@@ -9,7 +9,7 @@ extension API {
             let who = try principal(request)
             let params = APIParams(request)
             return try list(request, { p in
-                try store.groups(visibleTo: access.viewer(who), parentID: nil, search: params["search"], page: p.page, perPage: p.perPage)
+                try store.groups(visibleTo: listViewer(who, params), parentID: nil, search: params["search"], page: p.page, perPage: p.perPage)
             }, { presenter.group($0) })
         }
         router.add("GET", "/api/v4/groups/:id") { request in
@@ -19,7 +19,7 @@ extension API {
             let who = try principal(request)
             let g = try group(request, who)
             return try list(request, { p in
-                try store.groups(visibleTo: access.viewer(who), parentID: g.id, search: APIParams(request)["search"], page: p.page,
+                try store.groups(visibleTo: listViewer(who, APIParams(request)), parentID: g.id, search: APIParams(request)["search"], page: p.page,
                                  perPage: p.perPage)
             }, { presenter.group($0) })
         }
@@ -30,7 +30,7 @@ extension API {
             var ids = [g.id]
             if params.bool("include_subgroups") == true { ids += try store.subgroupIDs(of: g.id, recursive: true) }
             return try list(request, { p in
-                try store.projects(visibleTo: access.viewer(who), inGroups: ids, search: params["search"], page: p.page,
+                try store.projects(visibleTo: listViewer(who, params), inGroups: ids, search: params["search"], page: p.page,
                                    perPage: p.perPage)
             }, { presenter.project($0) })
         }
@@ -55,6 +55,9 @@ extension API {
                 try Self.checkVisibility(visibility, within: p)
                 fullPath = p.fullPath + "/" + path
                 parentID = p.id
+            } else if creator.isBot {
+                // Bot users act inside their one project or group (GitLab's can_create_group is false for them).
+                throw APIError.forbidden
             }
             let created = try creating("path") {
                 try store.createGroup(GroupRecord(name: name, path: path, fullPath: fullPath, parentID: parentID,

@@ -9,7 +9,7 @@ extension API {
             let who = try principal(request)
             let params = APIParams(request)
             return try list(request, { p in
-                try store.projects(visibleTo: access.viewer(who), inGroups: nil, search: params["search"], page: p.page,
+                try store.projects(visibleTo: listViewer(who, params), inGroups: nil, search: params["search"], page: p.page,
                                    perPage: p.perPage)
             }, { presenter.project($0) })
         }
@@ -35,6 +35,8 @@ extension API {
                 try Self.checkVisibility(visibility, within: g)
                 namespace = .group(g)
             } else {
+                // Bot users have no namespace of their own to create projects in.
+                guard !creator.isBot else { throw APIError.invalid("namespace", "is not valid") }
                 namespace = .user(creator)
             }
             let created = try creating("path") {
@@ -72,6 +74,20 @@ extension API {
             try store.updateProject(project)
             return .json(presenter.project(project))
         }
+    }
+
+    /// The caller as a viewer of a list, with GitLab's `membership`, `owned` and `min_access_level` filters.
+    func listViewer(_ who: Principal, _ params: APIParams) throws -> Viewer {
+        var viewer = access.viewer(who)
+        viewer.membersOnly = params.bool("membership") == true
+        viewer.ownedOnly = params.bool("owned") == true
+        if let raw = params["min_access_level"] {
+            guard let level = Int(raw), Role.memberLevels.contains(level) else {
+                throw APIError(400, "min_access_level does not have a valid value")
+            }
+            viewer.minAccessLevel = level
+        }
+        return viewer
     }
 
     static let visibilities = ["private", "internal", "public"]

@@ -24,6 +24,10 @@ struct API: Sendable {
         registerVariables(&router)
         registerMembers(&router)
         registerAccessTokens(&router)
+        registerProtectedRefs(&router)
+        registerResourceAccessTokens(&router)
+        registerDeployTokens(&router)
+        registerJobTokenScope(&router)
         registerRunners(&router)
         registerPackages(&router)
     }

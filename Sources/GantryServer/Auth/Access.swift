@@ -72,11 +72,12 @@ struct Access: Sendable {
         switch who {
         case .anonymous: return project.visibility == "public"
         case .user(let user, _):
-            return project.visibility == "public" || (project.visibility == "internal" && !user.isBot)
-                || role(of: user, in: project) >= Role.guest
+            return project.visibility != "private" || role(of: user, in: project) >= Role.guest
         case .job(let job):
+            // Public projects are open to anyone, job tokens included; others need the allowlist.
+            if project.visibility == "public" { return true }
             guard jobTokenReaches(job, project) else { return false }
-            if job.projectID == project.id || project.visibility == "public" { return true }
+            if job.projectID == project.id { return true }
             guard let user = pipelineUser(job) else { return false }
             return project.visibility == "internal" || role(of: user, in: project) >= Role.guest
         case .deployToken(let token): return deployToken(token, belongsTo: project)
@@ -132,9 +133,20 @@ struct Access: Sendable {
 
     func canRead(_ group: GroupRecord, _ who: Principal) -> Bool {
         if group.visibility == "public" { return true }
-        guard let user = who.user else { return false }
-        if group.visibility == "internal" && !user.isBot { return true }
-        if role(of: user, in: group) >= Role.guest { return true }
+        switch who {
+        case .deployToken(let t):
+            // A group deploy token reaches its group and the subgroups inside.
+            return t.ownerKind == "group" && ([group] + ancestors(of: group)).contains { $0.id == t.ownerID }
+        case .job(let job):
+            // A job sees what the user who started its pipeline sees.
+            return pipelineUser(job).map { userCanRead(group, $0) } ?? false
+        case .user(let user, _): return userCanRead(group, user)
+        case .anonymous: return false
+        }
+    }
+
+    private func userCanRead(_ group: GroupRecord, _ user: UserRecord) -> Bool {
+        if group.visibility != "private" || role(of: user, in: group) >= Role.guest { return true }
         // Members of a subgroup or of a project inside see the group too, as in GitLab.
         return descendantMembership(user, of: group)
     }
@@ -147,6 +159,16 @@ struct Access: Sendable {
                p.namespaceKind == "group", inside.contains(p.namespaceID) { return true }
         }
         return false
+    }
+
+    private func ancestors(of group: GroupRecord) -> [GroupRecord] {
+        var out: [GroupRecord] = []
+        var parent = group.parentID
+        while let id = parent, let g = (try? store.group(id: id)) ?? nil, !out.contains(where: { $0.id == g.id }) {
+            out.append(g)
+            parent = g.parentID
+        }
+        return out
     }
 
     /// The viewer for lists filtered in the store.

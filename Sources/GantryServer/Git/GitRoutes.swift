@@ -3,8 +3,9 @@ import GantryHTTP
 import GantryStore
 import Synchronization
 
-/// `/<namespace>/<project>.git/...`: clone and fetch for whoever may read the project, push for
-/// whoever may write it; a push that moves a branch or a tag starts that ref's pipeline.
+/// `/<namespace>/<project>.git/...`: clone, fetch and push as `GitAccess` allows them, pushes to
+/// protected refs as the project's protected branches and tags allow them (`ProtectedRefs`); a
+/// push that moves a branch or a tag starts that ref's pipeline.
 struct GitRoutes: Sendable {
     let store: any Store
     let data: DataDirectory
@@ -43,6 +44,10 @@ struct GitRoutes: Sendable {
         defer { lock.unlock() }
         let repository = BareRepository(path: repositoryURL)
         let before = repository.refs()
+        // Protected branches and tags: the repository's pre-receive hook applies this pusher's rights.
+        let protection = ProtectedRefs(store: store)
+        try protection.beginPush(repository: repositoryURL, project: project, role: Access(store: store).role(of: who, in: project))
+        defer { protection.endPush(repository: repositoryURL) }
         // Recorded before git may move a ref: if the server dies before the pipelines exist, the
         // next start creates them (see PushJournal).
         let journal = PushJournal(folder: data.pushes)

@@ -87,7 +87,7 @@ final class PipelineCoordinator: @unchecked Sendable {  // all mutable state is 
         guard let text = repository.file(".gitlab-ci.yml", at: sha) else {
             throw PlanningFailure(description: "cannot read .gitlab-ci.yml at \(sha) of \(project.pathWithNamespace)")
         }
-        let (projectVariables, masked) = try ciVariables(for: project, protectedRef: !tag && ref == project.defaultBranch)
+        let (projectVariables, masked) = try ciVariables(for: project, protectedRef: ProtectedRefs(store: store).isProtected(project: project, ref: ref, tag: tag))
         let context = PlanContext(ref: ref, refKind: tag ? .tag : .branch, source: source, defaultBranch: project.defaultBranch,
                                   projectPath: project.pathWithNamespace, projectDirectory: "/builds/\(project.pathWithNamespace)",
                                   commitSHA: sha, commitMessage: repository.commitMessage(sha), pipelineID: 0, pipelineIID: 0,
