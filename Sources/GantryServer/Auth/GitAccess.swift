@@ -22,25 +22,25 @@ struct GitAccess: Sendable {
         let who: Principal
         switch Authenticator(store: store).authenticate(request) {
         case .principal(let p): who = p
-        case .invalid, .expired, .revoked: return .refused(challenge(Self.deniedMessage))
+        case .invalid, .expired, .revoked: return .refused(Self.challenge(Self.deniedMessage))
         }
         let access = Access(store: store)
         guard let project = try store.project(pathWithNamespace: projectPath), access.canRead(project, who) else {
             // Not found and not visible look the same, as in GitLab; anonymous users get the chance to sign in.
-            return .refused(who.isAnonymous ? challenge("HTTP Basic: Access denied")
+            return .refused(who.isAnonymous ? Self.challenge("HTTP Basic: Access denied")
                 : forbidden(404, "The project you were looking for could not be found or you don't have permission to view it."))
         }
         if case .user = who, !who.hasScope(TokenScopes.gitDownload.union(TokenScopes.gitPush)) {
-            return .refused(challenge(Self.deniedMessage))
+            return .refused(Self.challenge(Self.deniedMessage))
         }
         if case .deployToken = who, !who.hasScope(["read_repository"]) {
-            return .refused(challenge(Self.deniedMessage))
+            return .refused(Self.challenge(Self.deniedMessage))
         }
         guard access.canDownloadCode(project, who) else {
             return .refused(forbidden(403, "You are not allowed to download code from this project."))
         }
         guard pushing else { return .allowed(project, who) }
-        if who.isAnonymous { return .refused(challenge("HTTP Basic: Access denied")) }
+        if who.isAnonymous { return .refused(Self.challenge("HTTP Basic: Access denied")) }
         // A token that may only read (read_api, read_repository, job and deploy tokens) cannot upload, whatever the role.
         guard who.user != nil, who.hasScope(TokenScopes.gitPush) else {
             return .refused(forbidden(403, "You are not allowed to upload code."))
@@ -52,7 +52,7 @@ struct GitAccess: Sendable {
     }
 
     /// 401 with a Basic challenge: git then asks its credential helper (or the URL) for a token.
-    func challenge(_ message: String) -> HTTPResponse {
+    static func challenge(_ message: String) -> HTTPResponse {
         .text(status: 401, message + "\n", headers: [("WWW-Authenticate", "Basic realm=\"Gantry\"")])
     }
 

@@ -65,9 +65,4 @@ struct GitRoutes: Sendable {
         }
         return response
     }
-
-    /// 401 with a Basic challenge: git then asks its credential helper (or the URL) for a token.
-    static func challenge(_ message: String) -> HTTPResponse {
-        .text(status: 401, message + "\n", headers: [("WWW-Authenticate", "Basic realm=\"Gantry\"")])
-    }
 }

@@ -48,8 +48,14 @@ struct RequestAdmission: Sendable {
         let isRead = method == "GET" || method == "HEAD" || method == "OPTIONS"
         if !isRead, !Self.bodyAuthenticated.contains(where: { $0.method == method && Self.matches($0.pattern, segments) }) {
             let outcome = Authenticator(store: store).authenticate(request)
-            if case .invalid = outcome { return .refuse(unauthorized(challenge: isPackageUpload)) }
-            if case .principal(let who) = outcome, who.isAnonymous { return .refuse(unauthorized(challenge: isPackageUpload)) }
+            switch outcome {
+            case .invalid: return .refuse(unauthorized(challenge: isPackageUpload))
+            case .principal(let who) where who.isAnonymous: return .refuse(unauthorized(challenge: isPackageUpload))
+            // The same answers as the routes give, before a body the route would refuse is read.
+            case .expired: return .refuse(APIError.tokenExpired.httpResponse)
+            case .revoked: return .refuse(APIError.tokenRevoked.httpResponse)
+            case .principal: break
+            }
         }
         return .accept(bodyLimit: isPackageUpload ? limits.packages : limits.api)
     }
@@ -57,11 +63,10 @@ struct RequestAdmission: Sendable {
     /// Git: a wrong credential, or an anonymous push, is the route's Basic challenge.
     private func admitGit(_ request: HTTPRequest, pushing: Bool) -> Admission {
         let outcome = Authenticator(store: store).authenticate(request)
-        if case .invalid = outcome {
-            return .refuse(GitRoutes.challenge("HTTP Basic: Access denied. The provided password or token is incorrect."))
-        }
-        if pushing, case .principal(let who) = outcome, who.isAnonymous {
-            return .refuse(GitRoutes.challenge("HTTP Basic: Access denied"))
+        switch outcome {
+        case .invalid, .expired, .revoked: return .refuse(GitAccess.challenge(GitAccess.deniedMessage))
+        case .principal(let who) where pushing && who.isAnonymous: return .refuse(GitAccess.challenge("HTTP Basic: Access denied"))
+        case .principal: break
         }
         return .accept(bodyLimit: pushing ? limits.push : limits.api)
     }
