@@ -87,12 +87,13 @@ final class PipelineCoordinator: @unchecked Sendable {  // all mutable state is 
         guard let text = repository.file(".gitlab-ci.yml", at: sha) else {
             throw PlanningFailure(description: "cannot read .gitlab-ci.yml at \(sha) of \(project.pathWithNamespace)")
         }
-        let (projectVariables, masked) = try ciVariables(for: project, protectedRef: !tag && ref == project.defaultBranch)
+        // Protected refs: the default branch, until protected branches exist.
+        let protectedRef = !tag && ref == project.defaultBranch
+        let (projectVariables, masked) = try ciVariables(for: project, protectedRef: protectedRef)
         let context = PlanContext(ref: ref, refKind: tag ? .tag : .branch, source: source, defaultBranch: project.defaultBranch,
-                                  projectPath: project.pathWithNamespace, projectDirectory: "/builds/\(project.pathWithNamespace)",
-                                  commitSHA: sha, commitMessage: repository.commitMessage(sha), pipelineID: 0, pipelineIID: 0,
-                                  projectID: project.id, serverURL: baseURL, pipelineVariables: variables,
-                                  projectVariables: projectVariables)
+                                  projectPath: project.pathWithNamespace, commitSHA: sha, commitMessage: repository.commitMessage(sha),
+                                  pipelineID: 0, pipelineIID: 0, projectID: project.id, serverURL: baseURL,
+                                  pipelineVariables: variables, projectVariables: projectVariables, refProtected: protectedRef)
         let outcome = PipelineBuild.plan(text: text, file: ".gitlab-ci.yml", source: CommitSource(repository: repository, sha: sha),
                                          context: context).outcome
         return (outcome, masked)
