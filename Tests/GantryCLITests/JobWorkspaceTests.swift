@@ -184,3 +184,32 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: "/builds/root/\(name)"))
     }
 }
+
+/// The example library's pip cache, for real: its second run restores what the first saved, and
+/// pip takes from it what it would otherwise build again. Tools come from PyPI, so one job only.
+/// pip caches downloads only when the index allows it (a proxy may strip those headers, as this
+/// test machine's does), but caches a wheel it builds from an sdist whatever the network: hence
+/// PIP_NO_BINARY for one small package.
+@Suite(.serialized) struct ExampleCacheTests {
+    @Test func secondRunOfTheExampleRestoresItsPipCache() throws {
+        let dir = GantryProcess.scratchRoot.appendingPathComponent("example-cache-\(UUID().uuidString.prefix(8))")
+        try ServerProcess.copyExample("pvoutput", to: dir)
+        for args in [["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "example"]] {
+            try GantryProcess.git(args, in: dir)
+        }
+        var outputs: [String] = []
+        for n in 1...2 {
+            let started = Date()
+            let r = try GantryProcess.run(["run", "unit-tests", "--variable", "PIP_NO_BINARY=unittest-xml-reporting"], in: dir)
+            print("example unit-tests, run \(n): exit \(r.status) after \(Int(Date().timeIntervalSince(started))) s")
+            #expect(r.status == 0, "\(r.stdout.suffix(3000))")
+            outputs.append(r.stdout)
+        }
+        #expect(outputs[0].contains("Created cache pip-cache"), "\(outputs[0].suffix(3000))")
+        #expect(outputs[1].contains("Successfully extracted cache pip-cache"), "\(outputs[1].prefix(3000))")
+        // pip took the wheel it built in the first run from the restored cache.
+        #expect(outputs[1].contains("Using cached unittest_xml_reporting-"), "\(outputs[1].suffix(3000))")
+        let status = try JobWorkspaceTests().gitStatus(dir)
+        #expect(status.isEmpty, "jobs wrote into the checkout: \(status)")
+    }
+}
