@@ -79,6 +79,45 @@ enum PythonProjects {
         "tests/test_greet.py": unittestTest,
     ]
 
+    /// setuptools, src layout, pytest (a fixture, so the tests import it) from the `test` extra.
+    static let pytest: [String: String] = [
+        "pyproject.toml": """
+        [build-system]
+        requires = ["setuptools>=64"]
+        build-backend = "setuptools.build_meta"
+
+        [project]
+        name = "greet"
+        version = "0.1.0"
+        description = "Greets people"
+        requires-python = ">=3.9"
+
+        [project.optional-dependencies]
+        test = ["pytest>=8"]
+
+        """,
+        "src/greet/__init__.py": module,
+        "tests/test_greet.py": """
+        \"\"\"Tests of greet.\"\"\"
+
+        import pytest
+
+        from greet import greet
+
+
+        @pytest.fixture(name="person")
+        def fixture_person() -> str:
+            \"\"\"The person to greet.\"\"\"
+            return "Ada"
+
+
+        def test_greet(person: str) -> None:
+            \"\"\"It names the person.\"\"\"
+            assert greet(person) == "Hello, Ada!"
+
+        """,
+    ]
+
     /// uv (`uv_build`), src layout, pytest in the dev dependency group.
     static let uv: [String: String] = [
         "pyproject.toml": """
@@ -261,8 +300,8 @@ struct InitTests {
     }
 }
 
-/// "A new Python project gets a green `gantry run` after `gantry init` alone": a setuptools, a
-/// Poetry and a uv project, each in a fresh git repository, with tools from PyPI inside the jobs.
+/// "A new Python project gets a green `gantry run` after `gantry init` alone": a setuptools (with
+/// unittest, and with pytest), a Poetry and a uv project, each in a fresh git repository, with tools from PyPI inside the jobs.
 /// Then a release tag publishes (to a stand-in registry on localhost) what the build stamped.
 ///
 /// Each project gets a short folder of its own rather than one under GantryProcess.scratchRoot:
@@ -295,7 +334,8 @@ struct InitTests {
 
     /// init, commit, `gantry run --ref main`: exit 0, every job green, tests reported.
     /// Returns the project folder and whether the pipeline was green.
-    func greenAfterInit(_ files: [String: String], template: String, jobs expected: Set<String>) throws -> (URL, Bool) {
+    func greenAfterInit(_ files: [String: String], template: String, jobs expected: Set<String>,
+                        arguments: [String] = []) throws -> (URL, Bool) {
         let dir = try repository(files)
         let initialized = try GantryProcess.run(["init"], in: dir)
         #expect(initialized.status == 0, "\(initialized.stderr)")
@@ -304,7 +344,7 @@ struct InitTests {
         try GantryProcess.git(["commit", "-q", "-m", "project and the pipeline gantry init wrote"], in: dir)
 
         let started = Date()
-        let (r, jobs) = try run(dir, ["--ref", "main"])
+        let (r, jobs) = try run(dir, ["--ref", "main"] + arguments)
         let seconds = Int(Date().timeIntervalSince(started))
         print("gantry run of a new \(template) project: \(seconds) s")
         #expect(r.status == 0, "\(r.stdout.suffix(4000))")
@@ -404,6 +444,36 @@ struct InitTests {
         return r.status == 0 && uploads.count == 2
     }
 
+    /// pip caches downloads only when the index allows it, and the proxy of some networks (this
+    /// test machine's, for one) strips those headers; a wheel pip builds from an sdist is cached
+    /// whatever the network. So the first run builds unittest-xml-reporting, and the second must
+    /// take it from the restored cache.
+    static let buildOneWheel = ["--variable", "PIP_NO_BINARY=unittest-xml-reporting"]
+
+    /// `gantry run unit-tests` again: the cache the first run saved (`$PIP_CACHE_DIR`, expanded in
+    /// the job's own workspace) is restored, and nothing was written into the checkout. `wheel`:
+    /// a wheel pip must now take from that cache.
+    @discardableResult
+    func secondRunRestoresTheCache(_ dir: URL, arguments: [String] = [], wheel: String? = nil) throws -> Bool {
+        let (r, jobs) = try run(dir, ["unit-tests", "--ref", "main"] + arguments)
+        #expect(r.status == 0, "\(r.stdout.suffix(4000))")
+        #expect(jobs["unit-tests"]?["status"] as? String == "success")
+        let hit = r.stdout.contains("Successfully extracted cache")
+        #expect(hit, "no cache restored on the second run: \(r.stdout.prefix(3000))")
+        let used = wheel.map { r.stdout.contains("Using cached \($0)") } ?? true
+        #expect(used, "pip did not use the restored cache: \(r.stdout.suffix(3000))")
+        let status = Process()
+        status.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        status.arguments = ["git", "-C", dir.path, "status", "--porcelain", "--untracked-files=all"]
+        let out = Pipe()
+        status.standardOutput = out
+        try status.run()
+        let changes = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        status.waitUntilExit()
+        #expect(changes.isEmpty, "jobs wrote into the checkout: \(changes)")
+        return r.status == 0 && hit && used && changes.isEmpty
+    }
+
     /// A project's folder goes once its pipelines were green; a failed one stays, with its logs.
     func cleanUp(_ dir: URL, _ green: Bool) {
         if green { try? FileManager.default.removeItem(at: dir) }
@@ -411,15 +481,25 @@ struct InitTests {
 
     @Test func setuptoolsProject() throws {
         let (dir, green) = try greenAfterInit(PythonProjects.setuptools, template: "Python-Package.gitlab-ci.yml",
+                                              jobs: ["build", "unit-tests", "wheel-install", "pylint", "black", "mypy", "publish-dry-run"],
+                                              arguments: Self.buildOneWheel)
+        let cached = try secondRunRestoresTheCache(dir, arguments: Self.buildOneWheel, wheel: "unittest_xml_reporting-")
+        cleanUp(dir, try releasePublishes(dir) && green && cached)
+    }
+
+    /// pytest imported by the tests: pylint and mypy get it too (no E0401, no missing stub).
+    @Test func pytestProject() throws {
+        let (dir, green) = try greenAfterInit(PythonProjects.pytest, template: "Python-Package.gitlab-ci.yml",
                                               jobs: ["build", "unit-tests", "wheel-install", "pylint", "black", "mypy", "publish-dry-run"])
-        cleanUp(dir, try releasePublishes(dir) && green)
+        cleanUp(dir, green)
     }
 
     @Test func poetryProject() throws {
         let (dir, green) = try greenAfterInit(PythonProjects.poetry, template: "Poetry.gitlab-ci.yml",
                                               jobs: ["poetry-env", "build", "unit-tests", "wheel-install", "pylint", "black", "mypy",
                                                      "publish-dry-run"])
-        cleanUp(dir, try releasePublishes(dir) && green)
+        let cached = try secondRunRestoresTheCache(dir)
+        cleanUp(dir, try releasePublishes(dir) && green && cached)
     }
 
     @Test func uvProject() throws {

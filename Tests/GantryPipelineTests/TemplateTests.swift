@@ -82,7 +82,11 @@ struct TemplateTests {
         #expect(defaults["TEST_DIR"] == "tests")
         #expect(defaults["TEST_RUNNER"] == "unittest")
         #expect(defaults["PYPI_REPOSITORY_URL"] == "")
-        #expect(defaults["PIP_CACHE_DIR"] == defaults["CI_PROJECT_DIR"].map { $0 + "/.cache/pip" })
+        // Inside the job's own directory, wherever the runner puts it.
+        let branch = try planned(including(template))
+        let unitTests = try #require(branch.jobs.first { $0.name == "unit-tests" })
+        let payload = branch.layers.jobVariables(unitTests.instance, jobPredefined: [], rule: unitTests.ruleVariables, dotenv: [])
+        #expect(JobVariable.environment(payload, runner: [("CI_PROJECT_DIR", "/w/b/0/p")])["PIP_CACHE_DIR"] == "/w/b/0/p/.cache/pip")
 
         // The project's own variables: override the template's.
         let yaml = including(template, """

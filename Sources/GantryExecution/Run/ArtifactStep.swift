@@ -29,7 +29,20 @@ extension JobRunner {
                     try FileManager.default.createDirectory(at: zip.deletingLastPathComponent(), withIntermediateDirectories: true)
                     try ZipArchive.write(files: files, from: workspace, to: zip)
                     result.artifacts = zip.path
-                    log.info("Uploaded \(files.count) file\(files.count == 1 ? "" : "s") to \(zip.path)")
+                    // As GitLab Runner words it; where the archive lies on this machine is no
+                    // business of the job's log.
+                    log.info("Found \(files.count) matching artifact file\(files.count == 1 ? "" : "s") and directories")
+                    if let upload = settings.artifactUploader {
+                        do {
+                            try upload(zip)
+                            log.info("Uploading artifacts as \"archive\" to coordinator... 201 Created  id=\(id)")
+                        } catch {
+                            log.info("\u{1B}[31;1mERROR: Uploading artifacts as \"archive\" to coordinator... failed  id=\(id): \(error)\u{1B}[0;m")
+                            result.notes.append("artifacts not uploaded: \(error)")
+                        }
+                    } else {
+                        log.info("Saved the artifacts archive in the pipeline's artifacts folder")
+                    }
                 } catch {
                     log.info("ERROR: cannot archive artifacts: \(error)")
                     result.notes.append("artifacts not saved: \(error)")

@@ -48,7 +48,7 @@ struct CacheStep {
         log.sectionStart("restore_cache", "Restoring cache")
         for entry in pulling {
             let candidates = [entry.key] + entry.fallbackKeys
-                + (ProcessInfo.processInfo.environment["CACHE_FALLBACK_KEY"].map { [CacheKey.sanitize($0)] } ?? [])
+                + [expand("$CACHE_FALLBACK_KEY")].filter { !$0.isEmpty }.map(CacheKey.sanitize)
             log.info("Checking cache for \(entry.key)...")
             guard let key = candidates.first(where: { FileManager.default.fileExists(atPath: file($0).path) }) else {
                 log.info("WARNING: no cache for \(entry.key) yet")

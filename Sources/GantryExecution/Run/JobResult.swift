@@ -20,4 +20,6 @@ public struct JobResult: Sendable {
     public var reportFiles: [(type: String, file: URL)] = []
     /// Lines for the summary (warnings from artifact and cache steps, report errors).
     public var notes: [String]
+    /// The job's id (`CI_JOB_ID`), as the log names it.
+    public var id: Int = 0
 }

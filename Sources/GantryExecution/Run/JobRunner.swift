@@ -30,14 +30,15 @@ public struct JobRunner: Sendable {
         public var slot: Int
         /// Where the job's sources come from.
         public var source: JobSource
-        /// The job's variables, fully resolved except for what only the executor knows
-        /// (`CI_PROJECT_DIR`, `CI_BUILDS_DIR`), which `run` adds.
-        public var variables: [String: String]
+        /// The job's variables as a runner gets them: expanded as far as the pipeline knows, with
+        /// references to what only the executor knows (`$CI_PROJECT_DIR`, `$CI_BUILDS_DIR`) left
+        /// for `run`, which expands them with this job's own directory.
+        public var variables: [JobVariable]
         /// Artifacts of earlier jobs to extract first, in order.
         public var dependencies: [DependencyArtifacts]
 
         public init(name: String, stage: String, config: JobConfig, id: Int, index: Int, slot: Int, source: JobSource,
-                    variables: [String: String], dependencies: [DependencyArtifacts]) {
+                    variables: [JobVariable], dependencies: [DependencyArtifacts]) {
             self.name = name
             self.stage = stage
             self.config = config
@@ -50,13 +51,17 @@ public struct JobRunner: Sendable {
         }
     }
 
-    /// The artifacts archive of an earlier job.
+    /// The artifacts archive of an earlier job, or why it could not be downloaded.
     public struct DependencyArtifacts: Sendable {
         public var name: String
-        public var zip: URL
-        public init(name: String, zip: URL) {
+        public var id: Int
+        public var zip: URL?
+        public var downloadError: String?
+        public init(name: String, id: Int, zip: URL?, downloadError: String? = nil) {
             self.name = name
+            self.id = id
             self.zip = zip
+            self.downloadError = downloadError
         }
     }
 
@@ -75,7 +80,7 @@ public struct JobRunner: Sendable {
         let workspace = settings.buildDirectory(slot: a.slot)
         let logPath = settings.pipelineDirectory.appendingPathComponent("logs/\(a.id)-\(RunSettings.slug(name)).log")
         var result = JobResult(name: name, status: .running, exitCode: nil, failureReason: nil, duration: 0,
-                               coverage: nil, tests: nil, dotenv: [], artifacts: nil, logPath: logPath.path, notes: [])
+                               coverage: nil, tests: nil, dotenv: [], artifacts: nil, logPath: logPath.path, notes: [], id: a.id)
         guard let log = try? JobLog(path: logPath, job: name, index: a.index, console: settings.console, masked: settings.masked) else {
             result.status = .failed
             result.failureReason = .unknownFailure
@@ -84,14 +89,13 @@ public struct JobRunner: Sendable {
         }
         defer { log.close() }
 
-        var variables = a.variables
-        variables["CI_PROJECT_DIR"] = workspace.path
-        variables["CI_BUILDS_DIR"] = workspace.deletingLastPathComponent().path
+        // The job's environment is built here, where the job runs: its directory is known.
+        let variables = JobVariable.environment(a.variables, runner: runnerVariables(workspace: workspace, slot: a.slot))
         let expand: (String) -> String = { text in VariableExpander.expand(text, with: { variables[$0] }) }
 
         log.sectionStart("prepare_executor", "Preparing the \"shell\" executor")
         log.info("Running on \(ProcessInfo.processInfo.hostName) with Gantry's shell executor...")
-        if let image = Self.imageName(config) {
+        if let image = PredefinedVariables.imageName(config) {
             log.info("Note: image \(expand(image)) is not used: the shell executor runs the job on this host.")
         }
         log.sectionEnd("prepare_executor")
@@ -117,22 +121,19 @@ public struct JobRunner: Sendable {
         let caches = CacheStep(settings: settings, job: config, expand: expand, workspace: workspace)
         caches.restore(log: log)
 
-        if !a.dependencies.isEmpty {
-            log.sectionStart("download_artifacts", "Downloading artifacts")
-            for dependency in a.dependencies {
-                do {
-                    let files = try ZipArchive.extract(dependency.zip, into: workspace)
-                    log.info("Downloaded artifacts of \(dependency.name): \(files.count) file\(files.count == 1 ? "" : "s")")
-                } catch {
-                    log.info("ERROR: artifacts of \(dependency.name) could not be extracted: \(error)")
-                }
-            }
-            log.sectionEnd("download_artifacts")
+        let unavailable = downloadArtifacts(a.dependencies, into: workspace, log: log)
+        if !unavailable.isEmpty {
+            // GitLab fails such a job before its script, with this message and reason.
+            log.info("\u{1B}[31;1mERROR: Job failed: This job could not start because it could not retrieve the needed artifacts: \(unavailable.joined(separator: ", ")).\u{1B}[0;m")
+            removeWorkspace(workspace, name: name, id: a.id, log: log)
+            return finish(result, .failed, reason: .missingDependencyFailure, started: started, log: log)
         }
 
-        var environment = ProcessInfo.processInfo.environment
+        // Nothing of the runner's own environment reaches the job but this base (no GANTRY_*
+        // settings, no tokens): see JobEnvironment.
+        var environment = JobEnvironment.base(ProcessInfo.processInfo.environment)
         if let tools = settings.toolDirectory {
-            environment["PATH"] = tools + ":" + (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin")
+            environment["PATH"] = tools + ":" + (environment["PATH"] ?? JobEnvironment.defaultPath)
         }
         // Jobs running side by side get their own temporary folder and tool caches (pip, Poetry
         // under XDG_CACHE_HOME), as jobs in separate containers would: Poetry, for one, caches the
@@ -145,9 +146,7 @@ public struct JobRunner: Sendable {
         try? FileManager.default.removeItem(at: temporary)
         try? FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
         environment["TMPDIR"] = temporary.path
-        if environment["XDG_CACHE_HOME"] == nil {
-            environment["XDG_CACHE_HOME"] = slotHome.appendingPathComponent("cache").path
-        }
+        environment["XDG_CACHE_HOME"] = slotHome.appendingPathComponent("cache").path
         for (k, v) in variables { environment[k] = v }
         let timeout = TimeInterval(config["timeout"]?.scalar.flatMap { DurationParser.seconds($0.value.asString) } ?? 3600)
 
@@ -201,16 +200,57 @@ public struct JobRunner: Sendable {
         if let regex = config["coverage"]?.string, let value = CoverageExtractor.coverage(regex: regex, in: log.contents) {
             result.coverage = value
         }
+        removeWorkspace(workspace, name: name, id: a.id, log: log)
+        try? FileManager.default.removeItem(at: temporary)
+        return finish(result, status, reason: result.failureReason, started: started, log: log)
+    }
+
+    /// The variables only the runner knows, GitLab Runner's "job-only" ones that depend on where
+    /// the job runs; the job's own variables may use them (`$CI_PROJECT_DIR/.cache/pip`).
+    func runnerVariables(workspace: URL, slot: Int) -> [(String, String)] {
+        [("CI_BUILDS_DIR", workspace.deletingLastPathComponent().path),
+         ("CI_PROJECT_DIR", workspace.path),
+         ("CI_CONCURRENT_ID", String(slot)),
+         ("CI_CONCURRENT_PROJECT_ID", String(slot)),
+         ("CI_SERVER", "yes"),
+         ("CI_SHARED_ENVIRONMENT", "true"),
+         ("CI_RUNNER_EXECUTABLE_ARCH", "linux/amd64")]
+    }
+
+    /// Extracts each dependency's artifacts into the workspace, logging as GitLab Runner does;
+    /// returns the names of those that could not be downloaded or extracted.
+    private func downloadArtifacts(_ dependencies: [DependencyArtifacts], into workspace: URL, log: JobLog) -> [String] {
+        guard !dependencies.isEmpty else { return [] }
+        var unavailable: [String] = []
+        log.sectionStart("download_artifacts", "Downloading artifacts")
+        for dependency in dependencies {
+            log.info("Downloading artifacts for \(dependency.name) (\(dependency.id))...")
+            guard let zip = dependency.zip else {
+                log.info("\u{1B}[31;1mERROR: Downloading artifacts from coordinator... error\u{1B}[0;m  id=\(dependency.id) \(dependency.downloadError ?? "")")
+                unavailable.append(dependency.name)
+                continue
+            }
+            do {
+                let files = try ZipArchive.extract(zip, into: workspace)
+                log.info("Downloading artifacts from coordinator... ok  id=\(dependency.id) (\(files.count) file\(files.count == 1 ? "" : "s"))")
+            } catch {
+                log.info("\u{1B}[31;1mERROR: Extracting artifacts of \(dependency.name) failed: \(error)\u{1B}[0;m")
+                unavailable.append(dependency.name)
+            }
+        }
+        log.sectionEnd("download_artifacts")
+        return unavailable
+    }
+
+    private func removeWorkspace(_ workspace: URL, name: String, id: Int, log: JobLog) {
         if settings.keepWorkspaces {
-            let kept = settings.pipelineDirectory.appendingPathComponent("workspaces/\(a.id)-\(RunSettings.slug(name))")
+            let kept = settings.pipelineDirectory.appendingPathComponent("workspaces/\(id)-\(RunSettings.slug(name))")
             try? FileManager.default.createDirectory(at: kept.deletingLastPathComponent(), withIntermediateDirectories: true)
             try? FileManager.default.moveItem(at: workspace, to: kept)
             log.info("Workspace kept at \(kept.path)")
         } else {
             try? FileManager.default.removeItem(at: workspace)
         }
-        try? FileManager.default.removeItem(at: temporary)
-        return finish(result, status, reason: result.failureReason, started: started, log: log)
     }
 
     private func finish(_ r: JobResult, _ status: JobStatus, reason: FailureReason?, started: Date, log: JobLog) -> JobResult {
@@ -226,37 +266,22 @@ public struct JobRunner: Sendable {
         return r
     }
 
-    /// A job of `gantry run`'s own plan: predefined job variables, then the pipeline's layers, then
-    /// dotenv variables of the jobs it receives artifacts from.
+    /// A job of `gantry run`'s own plan, with the variables a server would send for it: job-only
+    /// predefined ones, the pipeline's layers, dotenv variables of the jobs it gets artifacts from.
     public static func localAssignment(_ job: PlannedJob, id: Int, index: Int, slot: Int, project: URL, layers: VariableLayers,
                                        dependencies: [JobResult]) -> Assignment {
         let instance = job.instance
-        var predefined: [(String, String)] = [
+        let predefined: [(String, String)] = [
             ("CI_JOB_ID", String(id)),
-            ("CI_JOB_NAME", job.name),
-            ("CI_JOB_NAME_SLUG", PredefinedVariables.slug(job.name)),
-            ("CI_JOB_STAGE", job.stage),
             ("CI_JOB_STARTED_AT", ISO8601DateFormatter().string(from: Date())),
             ("CI_JOB_TIMEOUT", String(instance.job["timeout"]?.scalar.flatMap { DurationParser.seconds($0.value.asString) } ?? 3600)),
-            ("CI_SERVER", "yes"),
-            ("CI_RUNNER_EXECUTABLE_ARCH", "linux/amd64"),
         ]
-        if instance.nodeTotal > 1 {
-            predefined.append(("CI_NODE_INDEX", String(instance.nodeIndex)))
-            predefined.append(("CI_NODE_TOTAL", String(instance.nodeTotal)))
-        }
-        if let image = imageName(instance.job) { predefined.append(("CI_JOB_IMAGE", image)) }
         let dotenv = dependencies.flatMap(\.dotenv)
-        let variables = layers.jobScope(instance, jobPredefined: predefined, rule: job.ruleVariables, dotenv: dotenv).resolved()
+        let variables = layers.jobVariables(instance, jobPredefined: predefined, rule: job.ruleVariables, dotenv: dotenv)
         return Assignment(name: job.name, stage: job.stage, config: instance.job, id: id, index: index, slot: slot,
                           source: .local(project), variables: variables,
                           dependencies: dependencies.compactMap { d in
-                              d.artifacts.map { DependencyArtifacts(name: d.name, zip: URL(fileURLWithPath: $0)) }
+                              d.artifacts.map { DependencyArtifacts(name: d.name, id: d.id, zip: URL(fileURLWithPath: $0)) }
                           })
-    }
-
-    static func imageName(_ job: JobConfig) -> String? {
-        guard let image = job["image"] else { return nil }
-        return image.string ?? image.mapping?["name"]?.string
     }
 }

@@ -20,6 +20,10 @@ public struct RunSettings: Sendable {
         return URL(fileURLWithPath: exe).deletingLastPathComponent().path
     }()
 
+    /// Sends an artifacts archive where it belongs, for a runner: the server. Nil for `gantry
+    /// run`, which keeps archives under the pipeline's folder.
+    public var artifactUploader: (@Sendable (URL) throws -> Void)? = nil
+
     public init(projectRoot: URL, pipelineIID: Int, concurrency: Int, masked: [String] = [], keepWorkspaces: Bool = false,
                 console: Console) {
         self.projectRoot = projectRoot

@@ -8,14 +8,20 @@ import Foundation
 public enum Git {
     /// `trim: false` keeps the output as git wrote it (file contents, NUL-separated lists).
     public static func run(_ args: [String], in directory: URL, trim: Bool = true) -> String? {
+        guard let data = output(args, in: directory) else { return nil }
+        let text = String(decoding: data, as: UTF8.self)
+        return trim ? text.trimmingCharacters(in: .whitespacesAndNewlines) : text
+    }
+
+    /// The bytes git wrote, undecoded (file contents that may not be UTF-8).
+    public static func output(_ args: [String], in directory: URL) -> Data? {
         var env = ProcessInfo.processInfo.environment
         env["GIT_TERMINAL_PROMPT"] = "0"
         guard let process = try? Subprocess(["git"] + args, environment: env, directory: directory, mergeStderr: false) else { return nil }
         var data = Data()
         process.readOutput { data.append($0) }
         guard process.wait() == 0 else { return nil }
-        let text = String(decoding: data, as: UTF8.self)
-        return trim ? text.trimmingCharacters(in: .whitespacesAndNewlines) : text
+        return data
     }
 
     /// Output split into entries (NUL-separated with `-z`).

@@ -9,6 +9,8 @@ public struct PlanContext: Sendable {
     public var defaultBranch: String
     /// `namespace/name` of the project (from the git remote, or the directory name).
     public var projectPath: String
+    /// Where the pipeline's files are read from. Not `CI_PROJECT_DIR`: that is the directory of
+    /// each job, known only where the job runs.
     public var projectDirectory: String
     public var commitSHA: String
     public var commitMessage: String
@@ -21,12 +23,16 @@ public struct PlanContext: Sendable {
     public var pipelineVariables: [(String, String)]
     /// Project (and group) CI/CD variables from the server; below pipeline variables.
     public var projectVariables: [(String, String)]
+    /// `CI_COMMIT_REF_PROTECTED`, and whether protected variables apply. By default the default
+    /// branch is protected, as GitLab protects it in a new project; tags are not.
+    public var refProtected: Bool
 
     public init(ref: String, refKind: RefKind = .branch, source: String = "push", defaultBranch: String = "main",
                 projectPath: String = "local/project", projectDirectory: String = ".",
                 commitSHA: String = String(repeating: "0", count: 40), commitMessage: String = "",
                 pipelineID: Int = 1, pipelineIID: Int = 1, projectID: Int = 1, serverURL: String = "http://localhost",
-                pipelineVariables: [(String, String)] = [], projectVariables: [(String, String)] = []) {
+                pipelineVariables: [(String, String)] = [], projectVariables: [(String, String)] = [],
+                refProtected: Bool? = nil) {
         self.ref = ref
         self.refKind = refKind
         self.source = source
@@ -41,6 +47,7 @@ public struct PlanContext: Sendable {
         self.serverURL = serverURL
         self.pipelineVariables = pipelineVariables
         self.projectVariables = projectVariables
+        self.refProtected = refProtected ?? (refKind == .branch && ref == defaultBranch)
     }
 
     public var isTag: Bool { refKind == .tag }

@@ -34,6 +34,8 @@ enum PoetryTemplate {
       TEST_DIR: tests
       # unittest or pytest.
       TEST_RUNNER: unittest
+      # mypy's options: imports of libraries without type information are not errors.
+      MYPY_ARGS: "--ignore-missing-imports"
       # Where a release goes; empty means this project's package registry
       # ${CI_API_V4_URL}/projects/${CI_PROJECT_ID}/packages/pypi, with the job token.
       PYPI_REPOSITORY_URL: ""
@@ -173,6 +175,7 @@ enum PoetryTemplate {
     \#(PythonPackageTemplate.disabledRule("PYLINT_DISABLED"))
       script:
         - python -m pylint --version || python -m pip install pylint
+    \#(PythonPackageTemplate.testImportsStep)
     \#(PythonPackageTemplate.pylintStep)
 
     black:
@@ -187,6 +190,7 @@ enum PoetryTemplate {
     \#(PythonPackageTemplate.disabledRule("MYPY_DISABLED"))
       script:
         - python -m mypy --version || python -m pip install mypy
+    \#(PythonPackageTemplate.testImportsStep)
     \#(PythonPackageTemplate.mypyStep)
 
     # Publishes the artifacts of `build` and nothing else: it needs Poetry, not the project's

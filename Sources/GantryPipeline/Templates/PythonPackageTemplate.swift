@@ -29,8 +29,10 @@ enum PythonPackageTemplate {
       TEST_DIR: tests
       # unittest or pytest.
       TEST_RUNNER: unittest
-      # More for the test jobs to pip install, e.g. "hypothesis" or "-r requirements-test.txt".
+      # More for the test and lint jobs to pip install, e.g. "hypothesis" or "-r requirements-test.txt".
       TEST_REQUIREMENTS: ""
+      # mypy's options: imports of libraries without type information are not errors.
+      MYPY_ARGS: "--ignore-missing-imports"
       # Where a release goes; empty means this project's package registry
       # ${CI_API_V4_URL}/projects/${CI_PROJECT_ID}/packages/pypi, with the job token.
       PYPI_REPOSITORY_URL: ""
@@ -95,6 +97,7 @@ enum PythonPackageTemplate {
       stage: test
       needs: []
       script:
+    \#(testImportsStep)
     \#(testSteps(install: "python -m pip install", extra: " -e . $TEST_REQUIREMENTS"))
     \#(testJobTail)
 
@@ -106,10 +109,11 @@ enum PythonPackageTemplate {
       needs:
         - job: build
           artifacts: true
-    \#(wheelInstallScript(extra: " $TEST_REQUIREMENTS"))
+    \#(wheelInstallScript(extra: " $TEST_REQUIREMENTS", testImports: true))
 
     # Code checks report but never block a release; their reports are kept even (especially) when
-    # they fail. Each installs only its own tool and reads the pip cache without writing it back.
+    # they fail. pylint and mypy install the project and what its tests import, so that they can
+    # follow those imports; black needs only itself. They read the pip cache without writing it back.
     # Set PYLINT_DISABLED, BLACK_DISABLED or MYPY_DISABLED to "true" to drop one.
     .python-package-lint:
       extends: .python-package
@@ -127,7 +131,8 @@ enum PythonPackageTemplate {
       extends: .python-package-lint
     \#(disabledRule("PYLINT_DISABLED"))
       script:
-        - python -m pip install -e . pylint
+        - python -m pip install -e . pylint $TEST_REQUIREMENTS
+    \#(testImportsStep)
     \#(pylintStep)
 
     black:
@@ -141,7 +146,8 @@ enum PythonPackageTemplate {
       extends: .python-package-lint
     \#(disabledRule("MYPY_DISABLED"))
       script:
-        - python -m pip install -e . mypy
+        - python -m pip install -e . mypy $TEST_REQUIREMENTS
+    \#(testImportsStep)
     \#(mypyStep)
 
     # Uploads the artifacts of `build` unchanged: what was tested is what ships.
@@ -246,9 +252,10 @@ enum PythonPackageTemplate {
     """#
 
     /// The test suite against `dist/*.whl` in a fresh venv (`before_script` made and activated it).
-    static func wheelInstallScript(extra: String) -> String {
+    static func wheelInstallScript(extra: String, testImports: Bool = false) -> String {
         #"""
           script:
+        \#(testImports ? testImportsStep : "")
             - |
               case "$TEST_RUNNER" in
                 pytest) python -m pip install dist/*.whl pytest\#(extra) ;;
@@ -273,6 +280,30 @@ enum PythonPackageTemplate {
         """
     }
 
+    /// Installs what the tests import, so that pylint and mypy can follow those imports (no
+    /// `E0401: Unable to import 'pytest'`): pytest when it runs the tests, and the entries of the
+    /// `test`, `tests`, `testing` and `dev` extras (PEP 621) and dependency groups (PEP 735) of
+    /// pyproject.toml. Poetry's own groups are installed by `poetry install`.
+    static let testImportsStep = #"""
+        - |
+          python - > .venv/test-requirements.txt <<'EOF'
+          import os
+          try:
+              import tomllib
+              with open("pyproject.toml", "rb") as f:
+                  project = tomllib.load(f)
+          except (ImportError, OSError, ValueError):
+              project = {}
+          wanted = ["pytest"] if os.environ.get("TEST_RUNNER") == "pytest" else []
+          extras = project.get("project", {}).get("optional-dependencies", {})
+          groups = project.get("dependency-groups", {})
+          for name in ("test", "tests", "testing", "dev"):
+              wanted += extras.get(name, []) + [d for d in groups.get(name, []) if isinstance(d, str)]
+          print("\n".join(wanted))
+          EOF
+        - python -m pip install -r .venv/test-requirements.txt
+    """#
+
     // `cmd > file || (cat file; exit 1)` keeps the tool's exit status without `pipefail`, which
     // plain sh lacks; the report is printed either way.
     static let pylintStep = #"""
@@ -293,7 +324,7 @@ enum PythonPackageTemplate {
     """#
 
     static let mypyStep = #"""
-        - python -m mypy "$SOURCE_DIR" "$TEST_DIR" > reports/mypy.txt 2>&1 || (cat reports/mypy.txt; exit 1)
+        - python -m mypy $MYPY_ARGS "$SOURCE_DIR" "$TEST_DIR" > reports/mypy.txt 2>&1 || (cat reports/mypy.txt; exit 1)
         - cat reports/mypy.txt
       artifacts:
         expose_as: mypy report

@@ -1,6 +1,10 @@
-/// GitLab's predefined variables that are known when a pipeline is planned (job-specific ones such
-/// as CI_JOB_ID are added by the executor).
+/// GitLab's predefined variables, by when GitLab makes them available ("Predefined CI/CD variables
+/// reference", column Availability): pre-pipeline and pipeline ones are known while the pipeline
+/// is created and `rules:` see them; job-only ones (CI_JOB_ID, CI_PIPELINE_ID, CI_JOB_TOKEN ...)
+/// are added when a runner takes the job, and the runner adds those that depend on where the job
+/// runs (CI_PROJECT_DIR, CI_BUILDS_DIR, CI_CONCURRENT_ID). Every value is literal.
 public enum PredefinedVariables {
+    /// Pre-pipeline and pipeline variables of the whole pipeline.
     public static func forPipeline(_ c: PlanContext) -> [(String, String)] {
         let namespace = c.projectPath.split(separator: "/").dropLast().joined(separator: "/")
         let name = String(c.projectPath.split(separator: "/").last ?? Substring(c.projectPath))
@@ -10,13 +14,13 @@ public enum PredefinedVariables {
             ("GITLAB_CI", "true"),
             ("CI_SERVER_URL", server),
             ("CI_API_V4_URL", server + "/api/v4"),
-            ("CI_PIPELINE_ID", String(c.pipelineID)),
             ("CI_PIPELINE_IID", String(c.pipelineIID)),
             ("CI_PIPELINE_SOURCE", c.source),
             ("CI_COMMIT_SHA", c.commitSHA),
             ("CI_COMMIT_SHORT_SHA", String(c.commitSHA.prefix(8))),
             ("CI_COMMIT_REF_NAME", c.ref),
             ("CI_COMMIT_REF_SLUG", slug(c.ref)),
+            ("CI_COMMIT_REF_PROTECTED", c.refProtected ? "true" : "false"),
             ("CI_COMMIT_MESSAGE", c.commitMessage),
             ("CI_COMMIT_TITLE", c.commitTitle),
             ("CI_DEFAULT_BRANCH", c.defaultBranch),
@@ -27,7 +31,6 @@ public enum PredefinedVariables {
             ("CI_PROJECT_NAMESPACE", namespace),
             ("CI_PROJECT_ROOT_NAMESPACE", String(c.projectPath.split(separator: "/").first ?? "")),
             ("CI_PROJECT_URL", server + "/" + c.projectPath),
-            ("CI_PROJECT_DIR", c.projectDirectory),
         ]
         // GitLab sets exactly one of these, never both.
         if c.isTag {
@@ -41,6 +44,33 @@ public enum PredefinedVariables {
             v.append(("CI_MERGE_REQUEST_TARGET_BRANCH_NAME", c.defaultBranch))
         }
         return v
+    }
+
+    /// Pipeline variables of one job, which its `rules:` see too.
+    public static func forJob(_ instance: JobInstance) -> [(String, String)] {
+        let name = instance.name
+        var v: [(String, String)] = [
+            ("CI_JOB_NAME", name),
+            ("CI_JOB_NAME_SLUG", slug(name)),
+            ("CI_JOB_GROUP_NAME", instance.job.name),
+            ("CI_JOB_STAGE", instance.job.stage),
+            ("CI_NODE_TOTAL", String(instance.nodeTotal)),
+        ]
+        if instance.nodeTotal > 1 {
+            v.append(("CI_NODE_INDEX", String(instance.nodeIndex)))
+        }
+        return v
+    }
+
+    /// Job-only variables of the pipeline, for the job's environment (never for `rules:`).
+    public static func jobOnly(_ c: PlanContext) -> [(String, String)] {
+        [("CI_PIPELINE_ID", String(c.pipelineID))]
+    }
+
+    /// The image a job names (`image: x` or `image: {name: x}`), as written.
+    public static func imageName(_ job: JobConfig) -> String? {
+        guard let image = job["image"] else { return nil }
+        return image.string ?? image.mapping?["name"]?.string
     }
 
     /// `CI_COMMIT_REF_SLUG`: lower case, anything but a-z and 0-9 replaced by `-`, at most 63

@@ -32,39 +32,29 @@ struct RemoteJob {
         let streamer = TraceStreamer(api: api, jobID: payload.id, token: payload.token, file: log) { executor.cancelAll() }
         streamer.start()
 
+        // Downloaded before the job starts; one that fails makes the job fail before its script.
         var dependencies: [JobRunner.DependencyArtifacts] = []
-        var missing: [String] = []
         for dependency in payload.dependencies where dependency.artifactsFile != nil {
             let zip = jobFolder.appendingPathComponent("dependencies/\(dependency.id).zip")
             do {
                 try FileManager.default.createDirectory(at: zip.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try api.downloadArtifacts(id: dependency.id, token: payload.token, to: zip)
-                dependencies.append(.init(name: dependency.name, zip: zip))
+                try api.downloadArtifacts(id: dependency.id, token: dependency.token, to: zip)
+                dependencies.append(.init(name: dependency.name, id: dependency.id, zip: zip))
             } catch {
-                missing.append("\(dependency.name): \(error)")
+                dependencies.append(.init(name: dependency.name, id: dependency.id, zip: nil, downloadError: "\(error)"))
             }
+        }
+        let archive = payload.artifacts?.first { $0.artifactType == "archive" }
+        settings.artifactUploader = { [api, payload] zip in
+            try api.uploadArtifact(id: payload.id, token: payload.token, file: zip, filename: "artifacts.zip",
+                                   type: "archive", format: "zip", expireIn: archive?.expireIn)
         }
 
         let source = JobRunner.JobSource.git(url: payload.gitInfo.repoURL, sha: payload.gitInfo.sha, ref: payload.gitInfo.ref)
         let assignment = JobRunner.Assignment(name: payload.jobInfo.name, stage: payload.jobInfo.stage, config: payload.jobConfig,
                                               id: payload.id, index: slot, slot: slot, source: source,
-                                              variables: payload.environment, dependencies: dependencies)
-        var result = JobRunner(settings: settings, executor: executor).run(assignment)
-        if !missing.isEmpty && result.status == .success {
-            // The script ran without them; GitLab fails such a job before it starts.
-            result.status = .failed
-            result.failureReason = .missingDependencyFailure
-        }
-
-        if let zip = result.artifacts {
-            let archive = payload.artifacts?.first { $0.artifactType == "archive" }
-            do {
-                try api.uploadArtifact(id: payload.id, token: payload.token, file: URL(fileURLWithPath: zip), filename: "artifacts.zip",
-                                       type: "archive", format: "zip", expireIn: archive?.expireIn)
-            } catch {
-                appendToLog(log, "ERROR: \(error)")
-            }
-        }
+                                              variables: payload.jobVariables, dependencies: dependencies)
+        let result = JobRunner(settings: settings, executor: executor).run(assignment)
         for (type, file) in result.reportFiles {
             try? api.uploadArtifact(id: payload.id, token: payload.token, file: file, filename: file.lastPathComponent,
                                     type: type, format: "raw", expireIn: nil)

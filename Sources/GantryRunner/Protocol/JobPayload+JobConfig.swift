@@ -46,12 +46,11 @@ extension JobPayload {
         return JobConfig(name: jobInfo.name, nameMark: mark, node: map(keys))
     }
 
-    /// The variables as the job's environment, in the payload's order (later entries win).
-    public var environment: [String: String] {
-        var env: [String: String] = [:]
-        for v in variables { env[v.key] = v.value }
-        env["CI_JOB_TOKEN"] = token
-        return env
+    /// The variables as the executor builds the job's environment from them, in the payload's
+    /// order (later entries win); the runner expands those that are not `raw` with its own.
+    public var jobVariables: [JobVariable] {
+        variables.map { JobVariable(key: $0.key, value: $0.value, raw: $0.raw) }
+            + [JobVariable(key: "CI_JOB_TOKEN", value: token, raw: true)]
     }
 
     /// Values that must never appear in the trace: masked variables and the job token.

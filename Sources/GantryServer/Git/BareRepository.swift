@@ -40,6 +40,11 @@ public struct BareRepository: Sendable {
         run(["show", "\(sha):\(name)"], trim: false)
     }
 
+    /// A file's bytes at a commit, undecoded, so that invalid UTF-8 can be refused.
+    public func fileBytes(_ name: String, at sha: String) -> [UInt8]? {
+        Git.output(["--git-dir", path.path, "show", "\(sha):\(name)"], in: path.deletingLastPathComponent()).map { Array($0) }
+    }
+
     /// Every file path of a commit's tree, for wildcard includes.
     public func files(at sha: String) -> [String] {
         (run(["ls-tree", "-r", "--name-only", "-z", sha], trim: false) ?? "").split(separator: "\0").map(String.init)
@@ -68,5 +73,6 @@ struct CommitSource: SourceProvider {
     let sha: String
 
     func read(_ path: String) -> String? { repository.file(path, at: sha) }
+    func readBytes(_ path: String) -> [UInt8]? { repository.fileBytes(path, at: sha) }
     func allFiles() -> [String] { repository.files(at: sha) }
 }

@@ -5,10 +5,12 @@ import GantryRunner
 import GantryStore
 import GantryYAML
 
-/// The payload of a job handed to a runner: its variables resolved with the job's own
-/// predefined ones (CI_JOB_TOKEN, CI_JOB_URL ...) and the dotenv reports of the jobs it gets
-/// artifacts from, its scripts as steps, artifacts, caches, dependencies and where to fetch the
-/// commit.
+/// The payload of a job handed to a runner: its variables with the job's own predefined ones
+/// (CI_JOB_TOKEN, CI_JOB_URL ...) and the dotenv reports of the jobs it gets artifacts from,
+/// expanded as GitLab expands them for a runner (references to what only the runner knows, such
+/// as `$CI_PROJECT_DIR`, kept for it); its scripts as steps; artifacts, caches and image as
+/// written, for the runner to expand in the job's environment; dependencies and where to fetch
+/// the commit.
 struct JobPayloadBuilder {
     let store: any Store
     let data: DataDirectory
@@ -20,7 +22,7 @@ struct JobPayloadBuilder {
         let project = p.project
         let record = p.record
         let timeout = config["timeout"]?.scalar.flatMap { DurationParser.seconds($0.value.asString) } ?? 3600
-        let image = config["image"].flatMap { $0.string ?? $0.mapping?["name"]?.string }
+        let image = PredefinedVariables.imageName(config)
 
         // Artifacts of earlier jobs: archives to download, dotenv reports as variables.
         var dependencies: [JobPayload.Dependency] = []
@@ -44,8 +46,7 @@ struct JobPayloadBuilder {
         let server = URLComponents(string: baseURL)
         let repoURL = Self.withCredentials(baseURL + "/" + project.pathWithNamespace + ".git", user: "gitlab-ci-token", password: token)
         var predefined: [(String, String)] = [
-            ("CI_JOB_ID", String(row.id)), ("CI_JOB_NAME", row.name), ("CI_JOB_NAME_SLUG", PredefinedVariables.slug(row.name)),
-            ("CI_JOB_STAGE", row.stage), ("CI_JOB_TOKEN", token), ("CI_JOB_URL", "\(baseURL)/\(project.pathWithNamespace)/-/jobs/\(row.id)"),
+            ("CI_JOB_ID", String(row.id)), ("CI_JOB_TOKEN", token), ("CI_JOB_URL", "\(baseURL)/\(project.pathWithNamespace)/-/jobs/\(row.id)"),
             ("CI_JOB_STARTED_AT", (row.startedAt ?? Date()).formatted(Date.ISO8601FormatStyle())),
             ("CI_JOB_TIMEOUT", String(timeout)),
             ("CI_PIPELINE_ID", String(record.id)), ("CI_PIPELINE_IID", String(record.iid)),
@@ -57,22 +58,16 @@ struct JobPayloadBuilder {
             ("CI_SERVER_PROTOCOL", server?.scheme ?? "http"), ("CI_SERVER_NAME", "Gantry"),
             ("CI_RUNNER_ID", row.runnerID.map(String.init) ?? ""), ("CI_RUNNER_TAGS", row.tags.joined(separator: ", ")),
         ]
-        if planned.instance.nodeTotal > 1 {
-            predefined.append(("CI_NODE_INDEX", String(planned.instance.nodeIndex)))
-            predefined.append(("CI_NODE_TOTAL", String(planned.instance.nodeTotal)))
-        }
-        if let image { predefined.append(("CI_JOB_IMAGE", image)) }
         if let user = record.userID.flatMap({ try? store.user(id: $0) }) {
             predefined += [("GITLAB_USER_ID", String(user.id)), ("GITLAB_USER_LOGIN", user.username),
                            ("GITLAB_USER_NAME", user.name), ("GITLAB_USER_EMAIL", user.email)]
         }
-        let resolved = p.plan.layers.jobScope(planned.instance, jobPredefined: predefined, rule: planned.ruleVariables,
-                                              dotenv: dotenv).resolved()
-        let variables = resolved.keys.sorted().map { key in
-            JobPayload.Variable(key: key, value: resolved[key] ?? "", public: key != "CI_JOB_TOKEN" && key != "CI_REGISTRY_PASSWORD",
-                                masked: p.maskedKeys.contains(key) || key == "CI_JOB_TOKEN" || key == "CI_REGISTRY_PASSWORD")
+        let variables = p.plan.layers.jobVariables(planned.instance, jobPredefined: predefined, rule: planned.ruleVariables,
+                                                   dotenv: dotenv).map { v in
+            JobPayload.Variable(key: v.key, value: v.value, public: v.key != "CI_JOB_TOKEN" && v.key != "CI_REGISTRY_PASSWORD",
+                                masked: p.maskedKeys.contains(v.key) || v.key == "CI_JOB_TOKEN" || v.key == "CI_REGISTRY_PASSWORD",
+                                raw: v.raw)
         }
-        let expand: (String) -> String = { VariableExpander.expand($0, with: { resolved[$0] }) }
 
         var steps = [JobPayload.Step(name: "script", script: Node.strings(config["before_script"]) + Node.strings(config["script"]),
                                      timeout: timeout, when: "on_success", allowFailure: row.allowFailure)]
@@ -92,7 +87,7 @@ struct JobPayloadBuilder {
             runnerInfo: .init(timeout: timeout), variables: variables, steps: steps,
             image: image.map { JobPayload.Image(name: $0) },
             services: (config["services"]?.sequence ?? []).compactMap { ($0.string ?? $0.mapping?["name"]?.string).map { .init(name: $0) } },
-            artifacts: artifacts(config), cache: caches(config, expand: expand, sha: record.sha, projectID: project.id),
+            artifacts: artifacts(config), cache: caches(config, sha: record.sha, projectID: project.id),
             dependencies: dependencies)
     }
 
@@ -117,9 +112,12 @@ struct JobPayloadBuilder {
         return list
     }
 
-    /// `cache:` with keys resolved on the server, as GitLab does: a `files:` key hashes those
-    /// files as they are in the pipeline's commit.
-    private func caches(_ config: JobConfig, expand: (String) -> String, sha: String, projectID: Int) -> [JobPayload.Cache]? {
+    /// `cache:` as the runner gets it: a `files:` key hashed on the server, as GitLab does, from
+    /// those files as they are in the pipeline's commit; keys, paths and policy otherwise as
+    /// written, for the runner to expand with the job's variables (GitLab: "Expansion place:
+    /// Runner").
+    private func caches(_ config: JobConfig, sha: String, projectID: Int) -> [JobPayload.Cache]? {
+        let expand: (String) -> String = { $0 }
         guard let cache = config["cache"] else { return nil }
         let repository = BareRepository(path: data.repository(projectID: projectID))
         return (cache.sequence ?? [cache]).compactMap { node -> JobPayload.Cache? in
@@ -137,7 +135,7 @@ struct JobPayloadBuilder {
             defer { if root != data.temporary { try? FileManager.default.removeItem(at: root) } }
             return .init(key: CacheKey.resolve(map["key"], expand: expand, root: root),
                          untracked: map["untracked"]?.scalar?.value == .bool(true),
-                         policy: map["policy"].map { expand($0.scalar?.value.asString ?? "") } ?? "pull-push",
+                         policy: map["policy"]?.scalar?.value.asString ?? "pull-push",
                          paths: Node.strings(map["paths"]), when: map["when"]?.string ?? "on_success",
                          fallbackKeys: Node.strings(map["fallback_keys"]))
         }

@@ -84,16 +84,17 @@ final class PipelineCoordinator: @unchecked Sendable {  // all mutable state is 
     private func plan(project: ProjectRecord, ref: String, tag: Bool, sha: String, source: String,
                       variables: [(String, String)]) throws -> (PipelineBuild.Outcome, Set<String>) {
         let repository = BareRepository(path: data.repository(projectID: project.id))
-        guard let text = repository.file(".gitlab-ci.yml", at: sha) else {
+        guard let bytes = repository.fileBytes(".gitlab-ci.yml", at: sha) else {
             throw PlanningFailure(description: "cannot read .gitlab-ci.yml at \(sha) of \(project.pathWithNamespace)")
         }
-        let (projectVariables, masked) = try ciVariables(for: project, protectedRef: ProtectedRefs(store: store).isProtected(project: project, ref: ref, tag: tag))
+        // Protected branches and tags decide protected variables and CI_COMMIT_REF_PROTECTED.
+        let protectedRef = try ProtectedRefs(store: store).isProtected(project: project, ref: ref, tag: tag)
+        let (projectVariables, masked) = try ciVariables(for: project, protectedRef: protectedRef)
         let context = PlanContext(ref: ref, refKind: tag ? .tag : .branch, source: source, defaultBranch: project.defaultBranch,
-                                  projectPath: project.pathWithNamespace, projectDirectory: "/builds/\(project.pathWithNamespace)",
-                                  commitSHA: sha, commitMessage: repository.commitMessage(sha), pipelineID: 0, pipelineIID: 0,
-                                  projectID: project.id, serverURL: baseURL, pipelineVariables: variables,
-                                  projectVariables: projectVariables)
-        let outcome = PipelineBuild.plan(text: text, file: ".gitlab-ci.yml", source: CommitSource(repository: repository, sha: sha),
+                                  projectPath: project.pathWithNamespace, commitSHA: sha, commitMessage: repository.commitMessage(sha),
+                                  pipelineID: 0, pipelineIID: 0, projectID: project.id, serverURL: baseURL,
+                                  pipelineVariables: variables, projectVariables: projectVariables, refProtected: protectedRef)
+        let outcome = PipelineBuild.plan(bytes: bytes, file: ".gitlab-ci.yml", source: CommitSource(repository: repository, sha: sha),
                                          context: context).outcome
         return (outcome, masked)
     }
