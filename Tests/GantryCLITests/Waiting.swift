@@ -20,13 +20,20 @@ enum Waiting {
 
     /// `swift test` passes what the test process prints through a buffer, in blocks: a line
     /// written every 30 s could surface minutes later. Under `swift-test`, progress lines go
-    /// straight to its own stdout (the terminal, the `tee` of `make test`, a log file), appended.
+    /// straight to its own stdout when that is a terminal or a pipe (the `tee` of `make test`).
+    /// A regular file is left alone: swift-test writes it at its own offset, over our lines.
     static let progressDescriptor: Int32 = {
         let parent = getppid()
         let name = (try? String(contentsOfFile: "/proc/\(parent)/comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
         guard name == "swift-test" else { return STDERR_FILENO }
         let descriptor = open("/proc/\(parent)/fd/1", O_WRONLY | O_APPEND | O_CLOEXEC)
-        return descriptor >= 0 ? descriptor : STDERR_FILENO
+        guard descriptor >= 0 else { return STDERR_FILENO }
+        var info = stat()
+        if fstat(descriptor, &info) != 0 || (info.st_mode & S_IFMT) == S_IFREG {
+            close(descriptor)
+            return STDERR_FILENO
+        }
+        return descriptor
     }()
 
     struct Result {
@@ -40,7 +47,8 @@ enum Waiting {
     /// Runs `executable` to its end, stdout and stderr read as they come (neither pipe can fill
     /// up and block the child), with a progress line every 30 s while it runs.
     static func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil,
-                    waitingFor what: String) throws -> Result {
+                    waitingFor what: String, every seconds: TimeInterval = interval,
+                    report: @escaping @Sendable (String) -> Void = Waiting.say) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -59,7 +67,7 @@ enum Waiting {
             }
         }
         try process.run()
-        let heartbeat = Heartbeat(what) {
+        let heartbeat = Heartbeat(what, every: seconds, report: report) {
             stdout.lastAppend > stderr.lastAppend ? stdout.lastLine ?? stderr.lastLine : stderr.lastLine ?? stdout.lastLine
         }
         process.waitUntilExit()
@@ -72,21 +80,26 @@ enum Waiting {
     final class Heartbeat: Sendable {
         private let stopped = Mutex(false)
         private let wake = DispatchSemaphore(value: 0)
+        private let finished = DispatchSemaphore(value: 0)
 
-        init(_ what: String, lastLine: @escaping @Sendable () -> String?) {
+        init(_ what: String, every interval: TimeInterval, report: @escaping @Sendable (String) -> Void,
+             lastLine: @escaping @Sendable () -> String?) {
             let started = Date()
             Thread.detachNewThread { [self] in
-                while wake.wait(timeout: .now() + Waiting.interval) == .timedOut {
+                defer { finished.signal() }
+                while wake.wait(timeout: .now() + interval) == .timedOut {
                     if stopped.withLock({ $0 }) { return }
                     let seconds = Int(Date().timeIntervalSince(started))
-                    Waiting.say("still waiting (\(seconds) s) for \(what)\(lastLine().map { "; last line: \($0.prefix(200))" } ?? "")")
+                    report("still waiting (\(seconds) s) for \(what)\(lastLine().map { "; last line: \($0.prefix(200))" } ?? "")")
                 }
             }
         }
 
+        /// Returns once the last line is said: nothing comes after.
         func stop() {
             stopped.withLock { $0 = true }
             wake.signal()
+            finished.wait()
         }
     }
 
