@@ -25,6 +25,10 @@ enum Wheelhouse {
     /// download as they would anyway.
     static let prepared: URL? = {
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // Two test runs of one checkout fill the folder one after the other, never into each other's files.
+        let lock = open(folder.appendingPathComponent(".lock").path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        if lock >= 0 { flock(lock, LOCK_EX) }
+        defer { if lock >= 0 { close(lock) } }
         let python = GantryProcess.repositoryRoot.appendingPathComponent(".venv/bin/python")
         let started = Date()
         let result = try? Waiting.run(python, ["-m", "pip", "wheel", "--quiet", "--disable-pip-version-check",
@@ -34,7 +38,7 @@ enum Wheelhouse {
             Waiting.say("wheelhouse: pip wheel failed; pipelines will download from PyPI:\n\(result?.output.suffix(2000) ?? "")")
             return nil
         }
-        let count = (try? FileManager.default.contentsOfDirectory(atPath: folder.path).count) ?? 0
+        let count = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".whl") }.count
         Waiting.say("wheelhouse: \(count) wheels in \(folder.path), ready in \(Int(Date().timeIntervalSince(started))) s")
         return folder
     }()
