@@ -43,13 +43,14 @@ import Testing
     }
 }
 
-/// The example library's whole pipeline, run for real: tools come from PyPI inside the jobs.
+/// The example library's whole pipeline, run for real: tools come from PyPI inside the jobs
+/// (their files from the test run's wheelhouse).
 @Suite(.serialized) struct ExampleRunTests {
     @Test func setuptoolsExampleRunsEndToEnd() throws {
         let summaryFile = FileManager.default.temporaryDirectory.appendingPathComponent("gantry-example-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: summaryFile) }
         let r = try GantryProcess.run(["run", "--file", "examples/pvoutput/.gitlab-ci.yml", "--ref", "main",
-                                       "--json-summary", summaryFile.path])
+                                       "--json-summary", summaryFile.path] + Wheelhouse.runArguments)
         #expect(r.status == 0, "\(r.stdout.suffix(3000))")
         let data = try #require(FileManager.default.contents(atPath: summaryFile.path))
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])

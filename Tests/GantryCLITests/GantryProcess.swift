@@ -26,7 +26,9 @@ struct GantryProcess {
 
     /// This test process's scratch folder, `gantry-cli-tests/<pid>`: test runs side by side (two
     /// checkouts, an engineer and CI) must not delete each other's servers' data. Folders of
-    /// processes that are gone are removed.
+    /// processes that are gone are removed, and this one goes when the test process exits (over
+    /// 100 MB of servers, venvs and workspaces) unless `GANTRY_KEEP_TEST_SCRATCH=1` keeps it for
+    /// a look after a failure.
     static let scratchRoot: URL = {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("gantry-cli-tests")
         for name in (try? FileManager.default.contentsOfDirectory(atPath: base.path)) ?? [] {
@@ -35,30 +37,33 @@ struct GantryProcess {
         }
         let root = base.appendingPathComponent(String(ProcessInfo.processInfo.processIdentifier))
         try? FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        atexit { GantryProcess.removeScratch() }
         return root
     }()
 
+    static func removeScratch() {
+        if ProcessInfo.processInfo.environment["GANTRY_KEEP_TEST_SCRATCH"] == "1" {
+            Waiting.say("kept \(scratchRoot.path) (GANTRY_KEEP_TEST_SCRATCH=1)")
+            return
+        }
+        try? FileManager.default.removeItem(at: scratchRoot)
+        Waiting.say("removed \(scratchRoot.path); GANTRY_KEEP_TEST_SCRATCH=1 keeps it")
+    }
+
+    /// Runs gantry to its end; a run that takes minutes says so every 30 s (`Waiting`).
     static func run(_ arguments: [String], in directory: URL = repositoryRoot) throws -> Result {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        // stderr goes to a file so that neither stream can fill up and block the child.
-        let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("gantry-stderr-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errFile) }
-        let out = Pipe()
-        let err = try FileHandle(forWritingTo: errFile)
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try err.close()
-        let errData = FileManager.default.contents(atPath: errFile.path) ?? Data()
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        // Named by what tells runs apart: no summary file, no wheelhouse variables.
+        var shown: [String] = []
+        var skip = false
+        for (i, argument) in arguments.enumerated() {
+            if skip { skip = false; continue }
+            let next = i + 1 < arguments.count ? arguments[i + 1] : ""
+            if argument == "--json-summary" || (argument == "--variable" && next.hasPrefix("PIP_")) { skip = true; continue }
+            shown.append(argument)
+        }
+        let what = "gantry " + shown.joined(separator: " ").prefix(150) + " (in \(directory.lastPathComponent))"
+        let r = try Waiting.run(binary, arguments, in: directory, waitingFor: what)
+        return Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 
     /// Runs git in `dir` as a throwaway identity; a failing git command fails the test.

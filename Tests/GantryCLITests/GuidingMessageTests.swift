@@ -61,6 +61,17 @@ import Testing
         #expect(unknown.stderr.contains("no job 'publsh' in this pipeline"), "\(unknown.stderr)")
     }
 
+    /// A plan with every job left out by its rules says what would bring jobs in.
+    @Test func planWithEveryJobLeftOutSaysWhatTheRulesRead() throws {
+        let dir = try checkout([".gitlab-ci.yml": Self.pipeline.replacingOccurrences(of: "build:\n  script: [echo built]\n", with: "")])
+        let r = try GantryProcess.run(["plan"], in: dir)
+        #expect(r.status == 3)
+        #expect(r.stderr.contains("every job is excluded for branch 'main'"), "\(r.stderr)")
+        #expect(r.stderr.contains("To plan a pipeline these rules accept, give what they read: --tag TAG, --variable DEPLOY=VALUE"),
+                "\(r.stderr)")
+        #expect(try GantryProcess.run(["plan", "--variable", "DEPLOY=yes"], in: dir).status == 0)
+    }
+
     /// `--file` elsewhere is planned for the branch of the checkout gantry runs in.
     @Test func planOfAFileElsewhereUsesTheCurrentCheckoutsBranch() throws {
         let here = try checkout(["README": "x\n"], branch: "feature/login")

@@ -324,7 +324,7 @@ struct InitTests {
     func run(_ dir: URL, _ args: [String]) throws -> (GantryProcess.Result, [String: [String: Any]]) {
         let summaryFile = dir.appendingPathComponent(".gantry/summary-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: summaryFile) }
-        let r = try GantryProcess.run(["run", "--json-summary", summaryFile.path] + args, in: dir)
+        let r = try GantryProcess.run(["run", "--json-summary", summaryFile.path] + Wheelhouse.runArguments + args, in: dir)
         let data = try #require(FileManager.default.contents(atPath: summaryFile.path), "no summary; stderr: \(r.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         var jobs: [String: [String: Any]] = [:]
@@ -404,7 +404,8 @@ struct InitTests {
             try process.run()
             self.process = process
             var port = 0
-            for _ in 0..<100 where port == 0 {
+            let deadline = Date().addingTimeInterval(Waiting.patient(5))
+            while port == 0 && Date() < deadline {
                 Thread.sleep(forTimeInterval: 0.05)
                 port = Int(String(decoding: FileManager.default.contents(atPath: portFile.path) ?? Data(), as: UTF8.self)) ?? 0
             }

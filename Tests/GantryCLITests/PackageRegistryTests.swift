@@ -296,6 +296,7 @@ import Testing
             top = gl.groups.create({"name": "Acme", "path": "acme"})
             gl.projects.create({"name": "pvoutput", "namespace_id": top.id})
             """)
+        try server.useWheelhouse("acme/pvoutput")
         let repo = try ServerProcess.repository(example: "pvoutput")
         // The tag's version is the one in pyproject.toml (the publish job checks that they agree).
         let pyproject = try String(contentsOf: repo.appendingPathComponent("pyproject.toml"), encoding: .utf8)
@@ -304,7 +305,7 @@ import Testing
         try GantryProcess.git(["push", "-q", server.gitURL("acme/pvoutput"), "v0.3.0"], in: repo)
         let out = try server.python("""
             project = gl.projects.get("acme/pvoutput")
-            p = wait_for(project, first_pipeline(project).id, timeout=900)
+            p = wait_for(project, first_pipeline(project).id)
             print("pipeline", p.status, p.ref, p.tag)
             jobs = {j.name: j for j in p.jobs.list(get_all=True)}
             print("publish", jobs["publish"].status if "publish" in jobs else None)

@@ -305,7 +305,7 @@ import Testing
         try process.run()
         Thread.sleep(forTimeInterval: 3)
         process.interrupt()
-        let deadline = Date().addingTimeInterval(30)
+        let deadline = Date().addingTimeInterval(Waiting.patient(30))
         while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.2) }
         #expect(!process.isRunning)
         #expect(process.terminationStatus == 130)

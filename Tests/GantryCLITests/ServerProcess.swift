@@ -29,7 +29,7 @@ final class ServerProcess {
         process.standardOutput = log
         process.standardError = log
         try process.run()
-        let deadline = Date().addingTimeInterval(20)
+        let deadline = Date().addingTimeInterval(Waiting.patient(20))
         while !FileManager.default.fileExists(atPath: ready.path) {
             guard process.isRunning, Date() < deadline else {
                 throw ServerFailure(description: "server did not start: \(try String(contentsOf: output, encoding: .utf8))")
@@ -57,18 +57,27 @@ final class ServerProcess {
     deinit { stop() }
 
     /// Runs a python-gitlab script (from the project venv) against this server. The script gets
-    /// `gl` (signed in as root) and `wait_for(pipeline)`; what it prints is returned.
-    func python(_ script: String, timeout: TimeInterval = 300) throws -> String {
+    /// `gl` (signed in as root), `wait_for(pipeline)` (which says every 30 s on stderr how the
+    /// pipeline's jobs stand) and `patient(seconds)` (a deadline sized for a busy machine); what it
+    /// prints is returned.
+    func python(_ script: String) throws -> String {
         let prelude = """
             import gitlab, json, sys, time, io, zipfile
             gl = gitlab.Gitlab("\(url)", private_token="\(ServerProcess.rootToken)")
             gl.auth()
+            def patient(seconds):
+                return seconds * \(Int(Waiting.patient(1)))
             def wait_for(project, pipeline_id, statuses=("success", "failed", "canceled", "skipped", "manual"), timeout=240):
-                deadline = time.time() + timeout
+                deadline = time.time() + patient(timeout)
+                said = time.time()
                 while True:
                     p = project.pipelines.get(pipeline_id)
                     if p.status in statuses or time.time() > deadline:
                         return p
+                    if time.time() - said > 25:
+                        said = time.time()
+                        jobs = ", ".join(f"{j.name} {j.status}" for j in p.jobs.list(get_all=True))
+                        print(f"pipeline {pipeline_id} of {project.path_with_namespace} {p.status}: {jobs}", file=sys.stderr, flush=True)
                     time.sleep(0.2)
             def failed_traces(project, pipeline):
                 for j in pipeline.jobs.list(get_all=True):
@@ -76,7 +85,7 @@ final class ServerProcess {
                         print("--- trace of", j.name, j.status, j.failure_reason)
                         print(project.jobs.get(j.id).trace().decode()[-3000:])
             def first_pipeline(project, timeout=30):
-                deadline = time.time() + timeout
+                deadline = time.time() + patient(timeout)
                 while time.time() < deadline:
                     ps = project.pipelines.list(get_all=True)
                     if ps:
@@ -85,27 +94,25 @@ final class ServerProcess {
                 raise SystemExit("no pipeline was created")
 
             """
-        let p = Process()
-        p.executableURL = GantryProcess.repositoryRoot.appendingPathComponent(".venv/bin/python")
-        p.arguments = ["-c", prelude + script]
         var env = ProcessInfo.processInfo.environment
         env["NO_PROXY"] = "*"
-        p.environment = env
-        let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("gantry-py-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errFile) }
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = try FileHandle(forWritingTo: errFile)
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let err = (try? String(contentsOf: errFile, encoding: .utf8)) ?? ""
-        let printed = String(decoding: data, as: UTF8.self)
-        guard p.terminationStatus == 0 else {
-            throw ServerFailure(description: "python-gitlab script failed (\(p.terminationStatus)):\n\(printed)\n\(err)\nserver log:\n\(log)")
+        let first = script.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? ""
+        let r = try Waiting.run(GantryProcess.repositoryRoot.appendingPathComponent(".venv/bin/python"), ["-c", prelude + script],
+                                environment: env, waitingFor: "a python-gitlab script against \(url) (\(first.trimmingCharacters(in: .whitespaces).prefix(80)))")
+        guard r.status == 0 else {
+            throw ServerFailure(description: "python-gitlab script failed (\(r.status)):\n\(r.stdout)\n\(r.stderr)\nserver log:\n\(log)")
         }
-        return printed
+        return r.stdout
+    }
+
+    /// Gives a project the test run's wheelhouse as CI/CD variables (`PIP_FIND_LINKS`,
+    /// `PIP_NO_INDEX`), so that its pipelines' jobs install from there rather than from PyPI.
+    func useWheelhouse(_ projectPath: String) throws {
+        let creations = Wheelhouse.variables.map { key, value in
+            #"project.variables.create({"key": "\#(key)", "value": "\#(value)"})"#
+        }
+        guard !creations.isEmpty else { return }
+        _ = try python("project = gl.projects.get(\"\(projectPath)\")\n" + creations.joined(separator: "\n"))
     }
 
     /// A git repository holding `files` (over a copy of `example`, when given), committed on main.

@@ -26,7 +26,7 @@ import Testing
         _ = try server.python("""
             project = gl.projects.get("root/flaky")
             p = first_pipeline(project)
-            deadline = time.time() + 60
+            deadline = time.time() + patient(60)
             while p.jobs.list()[0].status != "running" and time.time() < deadline:
                 time.sleep(0.1)
             """)
@@ -102,7 +102,7 @@ extension ServerRecoveryTests {
         _ = try server.python("""
             project = gl.projects.get("root/long")
             job = first_pipeline(project).jobs.list()[0]
-            deadline = time.time() + 60
+            deadline = time.time() + patient(60)
             while "$ sleep" not in project.jobs.get(job.id).trace().decode() and time.time() < deadline:
                 time.sleep(0.1)
             """)

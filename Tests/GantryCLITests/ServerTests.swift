@@ -14,6 +14,7 @@ import Testing
             libs = gl.groups.create({"name": "Libs", "path": "libs", "parent_id": top.id})
             gl.projects.create({"name": "pvoutput", "namespace_id": libs.id})
             """)
+        try server.useWheelhouse("acme/libs/pvoutput")
         let repo = try ServerProcess.repository(example: "pvoutput")
         try GantryProcess.git(["push", "-q", server.gitURL("acme/libs/pvoutput"), "main"], in: repo)
         let out = try server.python("""

@@ -42,6 +42,18 @@ public struct JobExclusion: Sendable, CustomStringConvertible {
     }
 }
 
+extension JobExclusion {
+    /// Why each job is left out, for a pipeline that has none (`No stages / jobs`): the jobs' rules
+    /// see the variables before any workflow rule's.
+    public static func explainAll(text: String, file: String, source: SourceProvider, context: PlanContext) -> [JobExclusion] {
+        let predefined = Dictionary(PredefinedVariables.forPipeline(context) + context.pipelineVariables, uniquingKeysWith: { $1 })
+        guard let config = ConfigLoader(source: source, variables: predefined).load(text: text, file: file).config else { return [] }
+        let layers = VariableLayers(context: context, global: config.variables)
+        let planner = Planner(config: config, context: context, files: source.allFiles())
+        return config.instances.compactMap { planner.exclusion(of: $0, variables: layers.jobScope($0).resolved()) }
+    }
+}
+
 extension Planner {
     /// The rules of `instance` replayed with the variables they saw, keeping the rule marks.
     func exclusion(of instance: JobInstance, variables: [String: String]) -> JobExclusion? {

@@ -35,6 +35,17 @@ enum PlanCommand {
             return .success(plan)
         case .noPipeline(let reason):
             Output.err(reason)
+            // Job rules (not workflow rules) left every job out: say which options would bring some in.
+            guard reason.hasPrefix("No stages / jobs") else { return .failure(Exit(code: 3)) }
+            let exclusions = JobExclusion.explainAll(text: String(decoding: data, as: UTF8.self), file: file.displayPath,
+                                                     source: file.source, context: context)
+            var options: [String] = []
+            for option in exclusions.filter({ !$0.excludedByNever }).flatMap(\.options) where !options.contains(option) {
+                options.append(option)
+            }
+            if !options.isEmpty {
+                Output.err("To plan a pipeline these rules accept, give what they read: \(options.joined(separator: ", "))")
+            }
             return .failure(Exit(code: 3))
         case .invalid(let errors):
             // Loading errors were reported with the diagnostics; planning errors are new.
