@@ -200,7 +200,7 @@ import Testing
         var outputs: [String] = []
         for n in 1...2 {
             let started = Date()
-            let r = try GantryProcess.run(["run", "unit-tests", "--variable", "PIP_NO_BINARY=unittest-xml-reporting"], in: dir)
+            let r = try GantryProcess.run(["run", "unit-tests", "--variable", "PIP_NO_BINARY=unittest-xml-reporting"] + Wheelhouse.runArguments, in: dir)
             print("example unit-tests, run \(n): exit \(r.status) after \(Int(Date().timeIntervalSince(started))) s")
             #expect(r.status == 0, "\(r.stdout.suffix(3000))")
             outputs.append(r.stdout)

@@ -17,8 +17,11 @@ enum Wheelhouse {
         "pip", "setuptools>=64", "wheel", "build", "poetry-core>=1.0.0", "uv_build>=0.9,<0.14",
         "coverage", "unittest-xml-reporting", "pytest", "pytest-cov", "pylint", "black", "mypy",
         "docstr-coverage", "twine", "poetry==2.5.1",
+        "setuptools-scm>=6.2.3",  // builds unittest-xml-reporting from its sdist (builtFromSource)
     ]
 
+    /// Packages the cache tests build from their source distributions.
+    static let builtFromSource = ["unittest-xml-reporting"]
     static let folder = GantryProcess.repositoryRoot.appendingPathComponent(".build/test-wheelhouse")
 
     /// The folder once filled; nil when `pip wheel` failed (no network, say): the pipelines then
@@ -34,7 +37,12 @@ enum Wheelhouse {
         let result = try? Waiting.run(python, ["-m", "pip", "wheel", "--quiet", "--disable-pip-version-check",
                                                "--wheel-dir", folder.path, "--find-links", folder.path] + requirements,
                                       waitingFor: "pip wheel of the pipelines' tools into \(folder.path)")
-        guard let result, result.status == 0 else {
+        // Sources too for what the cache tests make pip build (`PIP_NO_BINARY`): a wheel pip builds
+        // is the one it keeps in `PIP_CACHE_DIR`, so a second run shows "Using cached".
+        let sources = try? Waiting.run(python, ["-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-deps",
+                                                "--no-binary", ":all:", "--dest", folder.path] + builtFromSource,
+                                       waitingFor: "pip download of \(builtFromSource) into \(folder.path)")
+        guard let result, result.status == 0, let sources, sources.status == 0 else {
             Waiting.say("wheelhouse: pip wheel failed; pipelines will download from PyPI:\n\(result?.output.suffix(2000) ?? "")")
             return nil
         }
