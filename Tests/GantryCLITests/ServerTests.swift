@@ -55,12 +55,7 @@ import Testing
         #expect(lint.status == 1)
         #expect(lint.stderr.contains(".gitlab-ci.yml:2:1: jobs build config should implement the script:"), "\(lint.stderr)")
         try GantryProcess.git(["push", "-q", server.gitURL("root/broken"), "main"], in: repo)
-        let out = try server.python("""
-            project = gl.projects.get("root/broken")
-            p = project.pipelines.get(first_pipeline(project).id)
-            print(p.status)
-            print(p.yaml_errors)
-            """)
+        let out = try statusAndYAMLErrors(server, "root/broken")
         #expect(out.hasPrefix("failed\n"), "\(out)")
         // The same findings `gantry lint` gives for that file.
         #expect(out.dropFirst("failed\n".count) == Substring(lint.stderr), "\(out)")
@@ -77,13 +72,18 @@ import Testing
         try Data(bytes).write(to: repo.appendingPathComponent(".gitlab-ci.yml"))
         try GantryProcess.git(["commit", "-q", "-am", "latin1"], in: repo)
         try GantryProcess.git(["push", "-q", server.gitURL("root/latin1"), "main"], in: repo)
-        let out = try server.python("""
-            project = gl.projects.get("root/latin1")
+        let out = try statusAndYAMLErrors(server, "root/latin1")
+        #expect(out.hasPrefix("failed\n"), "\(out)")
+        #expect(out.contains(".gitlab-ci.yml:2:18: invalid leading UTF-8 octet (byte 0xFF)"), "\(out)")
+    }
+
+    /// The first pipeline's status and `yaml_errors`, one per line, as python-gitlab reads them.
+    private func statusAndYAMLErrors(_ server: ServerProcess, _ project: String) throws -> String {
+        try server.python("""
+            project = gl.projects.get("\(project)")
             p = project.pipelines.get(first_pipeline(project).id)
             print(p.status)
             print(p.yaml_errors)
             """)
-        #expect(out.hasPrefix("failed\n"), "\(out)")
-        #expect(out.contains(".gitlab-ci.yml:2:18: invalid leading UTF-8 octet (byte 0xFF)"), "\(out)")
     }
 }

@@ -9,9 +9,6 @@ public struct PlanContext: Sendable {
     public var defaultBranch: String
     /// `namespace/name` of the project (from the git remote, or the directory name).
     public var projectPath: String
-    /// Where the pipeline's files are read from. Not `CI_PROJECT_DIR`: that is the directory of
-    /// each job, known only where the job runs.
-    public var projectDirectory: String
     public var commitSHA: String
     public var commitMessage: String
     public var commitTitle: String { String(commitMessage.split(separator: "\n", omittingEmptySubsequences: false).first ?? "") }
@@ -28,7 +25,7 @@ public struct PlanContext: Sendable {
     public var refProtected: Bool
 
     public init(ref: String, refKind: RefKind = .branch, source: String = "push", defaultBranch: String = "main",
-                projectPath: String = "local/project", projectDirectory: String = ".",
+                projectPath: String = "local/project",
                 commitSHA: String = String(repeating: "0", count: 40), commitMessage: String = "",
                 pipelineID: Int = 1, pipelineIID: Int = 1, projectID: Int = 1, serverURL: String = "http://localhost",
                 pipelineVariables: [(String, String)] = [], projectVariables: [(String, String)] = [],
@@ -38,7 +35,6 @@ public struct PlanContext: Sendable {
         self.source = source
         self.defaultBranch = defaultBranch
         self.projectPath = projectPath
-        self.projectDirectory = projectDirectory
         self.commitSHA = commitSHA
         self.commitMessage = commitMessage
         self.pipelineID = pipelineID

@@ -81,7 +81,7 @@ enum PlanCommand {
         return PlanContext(
             ref: ref, refKind: kind, source: options.value("source") ?? "push",
             defaultBranch: options.value("default-branch") ?? repo?.defaultBranch ?? "main",
-            projectPath: projectPath, projectDirectory: file.root.path,
+            projectPath: projectPath,
             commitSHA: repo?.headSHA ?? String(repeating: "0", count: 40),
             commitMessage: repo?.headMessage ?? "",
             pipelineVariables: variables)
