@@ -23,11 +23,10 @@ extension API {
             let source: @Sendable (HTTPRequest, Principal, Int?) throws -> MemberSource = { request, who, role in
                 if kind == "project" {
                     let p = try role.map { try project(request, who, atLeast: $0) } ?? project(request, who)
-                    let g = p.namespaceKind == "group" ? try store.group(id: p.namespaceID) : nil
-                    return MemberSource(kind: kind, id: p.id, ancestors: g.map { [$0] + ancestors(of: $0) } ?? [], name: p.name)
+                    return MemberSource(kind: kind, id: p.id, ancestors: access.namespaceLineage(of: p), name: p.name)
                 }
                 let g = try role.map { try group(request, who, atLeast: $0) } ?? group(request, who)
-                return MemberSource(kind: kind, id: g.id, ancestors: ancestors(of: g), name: g.name)
+                return MemberSource(kind: kind, id: g.id, ancestors: Array(access.lineage(of: g).dropFirst()), name: g.name)
             }
             let manager = kind == "project" ? Role.maintainer : Role.owner
             router.add("GET", base) { request in
@@ -99,16 +98,6 @@ extension API {
                 return .empty(status: 204)
             }
         }
-    }
-
-    func ancestors(of group: GroupRecord) -> [GroupRecord] {
-        var out: [GroupRecord] = []
-        var parent = group.parentID
-        while let id = parent, let g = try? store.group(id: id), !out.contains(where: { $0.id == g.id }) {
-            out.append(g)
-            parent = g.parentID
-        }
-        return out
     }
 
     /// Direct and inherited members, each user once with their highest role (GitLab's `/members/all`).

@@ -15,13 +15,10 @@ struct Access: Sendable {
     func role(of user: UserRecord, in group: GroupRecord, now: Date = Date()) -> Int {
         if user.isAdmin { return Role.admin }
         var level = Role.noAccess
-        var current: GroupRecord? = group
-        var seen = Set<Int>()
-        while let g = current, seen.insert(g.id).inserted {
+        for g in lineage(of: group) {
             if let m = try? store.member(sourceKind: "group", sourceID: g.id, userID: user.id), active(m, now) {
                 level = max(level, m.accessLevel)
             }
-            current = g.parentID.flatMap { try? store.group(id: $0) }
         }
         return level
     }
@@ -105,28 +102,13 @@ struct Access: Sendable {
             return true
         }
         let groups = Set((try? store.jobTokenAllowlist(projectID: project.id, targetKind: "group")) ?? [])
-        guard !groups.isEmpty, let source = (try? store.project(id: job.projectID)) ?? nil, source.namespaceKind == "group" else {
-            return false
-        }
-        var current = (try? store.group(id: source.namespaceID)) ?? nil
-        var seen = Set<Int>()
-        while let g = current, seen.insert(g.id).inserted {
-            if groups.contains(g.id) { return true }
-            current = g.parentID.flatMap { (try? store.group(id: $0)) ?? nil }
-        }
-        return false
+        guard !groups.isEmpty, let source = (try? store.project(id: job.projectID)) ?? nil else { return false }
+        return namespaceLineage(of: source).contains { groups.contains($0.id) }
     }
 
     private func deployToken(_ token: DeployTokenRecord, belongsTo project: ProjectRecord) -> Bool {
         if token.ownerKind == "project" { return token.ownerID == project.id }
-        guard project.namespaceKind == "group" else { return false }
-        var current = (try? store.group(id: project.namespaceID)) ?? nil
-        var seen = Set<Int>()
-        while let g = current, seen.insert(g.id).inserted {
-            if g.id == token.ownerID { return true }
-            current = g.parentID.flatMap { (try? store.group(id: $0)) ?? nil }
-        }
-        return false
+        return namespaceLineage(of: project).contains { $0.id == token.ownerID }
     }
 
     // MARK: Groups
@@ -136,7 +118,7 @@ struct Access: Sendable {
         switch who {
         case .deployToken(let t):
             // A group deploy token reaches its group and the subgroups inside.
-            return t.ownerKind == "group" && ([group] + ancestors(of: group)).contains { $0.id == t.ownerID }
+            return t.ownerKind == "group" && lineage(of: group).contains { $0.id == t.ownerID }
         case .job(let job):
             // A job sees what the user who started its pipeline sees.
             return pipelineUser(job).map { userCanRead(group, $0) } ?? false
@@ -161,14 +143,22 @@ struct Access: Sendable {
         return false
     }
 
-    private func ancestors(of group: GroupRecord) -> [GroupRecord] {
-        var out: [GroupRecord] = []
+    /// `group` and its ancestors, nearest first (a cycle in stored data ends the walk).
+    func lineage(of group: GroupRecord) -> [GroupRecord] {
+        var out = [group]
+        var seen: Set<Int> = [group.id]
         var parent = group.parentID
-        while let id = parent, let g = (try? store.group(id: id)) ?? nil, !out.contains(where: { $0.id == g.id }) {
+        while let id = parent, seen.insert(id).inserted, let g = (try? store.group(id: id)) ?? nil {
             out.append(g)
             parent = g.parentID
         }
         return out
+    }
+
+    /// The groups a project sits in, nearest first; none for a project in a user's namespace.
+    func namespaceLineage(of project: ProjectRecord) -> [GroupRecord] {
+        guard project.namespaceKind == "group", let g = (try? store.group(id: project.namespaceID)) ?? nil else { return [] }
+        return lineage(of: g)
     }
 
     /// The viewer for lists filtered in the store.

@@ -88,7 +88,6 @@ public final class CIServer: Sendable {
         if options.inProcessRunners > 0 {
             let work = try runnerWorkDirectory()
             if let name = options.runAs {
-                JobUser.current.withLock { $0 = nil }
                 let user = try JobUser(name: name, workRoot: work)
                 JobUser.current.withLock { $0 = user }
             }
