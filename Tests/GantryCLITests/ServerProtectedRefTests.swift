@@ -105,4 +105,21 @@ import Testing
             #expect(out.contains(line + "\n"), "missing: \(line)\n\(out)")
         }
     }
+
+    /// A rule name is one line of the push hook's policy: a name smuggling a tab-separated rule
+    /// ("every branch, anyone may push") is refused, and Developers still cannot push to `main`.
+    @Test func ruleNamesCannotSmuggleAPolicyLine() throws {
+        let server = try ServerProcess()
+        defer { server.stop() }
+        let out = try server.python("""
+            import requests
+            p = gl.projects.create({"name": "smuggle"})
+            r = requests.post(gl.url + f"/api/v4/projects/{p.id}/protected_branches", headers={"PRIVATE-TOKEN": gl.private_token},
+                              data={"name": "x\\nbranch\\t*\\t1\\t1\\t1", "push_access_level": "40"})
+            print(r.status_code, r.json())
+            print(sorted(b.name for b in p.protectedbranches.list()))
+            """)
+        #expect(out.contains("400 {'message': '400 Bad request - name is invalid'}"), "\(out)")
+        #expect(out.contains("['main']"), "\(out)")
+    }
 }

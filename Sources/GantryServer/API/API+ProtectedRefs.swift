@@ -23,6 +23,10 @@ extension API {
                 let project = try project(request, try signedIn(request), atLeast: Role.maintainer)
                 let params = APIParams(request)
                 guard let name = params["name"], !name.isEmpty else { throw APIError.missing("name") }
+                // No git ref has control characters; the push hook's policy is one line per rule.
+                guard !name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+                    throw APIError.badRequest("name is invalid")
+                }
                 if try store.protectedRefs(projectID: project.id, kind: kind).contains(where: { $0.name == name }) {
                     throw APIError(409, "Protected \(kind) '\(name)' already exists")
                 }
