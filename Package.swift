@@ -29,9 +29,12 @@ let package = Package(
         .target(name: "GantryPython"),
         .target(name: "GantryStore", dependencies: ["CSQLite"]),
         .target(name: "GantryHTTP", dependencies: ["CMicroHTTPD", "CCurl"]),
-        .target(name: "GantryRunner", dependencies: ["GantryExecution", "GantryEngine", "GantryPipeline", "GantryYAML", "GantryHTTP"]),
+        // GitLab's runner protocol, shared by the server and the runner, neither of which imports the other.
+        .target(name: "GantryRunnerProtocol"),
+        .target(name: "GantryRunner", dependencies: ["GantryRunnerProtocol", "GantryExecution", "GantryEngine", "GantryPipeline",
+                                                     "GantryYAML", "GantryHTTP"]),
         .target(name: "GantryServer", dependencies: ["GantryStore", "GantryHTTP", "GantryExecution", "GantryEngine", "GantryPipeline",
-                                                     "GantryYAML", "GantryCrypto", "GantryRunner", "GantryPython"]),
+                                                     "GantryYAML", "GantryCrypto", "GantryRunnerProtocol", "GantryPython"]),
         .executableTarget(name: "gantry", dependencies: ["GantryPipeline", "GantryYAML", "GantryEngine", "GantryExecution", "GantryPython",
                                                          "GantryStore", "GantryServer", "GantryRunner"]),
 

@@ -38,7 +38,7 @@ public struct EngineJob: Sendable {
                   allowedExitCodes: planned.allowedExitCodes,
                   needs: planned.needs?.map(\.job),
                   startInSeconds: planned.startIn.flatMap(DurationParser.seconds),
-                  retry: RetryPolicy(node: planned.instance.job["retry"]))
+                  retry: RetryPolicy(planned.instance.job.retry))
     }
 
     var isManualOrDelayed: Bool { when == "manual" || when == "delayed" }

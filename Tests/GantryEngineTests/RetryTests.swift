@@ -86,7 +86,7 @@ struct RetryTests {
     }
 
     @Test func parsesRetryNodes() {
-        #expect(RetryPolicy(node: nil) == .none)
+        #expect(RetryConfig(node: nil) == .none)
         #expect(policy("0") == RetryPolicy.none)
         #expect(policy("2") == RetryPolicy(max: 2))
         #expect(policy("{max: 1, when: script_failure}")
@@ -94,7 +94,7 @@ struct RetryTests {
         #expect(policy("{max: 2, when: [api_failure, always]}")
                 == RetryPolicy(max: 2, when: ["api_failure", "always"]))
         #expect(policy("{max: 2, exit_codes: 137}") == RetryPolicy(max: 2, when: [], exitCodes: [137]))
-        #expect(policy("{when: always}")?.max == 0)
+        #expect(policy("{when: always}")?.config.max == 0)
     }
 
     @Test func retryingAFinishedJobRunsItAndTheJobsSkippedAfterIt() throws {
@@ -122,6 +122,6 @@ struct RetryTests {
     /// The policy of a job whose `retry:` is this YAML, read from a planned pipeline.
     private func policy(_ text: String) -> RetryPolicy? {
         guard let plan = plan("job: {script: [x], retry: \(text)}\n"), let job = plan.jobs.first else { return nil }
-        return RetryPolicy(node: job.instance.job["retry"])
+        return RetryPolicy(job.instance.job.retry)
     }
 }

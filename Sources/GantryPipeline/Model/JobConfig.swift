@@ -23,6 +23,7 @@ public struct JobConfig: Sendable {
     public var dependencies: [Node]? { self["dependencies"]?.sequence }
     public var variables: [VariableDefinition] { VariableDefinition.list(from: self["variables"]) }
     public var isTrigger: Bool { self["trigger"] != nil }
+    public var retry: RetryConfig { RetryConfig(node: self["retry"]) }
 
     /// `allow_failure:` as given: a bool, or exit codes (which GitLab shows as `false` until a job fails).
     public var allowFailure: Bool? {

@@ -1,6 +1,7 @@
 import Foundation
 import GantryEngine
 import GantryExecution
+import GantryRunnerProtocol
 
 /// One job taken from a server, run with the executor of `gantry run`: the commit fetched with
 /// the job token, dependencies' artifacts downloaded, the trace streamed while it runs, artifacts
@@ -44,10 +45,11 @@ struct RemoteJob {
                 dependencies.append(.init(name: dependency.name, id: dependency.id, zip: nil, downloadError: "\(error)"))
             }
         }
-        let archive = payload.artifacts?.first { $0.artifactType == "archive" }
+        let archive = payload.artifacts?.first { $0.artifactType == ArtifactUploadQuery.archiveType }
         settings.artifactUploader = { [api, payload] zip in
             try api.uploadArtifact(id: payload.id, token: payload.token, file: zip, filename: "artifacts.zip",
-                                   type: "archive", format: "zip", expireIn: archive?.expireIn)
+                                   query: ArtifactUploadQuery(type: ArtifactUploadQuery.archiveType, format: "zip",
+                                                              expireIn: archive?.expireIn))
         }
 
         let source = JobRunner.JobSource.git(url: payload.gitInfo.repoURL, sha: payload.gitInfo.sha, ref: payload.gitInfo.ref)
@@ -57,11 +59,11 @@ struct RemoteJob {
         let result = JobRunner(settings: settings, executor: executor).run(assignment)
         for (type, file) in result.reportFiles {
             try? api.uploadArtifact(id: payload.id, token: payload.token, file: file, filename: file.lastPathComponent,
-                                    type: type, format: "raw", expireIn: nil)
+                                    query: ArtifactUploadQuery(type: type, format: "raw"))
         }
         streamer.finish()
 
-        let state = result.status == .success ? "success" : "failed"
+        let state: JobState = result.status == .success ? .success : .failed
         var reason = result.status == .canceled ? nil : result.failureReason?.rawValue
         if result.status != .success && aborted() {
             appendToLog(log, "ERROR: Job failed (system failure): the runner was stopped")

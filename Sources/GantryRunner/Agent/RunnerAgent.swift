@@ -1,5 +1,6 @@
 import Foundation
 import GantryExecution
+import GantryRunnerProtocol
 import Synchronization
 
 /// `gantry runner run`: `concurrent` workers, each asking the server for a job (a long poll),
@@ -50,6 +51,15 @@ public final class RunnerAgent: Sendable {
     }
 
     public func wait() { group.wait() }
+
+    /// Makes the shell executor run every job's script as the unprivileged user `name` (see
+    /// `JobUser`), in `workRoot`, created if missing. For `gantry runner run --run-as` and
+    /// `gantry server --runner --run-as`.
+    public static func runJobs(asUser name: String, workRoot: URL) throws {
+        try FileManager.default.createDirectory(at: workRoot, withIntermediateDirectories: true)
+        let user = try JobUser(name: name, workRoot: workRoot)
+        JobUser.current.withLock { $0 = user }
+    }
 
     private func work(slot: Int) {
         var failures = 0

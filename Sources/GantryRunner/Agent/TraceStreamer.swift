@@ -57,7 +57,7 @@ final class TraceStreamer: Sendable {
             s.lastBeat = Date()
             return true
         }
-        if beat, (try? api.updateJob(id: jobID, token: token, state: "running")) == .stop { onStop() }
+        if beat, (try? api.updateJob(id: jobID, token: token, state: .running)) == .stop { onStop() }
     }
 
     /// Sends the bytes past what the server has; true when the server has all of them.

@@ -1,7 +1,8 @@
 import Foundation
 import GantryHTTP
+import GantryEngine
 import GantryPipeline
-import GantryRunner
+import GantryRunnerProtocol
 import GantryStore
 
 /// GitLab's runner protocol: registration, the job queue (long poll), job updates, the trace
@@ -17,12 +18,12 @@ extension API {
             guard let digest = try store.setting(CIServer.registrationTokenSetting), digest == Secrets.digest(token) else {
                 throw APIError.forbidden
             }
-            return .json(status: 201, try createRunner(params))
+            return .json(status: 201, try JSONEncoder().encode(createRunner(params)))
         }
         // GitLab 16's way: an authenticated user creates a runner and gets its token.
         router.add("POST", "/api/v4/user/runners") { request in
             guard try user(request).isAdmin else { throw APIError.forbidden }
-            return .json(status: 201, try createRunner(APIParams(request)))
+            return .json(status: 201, try JSONEncoder().encode(createRunner(APIParams(request))))
         }
         router.add("GET", "/api/v4/runners/all") { request in
             guard try user(request).isAdmin else { throw APIError.forbidden }
@@ -30,8 +31,7 @@ extension API {
         }
         router.add("POST", "/api/v4/runners/verify") { request in
             let r = try runner(request)
-            return .json(JSONValueBuilder.object(["id": .int(r.id), "token": .string(APIParams(request)["token"] ?? ""),
-                                                  "token_expires_at": .null]))
+            return .json(status: 200, try JSONEncoder().encode(RunnerCredentials(id: r.id, token: APIParams(request)["token"] ?? "")))
         }
         router.add("DELETE", "/api/v4/runners") { request in
             try store.deleteRunner(id: try runner(request).id)
@@ -52,11 +52,14 @@ extension API {
         router.add("PUT", "/api/v4/jobs/:job_id") { request in
             let params = APIParams(request)
             let job = try runningJob(request, token: params["token"])
-            switch try coordinator.updateJob(job, state: params["state"] ?? "running", failureReason: params["failure_reason"],
-                                             exitCode: params.int("exit_code")) {
+            // An unknown state is taken as a heartbeat, as before any state was typed.
+            let update = JobUpdate(token: params["token"] ?? "", state: params["state"].flatMap(JobState.init(rawValue:)) ?? .running,
+                                   failureReason: params["failure_reason"], exitCode: params.int("exit_code"))
+            switch try coordinator.updateJob(job, update) {
             case .ok(let status):
-                if status == "success" || status == "failed" { log.note("job \(job.id) (\(job.name)): \(status)") }
-                return .json(JSONValueBuilder.object(["status": .string(status)]), headers: [("Job-Status", status)])
+                if update.state.isFinal { log.note("job \(job.id) (\(job.name)): \(status.rawValue)") }
+                return .json(JSONValueBuilder.object(["status": .string(status.rawValue)]),
+                             headers: [(JobUpdate.statusHeader, status.rawValue)])
             case .forbidden:
                 return .message(status: 403, "403 Forbidden  - Job is not running")
             }
@@ -64,13 +67,14 @@ extension API {
         router.add("PATCH", "/api/v4/jobs/:job_id/trace") { request in
             let job = try runningJob(request, token: request.header("JOB-TOKEN"))
             let bytes = try request.bodyData()
-            let offset = request.header("Content-Range").flatMap { Int($0.split(separator: "-").first ?? "") } ?? job.traceSize
+            let offset = request.header(TracePatch.contentRangeHeader).flatMap(TracePatch.offset(fromContentRange:)) ?? job.traceSize
             switch try coordinator.appendTrace(job, bytes: bytes, offset: offset) {
             case .accepted(let size):
-                return .empty(status: 202, headers: [("Range", "0-\(size)"), ("Job-Status", "running"),
-                                                     ("X-GitLab-Trace-Update-Interval", "3")])
+                return .empty(status: 202, headers: [(TracePatch.rangeHeader, TracePatch.range(size: size)),
+                                                     (JobUpdate.statusHeader, JobStatus.running.rawValue),
+                                                     (TracePatch.updateIntervalHeader, "3")])
             case .rangeMismatch(let size):
-                return .empty(status: 416, headers: [("Range", "0-\(size)")])
+                return .empty(status: 416, headers: [(TracePatch.rangeHeader, TracePatch.range(size: size))])
             case .forbidden:
                 return .message(status: 403, "403 Forbidden  - Job is not running")
             }
@@ -93,7 +97,7 @@ extension API {
         }
     }
 
-    private func createRunner(_ params: APIParams) throws -> JSONValue {
+    private func createRunner(_ params: APIParams) throws -> RunnerCredentials {
         let token = Secrets.generate(prefix: "glrt-")
         let tags = (params["tag_list"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let record = try store.createRunner(RunnerRecord(tokenDigest: Secrets.digest(token), description: params["description"] ?? "",
@@ -101,7 +105,7 @@ extension API {
                                                          locked: params.bool("locked") ?? false, active: !(params.bool("paused") ?? false),
                                                          createdAt: Date()))
         log.note("runner \(record.id) registered (tags: \(tags.isEmpty ? "none" : tags.joined(separator: ", ")))")
-        return JSONValueBuilder.object(["id": .int(record.id), "token": .string(token), "token_expires_at": .null])
+        return RunnerCredentials(id: record.id, token: token)
     }
 
     /// The runner whose token the body (or query) carries; 403 as GitLab answers an unknown one.

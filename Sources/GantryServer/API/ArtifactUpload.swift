@@ -3,6 +3,7 @@ import GantryCrypto
 import GantryExecution
 import GantryHTTP
 import GantryPipeline
+import GantryRunnerProtocol
 import GantryStore
 
 /// `POST /jobs/:id/artifacts` from a runner: the multipart field `file` stored under the job's
@@ -13,18 +14,19 @@ struct ArtifactUpload {
     let data: DataDirectory
 
     func receive(_ request: HTTPRequest, job: JobRecord) throws {
-        let type = request.query("artifact_type") ?? "archive"
-        let format = request.query("artifact_format") ?? (type == "archive" ? "zip" : "raw")
+        let query = ArtifactUploadQuery(query: { request.query($0) })
+        let (type, format) = (query.type, query.format)
+        let isArchive = type == ArtifactUploadQuery.archiveType
         guard type.allSatisfy({ $0.isLetter || $0 == "_" }), ["zip", "gzip", "raw"].contains(format) else {
             throw APIError.badRequest("artifact_type or artifact_format is invalid")
         }
         let form = try MultipartForm(request: request)
-        guard let part = form.part("file") else { throw APIError.missing("file") }
+        guard let part = form.part(ArtifactUploadQuery.fileField) else { throw APIError.missing(ArtifactUploadQuery.fileField) }
 
         let folder = data.artifactFolder(jobID: job.id)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let existing = try store.artifacts(jobID: job.id).filter { $0.fileType == type }.count
-        let name = type == "archive" ? "artifacts.zip" : "\(type)-\(existing + 1)"
+        let name = isArchive ? "artifacts.zip" : "\(type)-\(existing + 1)"
         let destination = folder.appendingPathComponent(name)
         // Written next to its final name and renamed: a cut upload leaves no half file behind.
         let partial = folder.appendingPathComponent(".\(name).partial")
@@ -41,12 +43,12 @@ struct ArtifactUpload {
         try FileManager.default.moveItem(at: partial, to: destination)
 
         let size = (try? FileManager.default.attributesOfItem(atPath: destination.path)[.size] as? NSNumber)?.intValue ?? 0
-        let expireAt = request.query("expire_in").flatMap { ArtifactUpload.expiry($0, from: Date()) }
+        let expireAt = query.expireIn.flatMap { ArtifactUpload.expiry($0, from: Date()) }
         let relative = "artifacts/\(job.id)/\(name)"
-        _ = try store.addArtifact(JobArtifactRecord(jobID: job.id, fileType: type, fileFormat: type == "archive" ? "zip" : "raw",
+        _ = try store.addArtifact(JobArtifactRecord(jobID: job.id, fileType: type, fileFormat: isArchive ? "zip" : "raw",
                                                     path: relative, size: size, sha256: SHA256Digest.hex(ofFile: destination.path) ?? "",
                                                     createdAt: Date(), expireAt: expireAt))
-        if type == "archive", var row = try store.job(id: job.id) {
+        if isArchive, var row = try store.job(id: job.id) {
             row.artifactsFile = relative
             row.artifactsSize = size
             row.artifactsExpireAt = expireAt

@@ -1,7 +1,7 @@
 import Foundation
 import GantryExecution
 import GantryPipeline
-import GantryRunner
+import GantryRunnerProtocol
 import GantryStore
 import GantryYAML
 
@@ -101,7 +101,7 @@ struct JobPayloadBuilder {
         let untracked = a["untracked"]?.scalar?.value == .bool(true)
         if !paths.isEmpty || untracked {
             list.append(.init(name: a["name"]?.scalar?.value.asString, untracked: untracked, paths: paths,
-                              exclude: Node.strings(a["exclude"]), when: when, expireIn: expireIn, artifactType: "archive",
+                              exclude: Node.strings(a["exclude"]), when: when, expireIn: expireIn, artifactType: ArtifactUploadQuery.archiveType,
                               artifactFormat: "zip"))
         }
         for entry in a["reports"]?.mapping?.entries ?? [] {

@@ -2,7 +2,7 @@ import Foundation
 import GantryEngine
 import GantryExecution
 import GantryPipeline
-import GantryRunner
+import GantryRunnerProtocol
 import GantryStore
 import GantryYAML
 
@@ -244,25 +244,26 @@ final class PipelineCoordinator: @unchecked Sendable {  // all mutable state is 
     }
 
     enum UpdateOutcome {
-        case ok(status: String)
+        case ok(status: JobStatus)
         case forbidden
     }
 
     /// `PUT /jobs/:id`: a heartbeat (`running`) or the final state.
-    func updateJob(_ job: JobRecord, state: String, failureReason: String?, exitCode: Int?) throws -> UpdateOutcome {
+    func updateJob(_ job: JobRecord, _ update: JobUpdate) throws -> UpdateOutcome {
         lock.lock()
         defer { lock.unlock() }
         guard var row = try store.job(id: job.id), row.status == "running" else { return .forbidden }
         row.lastHeartbeatAt = Date()
-        switch state {
-        case "success", "failed":
-            try finish(row, success: state == "success",
-                       reason: state == "failed" ? (failureReason.flatMap(FailureReason.init(rawValue:)) ?? .scriptFailure) : nil,
-                       exitCode: exitCode)
-            return .ok(status: state)
-        default:
+        switch update.state {
+        case .success, .failed:
+            let success = update.state == .success
+            try finish(row, success: success,
+                       reason: success ? nil : (update.failureReason.flatMap(FailureReason.init(rawValue:)) ?? .scriptFailure),
+                       exitCode: update.exitCode)
+            return .ok(status: success ? .success : .failed)
+        case .pending, .running:
             try store.updateJob(row)
-            return .ok(status: row.status)
+            return .ok(status: JobStatus(rawValue: row.status) ?? .running)
         }
     }
 

@@ -1,12 +1,12 @@
 import Foundation
 import GantryExecution
 import GantryHTTP
-import GantryRunner
 import GantryStore
 import Synchronization
 
 /// `gantry server`: the store, git over HTTP, the REST API and the runner protocol on one port,
-/// the pipeline coordinator behind them, and optionally a runner of its own.
+/// and the pipeline coordinator behind them. A runner of its own (`--runner`) is started by the
+/// `gantry server` command, which composes the server and the runner agent (`inProcessRunner()`).
 public final class CIServer: Sendable {
     public let options: ServerOptions
     public let data: DataDirectory
@@ -18,7 +18,6 @@ public final class CIServer: Sendable {
     public let createdRegistrationToken: String?
     let coordinator: PipelineCoordinator
     private let http: Mutex<HTTPServer?> = Mutex(nil)
-    private let runner: Mutex<RunnerAgent?> = Mutex(nil)
     private let running = Atomic<Bool>(false)
     private let watchdogDone = DispatchSemaphore(value: 0)
     public let port: Int
@@ -75,7 +74,7 @@ public final class CIServer: Sendable {
         http.withLock { $0 = server }
     }
 
-    /// Starts the watchdog (lost runners, delayed jobs) and the in-process runner, if asked.
+    /// Starts the watchdog (lost runners, delayed jobs).
     public func start() throws {
         running.store(true, ordering: .relaxed)
         Thread.detachNewThread { [self] in
@@ -85,34 +84,26 @@ public final class CIServer: Sendable {
             }
             watchdogDone.signal()
         }
-        if options.inProcessRunners > 0 {
-            let work = try runnerWorkDirectory()
-            if let name = options.runAs {
-                let user = try JobUser(name: name, workRoot: work)
-                JobUser.current.withLock { $0 = user }
-            }
-            let (record, token) = try inProcessRunner()
-            let config = RunnerConfig(url: "http://127.0.0.1:\(port)", id: record.id, token: token, description: record.description,
-                                      tags: [], executor: "shell", workDirectory: work.path)
-            let agent = RunnerAgent(config: config, concurrent: options.inProcessRunners, console: nil)
-            agent.start()
-            runner.withLock { $0 = agent }
-        }
     }
 
-    /// The in-process runner keeps one identity across restarts (its id and row; a fresh token
-    /// each start, so no runner token is ever stored): a restart does not add a runner.
-    private func inProcessRunner() throws -> (RunnerRecord, String) {
+    /// The in-process runner's identity, for an agent that talks to this server over loopback.
+    /// It keeps one identity across restarts (its id and row; a fresh token each start, so no
+    /// runner token is ever stored): a restart does not add a runner.
+    public func inProcessRunner() throws -> InProcessRunner {
+        let work = try runnerWorkDirectory()
         let token = Secrets.generate(prefix: "glrt-")
-        if let id = try store.setting(CIServer.inProcessRunnerSetting).flatMap({ Int($0) }), var record = try store.runner(id: id) {
+        var record: RunnerRecord
+        if let id = try store.setting(CIServer.inProcessRunnerSetting).flatMap({ Int($0) }), let known = try store.runner(id: id) {
+            record = known
             record.tokenDigest = Secrets.digest(token)
             try store.updateRunner(record)
-            return (record, token)
-        }
-        let record = try store.createRunner(RunnerRecord(tokenDigest: Secrets.digest(token), description: "gantry server --runner",
+        } else {
+            record = try store.createRunner(RunnerRecord(tokenDigest: Secrets.digest(token), description: "gantry server --runner",
                                                          runUntagged: true, createdAt: Date()))
-        try store.setSetting(CIServer.inProcessRunnerSetting, String(record.id))
-        return (record, token)
+            try store.setSetting(CIServer.inProcessRunnerSetting, String(record.id))
+        }
+        return InProcessRunner(id: record.id, token: token, description: record.description, url: "http://127.0.0.1:\(port)",
+                               workDirectory: work)
     }
 
     /// `DATA/runner`, or with `--run-as` a folder the job user can reach: the data directory is
@@ -145,15 +136,11 @@ public final class CIServer: Sendable {
         }
     }
 
-    /// Stops taking requests, lets the in-process runner's jobs end, and closes the store.
+    /// Stops taking requests and closes the store. The command aborts the in-process runner's
+    /// jobs just before, while the server still answers their reports.
     public func stop() {
-        let agent = runner.withLock { r -> RunnerAgent? in defer { r = nil }; return r }
         coordinator.stop()
         if running.exchange(false, ordering: .relaxed) { watchdogDone.wait() }
-        // The in-process runner's jobs end with the server: reported as runner failures when the
-        // server still answers, else failed for their missing heartbeat after a restart; either
-        // way `retry: when: runner_system_failure` runs them again.
-        agent?.abortRunningJobs()
         // git http-backend and its children end with the server; an interrupted push's pipelines
         // are started at the next start (PushJournal).
         GitHTTPBackend.killAll()

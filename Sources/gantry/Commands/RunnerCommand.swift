@@ -76,10 +76,7 @@ enum RunnerCommand {
         if let name = options.value("run-as") {
             // The shell executor runs each job's script as this unprivileged user (see JobUser).
             do {
-                let work = URL(fileURLWithPath: config.workDirectory)
-                try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-                let user = try JobUser(name: name, workRoot: work)
-                JobUser.current.withLock { $0 = user }
+                try RunnerAgent.runJobs(asUser: name, workRoot: URL(fileURLWithPath: config.workDirectory))
             } catch {
                 Output.err("gantry runner run: \(error)")
                 return 1

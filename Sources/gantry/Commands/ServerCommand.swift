@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import Foundation
+import GantryRunner
 import GantryServer
 
 /// `gantry server [--data DIR] [--listen HOST:PORT] [--url URL] [--initial-root-token T | --initial-root-token-file F]
@@ -65,9 +66,11 @@ enum ServerCommand {
         settings.quiet = options.flag("quiet")
 
         let server: CIServer
+        let runner: RunnerAgent?
         do {
             server = try CIServer(options: settings)
             try server.start()
+            runner = try startInProcessRunner(server, settings)
         } catch {
             Output.err("gantry server: \(error)")
             return 1
@@ -96,6 +99,10 @@ enum ServerCommand {
             Output.err("gantry server: stopping took over \(Int(stopDeadline))s; exiting now")
             _exit(0)
         }
+        // The in-process runner's jobs end with the server: reported as runner failures while the
+        // server still answers, else failed for their missing heartbeat after a restart; either
+        // way `retry: when: runner_system_failure` runs them again.
+        runner?.abortRunningJobs()
         server.stop()
         return 0
     }

@@ -1,5 +1,6 @@
 import Foundation
 import GantryHTTP
+import GantryRunnerProtocol
 
 /// The runner's side of GitLab's runner API (`/api/v4/runners`, `/api/v4/jobs/...`), spoken to a
 /// Gantry server or to GitLab itself.
@@ -21,28 +22,26 @@ public struct RunnerAPIClient: Sendable {
     /// `POST /api/v4/runners` with a registration token: the runner's id and its own token.
     public func register(registrationToken: String, description: String, tags: [String],
                          runUntagged: Bool) throws -> (id: Int, token: String) {
-        let body: [String: Any] = ["token": registrationToken, "description": description, "tag_list": tags.joined(separator: ","),
-                                   "run_untagged": runUntagged, "info": RunnerAPIClient.info]
-        let response = try post("/api/v4/runners", json: body)
-        guard response.status == 201, let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any],
-              let id = object["id"] as? Int, let token = object["token"] as? String else {
+        let response = try send("POST", "/api/v4/runners",
+                                RunnerRegistration(token: registrationToken, description: description, tags: tags,
+                                                   runUntagged: runUntagged))
+        guard response.status == 201, let credentials = try? JSONDecoder().decode(RunnerCredentials.self, from: response.body) else {
             throw Failure(description: "registration refused by \(baseURL): \(RunnerAPIClient.message(response))")
         }
-        return (id, token)
+        return (credentials.id, credentials.token)
     }
 
     /// `POST /api/v4/runners/verify`: the runner's id when the server knows this token, else nil.
     public func verify(token: String) throws -> Int? {
-        let response = try post("/api/v4/runners/verify", json: ["token": token])
+        let response = try send("POST", "/api/v4/runners/verify", RunnerVerification(token: token))
         guard response.status == 200 else { return nil }
-        return (try? JSONSerialization.jsonObject(with: response.body) as? [String: Any])?["id"] as? Int ?? 0
+        return (try? JSONDecoder().decode(RunnerCredentials.self, from: response.body))?.id ?? 0
     }
 
     /// `POST /api/v4/jobs/request`: a job (201), or nil when there is none (204) after the
     /// server's long poll.
     public func requestJob(token: String) throws -> JobPayload? {
-        let response = try post("/api/v4/jobs/request", json: ["token": token, "info": RunnerAPIClient.info],
-                                timeout: RunnerAPIClient.longPollTimeout)
+        let response = try send("POST", "/api/v4/jobs/request", JobRequest(token: token), timeout: RunnerAPIClient.longPollTimeout)
         switch response.status {
         case 201: return try JSONDecoder().decode(JobPayload.self, from: response.body)
         case 204: return nil
@@ -58,15 +57,12 @@ public struct RunnerAPIClient: Sendable {
     }
 
     /// `PUT /api/v4/jobs/:id`: the job's state (`running` as a heartbeat, then `success`/`failed`).
-    public func updateJob(id: Int, token: String, state: String, failureReason: String? = nil,
+    public func updateJob(id: Int, token: String, state: JobState, failureReason: String? = nil,
                           exitCode: Int32? = nil) throws -> JobReply {
-        var body: [String: Any] = ["token": token, "state": state]
-        if let failureReason { body["failure_reason"] = failureReason }
-        if let exitCode { body["exit_code"] = Int(exitCode) }
-        let response = try send("PUT", "/api/v4/jobs/\(id)", json: body)
+        let update = JobUpdate(token: token, state: state, failureReason: failureReason, exitCode: exitCode.map(Int.init))
+        let response = try send("PUT", "/api/v4/jobs/\(id)", update)
         if response.status == 403 || response.status == 404 { return .stop }
-        let status = response.header("Job-Status")
-        return status == "canceled" || status == "canceling" ? .stop : .ok
+        return JobUpdate.stopsJob(status: response.header(JobUpdate.statusHeader)) ? .stop : .ok
     }
 
     public enum TraceReply: Sendable, Equatable {
@@ -81,10 +77,10 @@ public struct RunnerAPIClient: Sendable {
     public func appendTrace(id: Int, token: String, bytes: Data, offset: Int) throws -> TraceReply {
         let request = HTTPClientRequest(method: "PATCH", url: baseURL + "/api/v4/jobs/\(id)/trace",
                                         headers: [("JOB-TOKEN", token), ("Content-Type", "text/plain"),
-                                                  ("Content-Range", "\(offset)-\(offset + bytes.count - 1)")],
+                                                  (TracePatch.contentRangeHeader, TracePatch.contentRange(offset: offset, count: bytes.count))],
                                         body: .data(bytes), timeout: 30)
         let response = try http.send(request)
-        let serverSize = response.header("Range").flatMap { $0.split(separator: "-").last.flatMap { Int($0) } }
+        let serverSize = response.header(TracePatch.rangeHeader).flatMap(TracePatch.size(fromRange:))
         switch response.status {
         case 202: return .accepted(serverSize ?? offset + bytes.count)
         case 416: return .rangeMismatch(serverSize ?? 0)
@@ -94,15 +90,12 @@ public struct RunnerAPIClient: Sendable {
     }
 
     /// `POST /api/v4/jobs/:id/artifacts`: one archive or report, as multipart field `file`.
-    public func uploadArtifact(id: Int, token: String, file: URL, filename: String, type: String, format: String,
-                               expireIn: String?) throws {
-        var query = "artifact_type=\(type)&artifact_format=\(format)"
-        if let expireIn, let encoded = expireIn.addingPercentEncoding(withAllowedCharacters: .alphanumerics) {
-            query += "&expire_in=\(encoded)"
-        }
-        let request = HTTPClientRequest(method: "POST", url: baseURL + "/api/v4/jobs/\(id)/artifacts?\(query)",
+    public func uploadArtifact(id: Int, token: String, file: URL, filename: String, query: ArtifactUploadQuery) throws {
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "_-"))
+        let fields = query.fields.map { "\($0)=\($1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
+        let request = HTTPClientRequest(method: "POST", url: baseURL + "/api/v4/jobs/\(id)/artifacts?" + fields.joined(separator: "&"),
                                         headers: [("JOB-TOKEN", token)],
-                                        multipart: [.file("file", file, filename: filename)],
+                                        multipart: [.file(ArtifactUploadQuery.fileField, file, filename: filename)],
                                         timeout: 600)
         let response = try http.send(request)
         guard response.status == 201 else {
@@ -121,24 +114,11 @@ public struct RunnerAPIClient: Sendable {
         }
     }
 
-    private func post(_ path: String, json: [String: Any], timeout: TimeInterval = 30) throws -> HTTPClientResponse {
-        try send("POST", path, json: json, timeout: timeout)
+    private func send(_ method: String, _ path: String, _ body: some Encodable, timeout: TimeInterval = 30) throws -> HTTPClientResponse {
+        try http.send(HTTPClientRequest(method: method, url: baseURL + path,
+                                        headers: [("Content-Type", "application/json"), ("Accept", "application/json")],
+                                        body: .data(try JSONEncoder().encode(body)), timeout: timeout))
     }
-
-    private func send(_ method: String, _ path: String, json: [String: Any], timeout: TimeInterval = 30) throws -> HTTPClientResponse {
-        let body = try JSONSerialization.data(withJSONObject: json)
-        return try http.send(HTTPClientRequest(method: method, url: baseURL + path,
-                                               headers: [("Content-Type", "application/json"), ("Accept", "application/json")],
-                                               body: .data(body), timeout: timeout))
-    }
-
-    static var info: [String: Any] { [
-        "name": "gantry-runner", "version": "0.1.0", "platform": "linux", "architecture": "amd64", "executor": "shell",
-        "shell": "bash",
-        "features": ["variables": true, "artifacts": true, "cache": true, "upload_multiple_artifacts": true,
-                     "cancelable": true, "masking": true, "trace_reset": true, "trace_checksum": false, "trace_size": true,
-                     "refspecs": true, "multi_build_steps": true, "return_exit_code": true, "fallback_cache_keys": true],
-    ] }
 
     /// GitLab's `{"message": ...}` of an error response, or its status.
     static func message(_ response: HTTPClientResponse) -> String {

@@ -1,4 +1,5 @@
 import GantryPipeline
+import GantryRunnerProtocol
 import GantryYAML
 
 extension JobPayload {
@@ -33,7 +34,7 @@ extension JobPayload {
         var artifactKeys: [(String, Node)] = []
         var reports: [(String, Node)] = []
         for a in artifacts ?? [] {
-            if a.artifactType == "archive" {
+            if a.artifactType == ArtifactUploadQuery.archiveType {
                 artifactKeys += [("paths", list(a.paths)), ("exclude", list(a.exclude)), ("untracked", bool(a.untracked)),
                                  ("when", str(a.when))]
                 if let name = a.name { artifactKeys.append(("name", str(name))) }
