@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "GantryEngine", dependencies: ["GantryPipeline"]),
         .target(name: "GantryExecution", dependencies: ["GantryEngine", "GantryPipeline", "GantryCrypto", "CArchive"]),
         .target(name: "GantryPython"),
-        .target(name: "GantryStore", dependencies: ["CSQLite"]),
+        .target(name: "GantryStore", dependencies: ["GantryEngine", "CSQLite"]),
         .target(name: "GantryHTTP", dependencies: ["CMicroHTTPD", "CCurl"]),
         // GitLab's runner protocol, shared by the server and the runner, neither of which imports the other.
         .target(name: "GantryRunnerProtocol"),

@@ -20,6 +20,14 @@ public enum PipelineStatus: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// `COMPLETED_STATUSES`: the pipeline is over (a blocked one is not: its manual job may still run).
+    public var isCompleted: Bool {
+        switch self {
+        case .success, .failed, .canceled, .skipped: return true
+        default: return false
+        }
+    }
+
     init(_ job: JobStatus) {
         switch job {
         case .created: self = .created

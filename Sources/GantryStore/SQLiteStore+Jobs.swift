@@ -1,4 +1,5 @@
 import Foundation
+import GantryEngine
 
 extension JobRecord {
     static let columns = """
@@ -9,7 +10,7 @@ extension JobRecord {
 
     init(row r: inout SQLiteRow) {
         self.init(id: r.int(), pipelineID: r.int(), projectID: r.int(), name: r.string(), stage: r.string(),
-                  stageIndex: r.int(), status: r.string(), when: r.string(), allowFailure: r.bool(),
+                  stageIndex: r.int(), status: r.jobStatus(), when: r.string(), allowFailure: r.bool(),
                   tokenDigest: r.stringOrNil(), runnerID: r.intOrNil(), tags: r.strings(), createdAt: r.date(),
                   queuedAt: r.dateOrNil(), startedAt: r.dateOrNil(), finishedAt: r.dateOrNil(),
                   duration: r.doubleOrNil(), failureReason: r.stringOrNil(), exitCode: r.intOrNil(),
@@ -85,10 +86,10 @@ extension SQLiteStore {
         }
     }
 
-    public func jobs(projectID: Int, statuses: [String]?, page: Int, perPage: Int) throws -> Page<JobRecord> {
+    public func jobs(projectID: Int, statuses: [JobStatus]?, page: Int, perPage: Int) throws -> Page<JobRecord> {
         let (limit, offset) = Self.limits(page: page, perPage: perPage)
         let conditions = "project_id = ?1 AND (?2 IS NULL OR status IN (SELECT value FROM json_each(?2)))"
-        let arguments: [any SQLiteBindable] = [projectID, statuses]
+        let arguments: [any SQLiteBindable] = [projectID, statuses.map { $0.map(\.rawValue) }]
         return try withDB { db in
             let items = try db.rows("""
                 SELECT \(JobRecord.columns) FROM jobs WHERE \(conditions) ORDER BY id DESC LIMIT ?3 OFFSET ?4
@@ -101,14 +102,15 @@ extension SQLiteStore {
         try withDB { db in
             try db.rows("""
                 SELECT \(JobRecord.columns) FROM jobs
-                WHERE status = 'running' AND COALESCE(last_heartbeat_at, started_at, created_at) < ? ORDER BY id
-                """, [date], JobRecord.init)
+                WHERE status = ? AND COALESCE(last_heartbeat_at, started_at, created_at) < ? ORDER BY id
+                """, [JobStatus.running, date], JobRecord.init)
         }
     }
 
     public func pendingJobs() throws -> [JobRecord] {
         try withDB { db in
-            try db.rows("SELECT \(JobRecord.columns) FROM jobs WHERE status = 'pending' ORDER BY id", [], JobRecord.init)
+            try db.rows("SELECT \(JobRecord.columns) FROM jobs WHERE status = ? ORDER BY id", [JobStatus.pending],
+                        JobRecord.init)
         }
     }
 }

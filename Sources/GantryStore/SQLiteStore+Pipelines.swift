@@ -1,4 +1,5 @@
 import Foundation
+import GantryEngine
 
 extension PipelineRecord {
     static let columns = """
@@ -8,7 +9,7 @@ extension PipelineRecord {
 
     init(row r: inout SQLiteRow) {
         self.init(id: r.int(), projectID: r.int(), iid: r.int(), sha: r.string(), beforeSHA: r.string(), ref: r.string(),
-                  tag: r.bool(), source: r.string(), status: r.string(), yamlErrors: r.stringOrNil(),
+                  tag: r.bool(), source: r.string(), status: r.pipelineStatus(), yamlErrors: r.stringOrNil(),
                   userID: r.intOrNil(), createdAt: r.date(), updatedAt: r.date(), startedAt: r.dateOrNil(),
                   finishedAt: r.dateOrNil(), duration: r.doubleOrNil(), coverage: r.doubleOrNil(),
                   variablesJSON: r.string())
@@ -23,9 +24,7 @@ extension PipelineRecord {
 
 extension SQLiteStore {
     /// Statuses of pipelines that may still change: the server plans them again after a restart.
-    static let unfinishedPipelineStatuses = [
-        "created", "waiting_for_resource", "preparing", "pending", "running", "scheduled", "manual",
-    ]
+    static let unfinishedPipelineStatuses = PipelineStatus.allCases.filter { !$0.isCompleted }.map(\.rawValue)
 
     public func createPipeline(_ pipeline: PipelineRecord) throws -> PipelineRecord {
         try withDB { db in
@@ -77,7 +76,7 @@ extension SQLiteStore {
             AND (?4 IS NULL OR status IN (SELECT value FROM json_each(?4)))
             AND (?5 IS NULL OR source = ?5) AND (?6 IS NULL OR sha = ?6) AND (?7 IS NULL OR tag = ?7)
             """
-        let arguments: [any SQLiteBindable] = [projectID, filter.ref, filter.status, filter.statuses, filter.source,
+        let arguments: [any SQLiteBindable] = [projectID, filter.ref, filter.status, filter.statuses.map { $0.map(\.rawValue) }, filter.source,
                                                filter.sha, filter.tag]
         let direction = ascending ? "ASC" : "DESC"
         return try withDB { db in

@@ -1,4 +1,5 @@
 import Foundation
+import GantryEngine
 
 /// One page of a list and the number of items without paging.
 public typealias Page<Item> = (items: [Item], total: Int)
@@ -116,7 +117,7 @@ public protocol Store: Sendable {
     /// Ordered by id; without retried attempts unless `includeRetried`.
     func jobs(pipelineID: Int, includeRetried: Bool) throws -> [JobRecord]
     /// Jobs of a project whose status is one of `statuses` (all when nil), newest first.
-    func jobs(projectID: Int, statuses: [String]?, page: Int, perPage: Int) throws -> Page<JobRecord>
+    func jobs(projectID: Int, statuses: [JobStatus]?, page: Int, perPage: Int) throws -> Page<JobRecord>
     /// Running jobs not heard of since `date`: lastHeartbeatAt (or, without one, startedAt) before it.
     func runningJobs(heartbeatBefore date: Date) throws -> [JobRecord]
     /// Pending jobs, oldest first: the queue runners pick from.

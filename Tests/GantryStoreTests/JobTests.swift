@@ -1,4 +1,5 @@
 import Foundation
+import GantryEngine
 import Testing
 @testable import GantryStore
 
@@ -7,16 +8,16 @@ struct JobTests {
         let f = try Fixture()
         let pipeline = try f.store.createPipeline(f.newPipeline())
         var jobs = try f.store.createJobs([
-            f.newJob("build", pipeline: pipeline, status: "success"),
-            f.newJob("test", pipeline: pipeline, status: "pending"),
-            f.newJob("lint", pipeline: pipeline, status: "running"),
-            f.newJob("deploy", pipeline: pipeline, status: "manual"),
+            f.newJob("build", pipeline: pipeline, status: .success),
+            f.newJob("test", pipeline: pipeline, status: .pending),
+            f.newJob("lint", pipeline: pipeline, status: .running),
+            f.newJob("deploy", pipeline: pipeline, status: .manual),
         ])
         #expect(jobs.map(\.id) == jobs.map(\.id).sorted())
         // A retry: the old attempt is superseded, the new one is pending.
         jobs[0].retried = true
         try f.store.updateJob(jobs[0])
-        var retry = f.newJob("build", pipeline: pipeline, status: "pending")
+        var retry = f.newJob("build", pipeline: pipeline, status: .pending)
         retry.attempt = 2
         retry = try f.store.createJob(retry)
 
@@ -25,7 +26,7 @@ struct JobTests {
         #expect(try f.store.jobs(pipelineID: pipeline.id, includeRetried: true).count == 5)
         #expect(try f.store.pendingJobs().map(\.id) == [jobs[1].id, retry.id])
 
-        let active = try f.store.jobs(projectID: f.project.id, statuses: ["pending", "running"], page: 1, perPage: 2)
+        let active = try f.store.jobs(projectID: f.project.id, statuses: [.pending, .running], page: 1, perPage: 2)
         #expect(active.items.map(\.id) == [retry.id, jobs[2].id])
         #expect(active.total == 3)
         #expect(try f.store.jobs(projectID: f.project.id, statuses: nil, page: 2, perPage: 4).items.map(\.id) == [jobs[0].id])
@@ -35,13 +36,13 @@ struct JobTests {
     @Test func runningJobsWithoutRecentHeartbeat() throws {
         let f = try Fixture()
         let pipeline = try f.store.createPipeline(f.newPipeline())
-        var fresh = f.newJob("fresh", pipeline: pipeline, status: "running")
+        var fresh = f.newJob("fresh", pipeline: pipeline, status: .running)
         fresh.lastHeartbeatAt = date(100)
-        var stale = f.newJob("stale", pipeline: pipeline, status: "running")
+        var stale = f.newJob("stale", pipeline: pipeline, status: .running)
         stale.lastHeartbeatAt = date(10)
-        var silent = f.newJob("silent", pipeline: pipeline, status: "running")
+        var silent = f.newJob("silent", pipeline: pipeline, status: .running)
         silent.startedAt = date(20)
-        var done = f.newJob("done", pipeline: pipeline, status: "success")
+        var done = f.newJob("done", pipeline: pipeline, status: .success)
         done.lastHeartbeatAt = date(1)
         let created = try f.store.createJobs([fresh, stale, silent, done])
         #expect(try f.store.runningJobs(heartbeatBefore: date(50)).map(\.name) == ["stale", "silent"])
@@ -51,7 +52,7 @@ struct JobTests {
     @Test func jobTokenLookupAndUniqueness() throws {
         let f = try Fixture()
         let pipeline = try f.store.createPipeline(f.newPipeline())
-        var job = f.newJob("build", pipeline: pipeline, status: "running")
+        var job = f.newJob("build", pipeline: pipeline, status: .running)
         job.tokenDigest = "digest-1"
         job = try f.store.createJob(job)
         #expect(try f.store.job(tokenDigest: "digest-1")?.id == job.id)
@@ -71,7 +72,7 @@ struct JobTests {
         let f = try Fixture()
         let pipeline = try f.store.createPipeline(f.newPipeline())
         var runner = try f.store.createRunner(RunnerRecord(tokenDigest: "rt", tags: ["docker"], createdAt: date(0)))
-        var job = f.newJob("build", pipeline: pipeline, status: "running")
+        var job = f.newJob("build", pipeline: pipeline, status: .running)
         job.runnerID = runner.id
         job = try f.store.createJob(job)
         runner.contactedAt = date(5)

@@ -1,4 +1,5 @@
 import Foundation
+import GantryEngine
 import Synchronization
 import Testing
 @testable import GantryStore
@@ -44,12 +45,12 @@ struct PipelineTests {
 
     @Test func filterOrderAndPagination() throws {
         let f = try Fixture()
-        let specs: [(ref: String, status: String, source: String, updated: Double)] = [
-            ("main", "success", "push", 50),
-            ("main", "failed", "web", 10),
-            ("feature", "success", "push", 40),
-            ("main", "running", "api", 30),
-            ("feature", "canceled", "push", 20),
+        let specs: [(ref: String, status: PipelineStatus, source: String, updated: Double)] = [
+            ("main", .success, "push", 50),
+            ("main", .failed, "web", 10),
+            ("feature", .success, "push", 40),
+            ("main", .running, "api", 30),
+            ("feature", .canceled, "push", 20),
         ]
         var ids: [Int] = []
         for spec in specs {
@@ -76,14 +77,14 @@ struct PipelineTests {
         #expect(main.total == 3)
 
         let pushSuccess = try store.pipelines(projectID: project,
-                                              filter: PipelineFilter(status: "success", source: "push"),
+                                              filter: PipelineFilter(status: .success, source: "push"),
                                               orderBy: .ref, ascending: true, page: 1, perPage: 20)
         #expect(pushSuccess.items.map(\.id) == [ids[2], ids[0]])
 
         let finished = try store.pipelines(projectID: project,
-                                           filter: PipelineFilter(statuses: ["success", "failed", "canceled"]),
+                                           filter: PipelineFilter(statuses: [.success, .failed, .canceled]),
                                            orderBy: .status, ascending: false, page: 1, perPage: 20)
-        #expect(finished.items.map(\.status) == ["success", "success", "failed", "canceled"])
+        #expect(finished.items.map(\.status) == [.success, .success, .failed, .canceled])
         #expect(finished.items.first?.id == ids[2])  // ties broken by id, same direction
         #expect(try store.pipelines(projectID: project, filter: PipelineFilter(sha: "sha-feature"), page: 1,
                                     perPage: 20).total == 2)
@@ -94,10 +95,11 @@ struct PipelineTests {
     @Test func unfinishedPipelinesAreTheOnesToRecover() throws {
         let f = try Fixture()
         var expected: [Int] = []
-        for status in ["created", "success", "pending", "running", "failed", "manual", "canceled", "skipped",
-                       "scheduled", "waiting_for_resource", "preparing"] {
+        let statuses: [PipelineStatus] = [.created, .success, .pending, .running, .failed, .manual, .canceled, .skipped,
+                                          .scheduled, .waitingForResource]
+        for status in statuses {
             let pipeline = try f.store.createPipeline(f.newPipeline(status: status))
-            if !["success", "failed", "canceled", "skipped"].contains(status) { expected.append(pipeline.id) }
+            if ![.success, .failed, .canceled, .skipped].contains(status) { expected.append(pipeline.id) }
         }
         #expect(try f.store.unfinishedPipelines().map(\.id) == expected)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import GantryEngine
 import Testing
 @testable import GantryStore
 
@@ -21,7 +22,7 @@ struct RestartTests {
                                         variableType: "file", protected: true, masked: true, raw: true,
                                         environmentScope: "production")
         var pipeline = PipelineRecord(projectID: 0, sha: "a1b2", beforeSHA: "f0f0", ref: "v1.0", tag: true,
-                                      source: "web", status: "failed", yamlErrors: "jobs:x: unknown key",
+                                      source: "web", status: .failed, yamlErrors: "jobs:x: unknown key",
                                       userID: 0, createdAt: date(6), updatedAt: date(7.25), startedAt: date(6.5),
                                       finishedAt: date(7), duration: 0.5, coverage: 87.5,
                                       variablesJSON: #"[{"key":"A","value":"1"}]"#)
@@ -29,7 +30,7 @@ struct RestartTests {
                                   runUntagged: false, locked: true, active: false, createdAt: date(8),
                                   contactedAt: date(9), systemID: "s_abc")
         var job = JobRecord(pipelineID: 0, projectID: 0, name: "test 1/2", stage: "test", stageIndex: 2,
-                            status: "failed", when: "manual", allowFailure: true, tokenDigest: "j1", runnerID: 0,
+                            status: .failed, when: "manual", allowFailure: true, tokenDigest: "j1", runnerID: 0,
                             tags: ["linux"], createdAt: date(10), queuedAt: date(11), startedAt: date(12),
                             finishedAt: date(13), duration: 1.0, failureReason: "script_failure", exitCode: 2,
                             coverage: 50, retried: true, attempt: 3, traceSize: 1234, lastHeartbeatAt: date(12.5),
@@ -90,11 +91,11 @@ struct RestartTests {
         let f = try Fixture()
         var pipeline = try f.store.createPipeline(f.newPipeline())
         var job = try f.store.createJob(f.newJob("build", pipeline: pipeline))
-        pipeline.status = "running"
+        pipeline.status = .running
         pipeline.startedAt = date(30)
         pipeline.updatedAt = date(30)
         try f.store.updatePipeline(pipeline)
-        job.status = "running"
+        job.status = .running
         job.tokenDigest = "tok"
         job.lastHeartbeatAt = date(31)
         try f.store.updateJob(job)

@@ -1,4 +1,5 @@
 import Foundation
+import GantryEngine
 @testable import GantryStore
 
 /// A fresh directory per test, removed when the suite instance goes away.
@@ -34,13 +35,13 @@ struct Fixture {
 
     func reopen() throws -> SQLiteStore { try SQLiteStore(path: dir.databasePath) }
 
-    func newPipeline(ref: String = "main", status: String = "created", source: String = "push",
+    func newPipeline(ref: String = "main", status: PipelineStatus = .created, source: String = "push",
                      sha: String = "abc123", at seconds: Double = 0, project: Int? = nil) -> PipelineRecord {
         PipelineRecord(projectID: project ?? self.project.id, sha: sha, ref: ref, source: source, status: status,
                        createdAt: date(seconds), updatedAt: date(seconds))
     }
 
-    func newJob(_ name: String, pipeline: PipelineRecord, status: String = "created") -> JobRecord {
+    func newJob(_ name: String, pipeline: PipelineRecord, status: JobStatus = .created) -> JobRecord {
         JobRecord(pipelineID: pipeline.id, projectID: pipeline.projectID, name: name, stage: "test", stageIndex: 1,
                   status: status, createdAt: date(1))
     }

@@ -1,9 +1,10 @@
 import Foundation
+import GantryEngine
 import GantryHTTP
 import GantryPipeline
 import GantryStore
 
-extension PipelineCoordinator.ActionError: HTTPResponseConvertible {
+extension PipelineActions.ActionError: HTTPResponseConvertible {
     var httpResponse: HTTPResponse {
         switch self {
         case .notFound: return APIError.notFound("").httpResponse
@@ -17,8 +18,9 @@ extension API {
         router.add("GET", "/api/v4/projects/:id/jobs") { request in
             let project = try project(request, try principal(request))
             let scopes = request.query.filter { $0.0 == "scope[]" || $0.0 == "scope" }.map(\.1)
+            // An unknown scope matches no job, as in SQL before statuses were typed.
             return try list(request, { p in
-                try store.jobs(projectID: project.id, statuses: scopes.isEmpty ? nil : scopes, page: p.page, perPage: p.perPage)
+                try store.jobs(projectID: project.id, statuses: scopes.isEmpty ? nil : scopes.compactMap(JobStatus.init(rawValue:)), page: p.page, perPage: p.perPage)
             }, { (try? presentJob($0)) ?? .null })
         }
         router.add("GET", "/api/v4/projects/:id/jobs/:job_id") { request in

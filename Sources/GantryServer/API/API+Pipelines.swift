@@ -1,5 +1,6 @@
 import Foundation
 import GantryExecution
+import GantryEngine
 import GantryHTTP
 import GantryPipeline
 import GantryStore
@@ -9,15 +10,21 @@ extension API {
         router.add("GET", "/api/v4/projects/:id/pipelines") { request in
             let project = try project(request, try principal(request))
             let params = APIParams(request)
-            var filter = PipelineFilter(ref: params["ref"], status: params["status"], source: params["source"], sha: params["sha"])
+            var filter = PipelineFilter(ref: params["ref"], status: params["status"].flatMap(PipelineStatus.init(rawValue:)),
+                                        source: params["source"], sha: params["sha"])
+            // A status GitLab does not have matches no pipeline, unless a scope sets the status.
+            var unknownStatus = params["status"] != nil && filter.status == nil
+            // `scope=running` and `scope=pending` name a status.
+            if let scope = params["scope"].flatMap(PipelineStatus.init(rawValue:)), scope == .running || scope == .pending {
+                (filter.status, unknownStatus) = (scope, false)
+            }
             switch params["scope"] {
-            case "running": filter.status = "running"
-            case "pending": filter.status = "pending"
-            case "finished": filter.statuses = ["success", "failed", "canceled", "skipped"]
+            case "finished": filter.statuses = PipelineStatus.allCases.filter(\.isCompleted)
             case "branches": filter.tag = false
             case "tags": filter.tag = true
             default: break
             }
+            if unknownStatus { filter.statuses = [] }
             let order: PipelineOrder
             switch params["order_by"] ?? "id" {
             case "id": order = .id
@@ -42,7 +49,7 @@ extension API {
             let params = APIParams(request)
             let scopes = Set(request.query.filter { $0.0 == "scope[]" || $0.0 == "scope" }.map(\.1))
             let jobs = try store.jobs(pipelineID: p.id, includeRetried: params.bool("include_retried") ?? false)
-                .filter { scopes.isEmpty || scopes.contains($0.status) }
+                .filter { scopes.isEmpty || scopes.contains($0.status.rawValue) }
             let artifacts = try Dictionary(uniqueKeysWithValues: jobs.map { ($0.id, try store.artifacts(jobID: $0.id)) })
             return list(request, all: jobs.map { presenter.job($0, pipeline: p, project: project, artifacts: artifacts[$0.id] ?? []) })
         }
@@ -59,7 +66,7 @@ extension API {
                                                   source: params["source"] == "web" ? "web" : "api",
                                                   variables: params.variables.map { ($0.key, $0.value) }, userID: who.user?.id) {
             case .created(let p):
-                log.note("pipeline #\(p.id) of \(project.pathWithNamespace) on \(ref): \(p.status)")
+                log.note("pipeline #\(p.id) of \(project.pathWithNamespace) on \(ref): \(p.status.rawValue)")
                 return .json(status: 201, presentPipeline(p, project))
             case .notCreated(let reason):
                 throw APIError.invalid("base", reason)
@@ -73,7 +80,7 @@ extension API {
         router.add("POST", "/api/v4/projects/:id/pipelines/:pipeline_id/retry") { request in
             let project = try project(request, try signedIn(request), atLeast: Role.developer)
             let p = try pipeline(request, of: project)
-            for job in try store.jobs(pipelineID: p.id, includeRetried: false) where job.status == "failed" || job.status == "canceled" {
+            for job in try store.jobs(pipelineID: p.id, includeRetried: false) where job.status == .failed || job.status == .canceled {
                 _ = try? coordinator.retry(jobID: job.id)
             }
             return .json(status: 201, presentPipeline(try store.pipeline(id: p.id) ?? p, project))

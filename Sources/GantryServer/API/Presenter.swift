@@ -78,7 +78,7 @@ struct Presenter: Sendable {
     func pipeline(_ p: PipelineRecord, project: ProjectRecord, full: Bool) -> JSONValue {
         var fields: [(String, JSONValue)] = [
             ("id", .int(p.id)), ("iid", .int(p.iid)), ("project_id", .int(p.projectID)), ("sha", .string(p.sha)),
-            ("ref", .string(p.ref)), ("status", .string(p.status)), ("source", .string(p.source)),
+            ("ref", .string(p.ref)), ("status", .string(p.status.rawValue)), ("source", .string(p.source)),
             ("created_at", Self.date(p.createdAt)), ("updated_at", Self.date(p.updatedAt)),
             ("web_url", .string("\(baseURL)/\(project.pathWithNamespace)/-/pipelines/\(p.id)")),
         ]
@@ -90,8 +90,8 @@ struct Presenter: Sendable {
                 ("finished_at", Self.date(p.finishedAt)), ("committed_at", .null),
                 ("duration", opt(p.duration.map { Int($0) })), ("queued_duration", .null),
                 ("coverage", opt(p.coverage.map { String(format: "%.2f", $0) })),
-                ("detailed_status", .object([("text", .string(p.status)), ("label", .string(p.status)),
-                                             ("group", .string(p.status)), ("icon", .string("status_\(p.status)"))])),
+                ("detailed_status", .object([("text", .string(p.status.rawValue)), ("label", .string(p.status.rawValue)),
+                                             ("group", .string(p.status.rawValue)), ("icon", .string("status_\(p.status.rawValue)"))])),
             ]
         }
         return .object(fields)
@@ -101,7 +101,7 @@ struct Presenter: Sendable {
         let runner = j.runnerID.flatMap { try? store.runner(id: $0) }
         let projectPath = project?.pathWithNamespace ?? ""
         var fields: [(String, JSONValue)] = [
-            ("id", .int(j.id)), ("status", .string(j.status)), ("stage", .string(j.stage)), ("name", .string(j.name)),
+            ("id", .int(j.id)), ("status", .string(j.status.rawValue)), ("stage", .string(j.stage)), ("name", .string(j.name)),
             ("ref", opt(pipeline?.ref)), ("tag", .bool(pipeline?.tag ?? false)), ("coverage", opt(j.coverage)),
             ("allow_failure", .bool(j.allowFailure)), ("created_at", Self.date(j.createdAt)),
             ("started_at", Self.date(j.startedAt)), ("finished_at", Self.date(j.finishedAt)),
@@ -115,7 +115,7 @@ struct Presenter: Sendable {
         if let pipeline, let project {
             fields.append(("pipeline", .object([("id", .int(pipeline.id)), ("iid", .int(pipeline.iid)), ("project_id", .int(project.id)),
                                                 ("sha", .string(pipeline.sha)), ("ref", .string(pipeline.ref)),
-                                                ("status", .string(pipeline.status)), ("source", .string(pipeline.source))])))
+                                                ("status", .string(pipeline.status.rawValue)), ("source", .string(pipeline.source))])))
             fields.append(("commit", .object([("id", .string(pipeline.sha)), ("short_id", .string(String(pipeline.sha.prefix(8))))])))
         }
         fields.append(("runner", runner.map { r in

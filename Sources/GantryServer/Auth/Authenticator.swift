@@ -1,4 +1,5 @@
 import Foundation
+import GantryEngine
 import GantryHTTP
 import GantryStore
 
@@ -53,7 +54,7 @@ struct Authenticator: Sendable {
 
     /// Job tokens live only while their job runs.
     private func jobToken(_ token: String) -> Outcome {
-        guard let job = try? store.job(tokenDigest: Secrets.digest(token)), job.status == "running" else { return .invalid }
+        guard let job = try? store.job(tokenDigest: Secrets.digest(token)), job.status == .running else { return .invalid }
         return .principal(.job(job))
     }
 

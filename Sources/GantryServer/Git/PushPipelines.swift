@@ -20,7 +20,7 @@ struct PushPipelines: Sendable {
                                                       beforeSHA: before[ref] ?? PipelineRecord.noSHA, source: "push", variables: [],
                                                       userID: userID) {
                 case .created(let p):
-                    log.note("pipeline #\(p.id) of \(project.pathWithNamespace) on \(name): \(p.status)")
+                    log.note("pipeline #\(p.id) of \(project.pathWithNamespace) on \(name): \(p.status.rawValue)")
                 case .notCreated(let reason):
                     log.note("push to \(project.pathWithNamespace) \(name): no pipeline (\(reason))")
                 }

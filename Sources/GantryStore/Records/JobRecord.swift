@@ -1,4 +1,5 @@
 import Foundation
+import GantryEngine
 
 /// A job (GitLab's build). `id` is global and appears in URLs.
 public struct JobRecord: Sendable, Equatable {
@@ -8,8 +9,7 @@ public struct JobRecord: Sendable, Equatable {
     public var name: String
     public var stage: String
     public var stageIndex: Int
-    /// GitLab's names: "created", "pending", "running", "success", "failed", "canceled", "skipped", "manual", ...
-    public var status: String
+    public var status: JobStatus
     /// "on_success", "on_failure", "always", "manual", "delayed", "never".
     public var when: String
     public var allowFailure: Bool
@@ -38,7 +38,7 @@ public struct JobRecord: Sendable, Equatable {
     public var artifactsExpireAt: Date?
 
     public init(id: Int = 0, pipelineID: Int, projectID: Int, name: String, stage: String, stageIndex: Int,
-                status: String = "created", when: String = "on_success", allowFailure: Bool = false,
+                status: JobStatus = .created, when: String = "on_success", allowFailure: Bool = false,
                 tokenDigest: String? = nil, runnerID: Int? = nil, tags: [String] = [], createdAt: Date,
                 queuedAt: Date? = nil, startedAt: Date? = nil, finishedAt: Date? = nil, duration: Double? = nil,
                 failureReason: String? = nil, exitCode: Int? = nil, coverage: Double? = nil, retried: Bool = false,

@@ -1,4 +1,5 @@
 import Foundation
+import GantryEngine
 
 /// A pipeline. `id` is global; `iid` counts 1, 2, 3... per project and is assigned by the store.
 public struct PipelineRecord: Sendable, Equatable {
@@ -12,8 +13,7 @@ public struct PipelineRecord: Sendable, Equatable {
     public var tag: Bool
     /// "push", "web", "api", "trigger", "schedule", "merge_request_event".
     public var source: String
-    /// GitLab's names: "created", "pending", "running", "success", "failed", "canceled", "skipped", "manual", ...
-    public var status: String
+    public var status: PipelineStatus
     public var yamlErrors: String?
     public var userID: Int?
     public var createdAt: Date
@@ -29,7 +29,7 @@ public struct PipelineRecord: Sendable, Equatable {
     public static let noSHA = String(repeating: "0", count: 40)
 
     public init(id: Int = 0, projectID: Int, iid: Int = 0, sha: String, beforeSHA: String = PipelineRecord.noSHA,
-                ref: String, tag: Bool = false, source: String, status: String = "created", yamlErrors: String? = nil,
+                ref: String, tag: Bool = false, source: String, status: PipelineStatus = .created, yamlErrors: String? = nil,
                 userID: Int? = nil, createdAt: Date, updatedAt: Date, startedAt: Date? = nil, finishedAt: Date? = nil,
                 duration: Double? = nil, coverage: Double? = nil, variablesJSON: String = "[]") {
         self.id = id

@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import GantryEngine
 
 /// A Swift value that can be bound to a statement parameter.
 /// Dates are stored as INTEGER milliseconds since 1970 (exact, sortable, readable in the sqlite3 shell);
@@ -54,6 +55,15 @@ extension Array: SQLiteBindable where Element == String {
         let data = (try? JSONEncoder().encode(self)) ?? Data("[]".utf8)
         return String(decoding: data, as: UTF8.self).bind(to: statement, at: index)
     }
+}
+
+/// Job and pipeline statuses are stored under GitLab's names.
+extension JobStatus: SQLiteBindable {
+    func bind(to statement: OpaquePointer, at index: Int32) -> Int32 { rawValue.bind(to: statement, at: index) }
+}
+
+extension PipelineStatus: SQLiteBindable {
+    func bind(to statement: OpaquePointer, at index: Int32) -> Int32 { rawValue.bind(to: statement, at: index) }
 }
 
 extension Optional: SQLiteBindable where Wrapped: SQLiteBindable {

@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import GantryEngine
 
 /// Reads the current row's columns left to right: decoders list fields in the same order as their SELECT.
 struct SQLiteRow {
@@ -41,6 +42,12 @@ struct SQLiteRow {
     mutating func dateOrNil() -> Date? { currentIsNull ? skipNull() : date() }
 
     /// A JSON array of strings (tags, scopes); only the store writes these columns.
+    // Statuses under GitLab's names. Only Gantry writes these columns; a name it does not know
+    // (a database edited by hand) reads as `created`, which a restarted server plans and moves again.
+    mutating func jobStatus() -> JobStatus { JobStatus(rawValue: string()) ?? .created }
+
+    mutating func pipelineStatus() -> PipelineStatus { PipelineStatus(rawValue: string()) ?? .created }
+
     mutating func strings() -> [String] {
         (try? JSONDecoder().decode([String].self, from: Data(string().utf8))) ?? []
     }
