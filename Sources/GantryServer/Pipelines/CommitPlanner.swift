@@ -68,7 +68,7 @@ struct CommitPlanner {
             throw Failure(description: "cannot read .gitlab-ci.yml at \(sha) of \(project.pathWithNamespace)")
         }
         // Protected branches and tags decide protected variables and CI_COMMIT_REF_PROTECTED.
-        let protectedRef = try ProtectedRefs(store: store).isProtected(project: project, ref: ref, tag: tag)
+        let protectedRef = ProtectedRefs(store: store).isProtected(project: project, ref: ref, tag: tag)
         let (projectVariables, masked) = try ciVariables(for: project, protectedRef: protectedRef)
         let context = PlanContext(ref: ref, refKind: tag ? .tag : .branch, source: source, defaultBranch: project.defaultBranch,
                                   projectPath: project.pathWithNamespace, commitSHA: sha, commitMessage: repository.commitMessage(sha),

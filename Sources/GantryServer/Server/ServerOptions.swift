@@ -12,7 +12,8 @@ public struct ServerOptions: Sendable {
     public var initialRootToken: String?
     /// The instance's runner registration token, known in advance; generated when nil.
     public var registrationToken: String?
-    /// Start a runner inside the server (the single-machine default), with this many workers.
+    /// A runner inside the server (the single-machine default), with this many workers; the
+    /// `gantry server` command starts it with `CIServer.inProcessRunner()`.
     public var inProcessRunners: Int = 0
     /// A running job whose runner is silent this long fails with runner_system_failure.
     public var heartbeatTimeout: TimeInterval = 60
