@@ -34,15 +34,15 @@ struct ActivePipeline {
     mutating func replay(_ event: PipelineEventRecord) {
         _ = state.advance(now: clock(event.at))
         let name = event.jobName ?? ""
-        switch event.kind {
-        case "started": state.started(name)
-        case "finished":
+        switch EngineInput(rawValue: event.kind) {
+        case .started: state.started(name)
+        case .finished:
             state.finished(name, success: event.success ?? false, exitCode: event.exitCode,
                            reason: event.reason.flatMap(FailureReason.init(rawValue:)))
-        case "play": try? state.play(name)
-        case "retry": try? state.retry(name)
-        case "cancel": state.cancel()
-        default: break
+        case .play: try? state.play(name)
+        case .retry: try? state.retry(name)
+        case .cancel: state.cancel()
+        case nil: break
         }
     }
 }

@@ -107,7 +107,7 @@ final class LivePipelines {
             p.rows[job.name] = row
         }
         active[job.pipelineID] = p
-        try record(job.pipelineID, "finished", job: job.name, success: success, exitCode: exitCode, reason: reason?.rawValue)
+        try record(job.pipelineID, .finished, job: job.name, success: success, exitCode: exitCode, reason: reason?.rawValue)
         try advance(job.pipelineID, now: now)
         release(job.pipelineID)
     }
@@ -117,11 +117,10 @@ final class LivePipelines {
         if active[pipelineID]?.state.isComplete == true { active[pipelineID] = nil }
     }
 
-    /// Stores an engine input (started, finished, play, retry, cancel), for `PipelineRecovery`
-    /// to replay after a restart.
-    func record(_ pipelineID: Int, _ kind: String, job: String? = nil, success: Bool? = nil, exitCode: Int? = nil,
+    /// Stores an engine input, for `PipelineRecovery` to replay after a restart.
+    func record(_ pipelineID: Int, _ input: EngineInput, job: String? = nil, success: Bool? = nil, exitCode: Int? = nil,
                 reason: String? = nil) throws {
-        try store.appendEvent(PipelineEventRecord(pipelineID: pipelineID, kind: kind, jobName: job, success: success,
+        try store.appendEvent(PipelineEventRecord(pipelineID: pipelineID, kind: input.rawValue, jobName: job, success: success,
                                                   exitCode: exitCode, reason: reason, at: Date()))
     }
 

@@ -53,7 +53,7 @@ struct PipelineActions {
         guard var p = live[pipelineID] else { throw ActionError.notFound }
         p.state.cancel()
         live[pipelineID] = p
-        try live.record(pipelineID, "cancel")
+        try live.record(pipelineID, .cancel)
         try live.advance(pipelineID)
         live.release(pipelineID)
         guard let record = try store.pipeline(id: pipelineID) else { throw ActionError.notFound }
@@ -76,7 +76,7 @@ struct PipelineActions {
         try store.updateJob(row)
         p.rows[job.name] = row
         live[job.pipelineID] = p
-        try live.record(job.pipelineID, "retry", job: job.name)
+        try live.record(job.pipelineID, .retry, job: job.name)
         try live.advance(job.pipelineID)
         return try live.currentRow(of: job)
     }
@@ -92,7 +92,7 @@ struct PipelineActions {
             throw ActionError.refused("Unplayable Job")
         }
         live[job.pipelineID] = p
-        try live.record(job.pipelineID, "play", job: job.name)
+        try live.record(job.pipelineID, .play, job: job.name)
         try live.advance(job.pipelineID)
         return try live.currentRow(of: job)
     }

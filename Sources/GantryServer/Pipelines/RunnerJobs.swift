@@ -44,7 +44,7 @@ struct RunnerJobs {
         p.rows[job.name] = row
         p.state.started(job.name)
         live[job.pipelineID] = p
-        try live.record(job.pipelineID, "started", job: job.name)
+        try live.record(job.pipelineID, .started, job: job.name)
         try live.advance(job.pipelineID, now: now)
         guard let current = live[job.pipelineID] else { return nil }
         return try payloads.payload(for: row, token: token, pipeline: current)
