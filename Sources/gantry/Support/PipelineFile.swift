@@ -1,4 +1,5 @@
 import Foundation
+import GantryExecution
 import GantryPipeline
 
 /// The `.gitlab-ci.yml` a command works on and the project around it: `--file F`, or the file at
@@ -11,14 +12,14 @@ struct PipelineFile {
     let root: URL
     /// The checkout gantry runs in (around the current folder): the branch, commit and project a
     /// plan is for come from here, also for a `--file` kept elsewhere.
-    let checkout: GitRepository?
+    let checkout: GitCheckout?
     /// The folder gantry runs in, to name it when it is no checkout.
     let workingDirectory: URL
 
     init(option: String?) {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         workingDirectory = cwd
-        checkout = GitRepository.containing(cwd)
+        checkout = GitCheckout.containing(cwd)
         if let option {
             displayPath = option
             url = URL(fileURLWithPath: option, relativeTo: cwd).standardizedFileURL
@@ -28,7 +29,7 @@ struct PipelineFile {
             displayPath = PipelineFile.relative(url.path, to: cwd.path)
         }
         let directory = url.deletingLastPathComponent()
-        let repo = GitRepository.containing(directory)
+        let repo = GitCheckout.containing(directory)
         // A pipeline file that is not at the top of its checkout (an example, a fixture) is the
         // root of its own project, as it would be once pushed on its own.
         if let repo, repo.root.standardizedFileURL.path == directory.standardizedFileURL.path {
