@@ -1,5 +1,6 @@
 import Foundation
 import GantryPipeline
+import GantryPython
 
 /// `gantry init [--poetry|--setuptools|--uv] [--force] [--dir D]`: writes a short `.gitlab-ci.yml`
 /// that includes the built-in template for the project's build system and sets only the variables
@@ -23,7 +24,7 @@ enum InitCommand {
 
         let project: PythonProject
         do {
-            project = try PythonProjectDetector.detect(in: root, forced: forced.first)
+            project = try ProjectDetector.detect(in: root, forced: forced.first)
         } catch {
             Output.err("gantry init: \(error.description)")
             return 1
