@@ -61,6 +61,7 @@ final class PipelineCoordinator: @unchecked Sendable {  // all mutable state is 
             try store.touchProject(id: project.id, at: now)
             return .created(created)
         case .planned(let plan):
+            record.warnings = PipelineWarnings.of(plan, source: CommitSource(repository: repository, sha: sha))
             lock.lock()
             defer { lock.unlock() }
             let created = try store.createPipeline(record)

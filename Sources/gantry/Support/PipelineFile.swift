@@ -1,5 +1,6 @@
 import Foundation
 import GantryExecution
+import GantryLint
 import GantryPipeline
 
 /// The `.gitlab-ci.yml` a command works on and the project around it: `--file F`, or the file at
@@ -50,9 +51,9 @@ struct PipelineFile {
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 
-    /// Loads the file; `variables` feed `include:` paths and rules.
+    /// Loads the file with GantryLint's checks; `variables` feed `include:` paths and rules.
     func load(variables: [String: String] = [:]) -> LoadResult {
-        let loader = ConfigLoader(source: source, variables: variables)
+        let loader = ConfigLoader(source: source, variables: variables, checks: PipelineLint.checks)
         guard let data = FileManager.default.contents(atPath: url.path) else {
             var d = Diagnostics()
             d.error(.init(file: displayPath, line: 1, column: 1), "cannot read \(displayPath): no such file")
