@@ -23,6 +23,7 @@ let package = Package(
 
         .target(name: "GantryYAML", dependencies: ["CYAML"]),
         .target(name: "GantryPipeline", dependencies: ["GantryYAML", "CRE2"]),
+        .target(name: "GantryLint", dependencies: ["GantryPipeline", "GantryYAML"]),
         .target(name: "GantryCrypto", dependencies: ["COpenSSL"]),
         .target(name: "GantryEngine", dependencies: ["GantryPipeline"]),
         .target(name: "GantryExecution", dependencies: ["GantryEngine", "GantryPipeline", "GantryCrypto", "CArchive"]),
@@ -34,12 +35,13 @@ let package = Package(
         .target(name: "GantryRunner", dependencies: ["GantryRunnerProtocol", "GantryExecution", "GantryEngine", "GantryPipeline",
                                                      "GantryYAML", "GantryHTTP"]),
         .target(name: "GantryServer", dependencies: ["GantryStore", "GantryHTTP", "GantryExecution", "GantryEngine", "GantryPipeline",
-                                                     "GantryYAML", "GantryCrypto", "GantryRunnerProtocol", "GantryPython"]),
-        .executableTarget(name: "gantry", dependencies: ["GantryPipeline", "GantryYAML", "GantryEngine", "GantryExecution", "GantryPython",
+                                                     "GantryYAML", "GantryCrypto", "GantryRunnerProtocol", "GantryPython", "GantryLint"]),
+        .executableTarget(name: "gantry", dependencies: ["GantryPipeline", "GantryLint", "GantryYAML", "GantryEngine", "GantryExecution", "GantryPython",
                                                          "GantryStore", "GantryServer", "GantryRunner"]),
 
         .testTarget(name: "GantryYAMLTests", dependencies: ["GantryYAML"]),
         .testTarget(name: "GantryPipelineTests", dependencies: ["GantryPipeline", "GantryYAML"]),
+        .testTarget(name: "GantryLintTests", dependencies: ["GantryLint", "GantryPipeline", "GantryYAML"]),
         .testTarget(name: "GantryEngineTests", dependencies: ["GantryEngine", "GantryPipeline"]),
         .testTarget(name: "GantryExecutionTests", dependencies: ["GantryExecution", "GantryEngine", "GantryPipeline", "GantryCrypto"],
                     exclude: ["Fixtures"]),

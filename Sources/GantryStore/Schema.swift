@@ -5,7 +5,7 @@
 /// since 1970, booleans 0/1, string lists JSON arrays. Paths and usernames use NOCASE like GitLab's lookups.
 /// Entity ids use AUTOINCREMENT so that an id (in URLs and artifact paths) is never handed out twice.
 enum Schema {
-    static let migrations: [String] = [v1, v2, v3]
+    static let migrations: [String] = [v1, v2, v3, v4]
 
     static let v1 = """
         CREATE TABLE users (
@@ -281,5 +281,12 @@ enum Schema {
             project_id INTEGER PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
             inbound_job_token_scope_enabled INTEGER NOT NULL DEFAULT 1
         );
+        """
+
+    /// A pipeline's warnings, as GitLab keeps a pipeline's messages of severity warning: what
+    /// loading its configuration found and GantryLint's advice, a JSON array of
+    /// `file:line:col: message` strings. Older pipelines have none.
+    static let v4 = """
+        ALTER TABLE pipelines ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
         """
 }

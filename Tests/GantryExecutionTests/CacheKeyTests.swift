@@ -97,6 +97,23 @@ struct CacheKeyTests {
         }
     }
 
+    /// A key's files never come from outside the workspace: not through `..`, not as an absolute
+    /// path, not through a symlink (to a file or a folder) that points out of it.
+    @Test func filesKeyRefusesFilesOutsideTheWorkspace() throws {
+        try withTemporaryDirectory { tmp in
+            let root = tmp.appendingPathComponent("project")
+            try writeFile(root, "poetry.lock", "inside")
+            try writeFile(tmp, "secret.lock", "outside")
+            try symlink(root, "leak.lock", to: tmp.appendingPathComponent("secret.lock").path)
+            try symlink(root, "out", to: tmp.path)
+            let inside = CacheKey.resolve(.files(["poetry.lock"], prefix: nil), in: root).key
+            for escape in ["../secret.lock", tmp.appendingPathComponent("secret.lock").path, "leak.lock", "out/secret.lock", "out/*.lock"] {
+                #expect(CacheKey.resolve(.files([escape], prefix: nil), in: root).key == "default", "\(escape)")
+                #expect(CacheKey.resolve(.files(["poetry.lock", escape], prefix: nil), in: root).key == inside, "\(escape)")
+            }
+        }
+    }
+
     @Test func configurationRules() {
         #expect(CacheKey.configurationError(forKey: "a/b") == "cannot contain the \"/\" character")
         #expect(CacheKey.configurationError(forKey: "a%2Fb") == "cannot contain the \"/\" character")

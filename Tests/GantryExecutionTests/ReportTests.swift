@@ -97,7 +97,7 @@ struct JUnitReportTests {
     }
 
     @Test func malformedXmlNamesTheFile() {
-        let error = #expect(throws: JUnitReportError.self) {
+        let error = #expect(throws: ReportError.self) {
             try JUnitReport.parse(Data("<testsuite name='a'>\n<testcase name='x'>\n</testsuite>".utf8), file: "reports/broken.xml")
         }
         #expect(error?.file == "reports/broken.xml")
@@ -108,7 +108,7 @@ struct JUnitReportTests {
 
 @Suite("Dotenv reports")
 struct DotenvReportTests {
-    private func parse(_ text: String, limits: DotenvReport.Limits = .init()) throws(DotenvError) -> [String] {
+    private func parse(_ text: String, limits: DotenvReport.Limits = .init()) throws(ReportError) -> [String] {
         try DotenvReport.parse(text, file: "build.env", limits: limits).map { "\($0.0)=\($0.1)" }
     }
 
@@ -139,7 +139,7 @@ struct DotenvReportTests {
         ("export A=1\n", 1, "invalid variable name \"export A\""),
     ])
     func badLinesNameFileAndLine(text: String, line: Int, message: String) {
-        let error = #expect(throws: DotenvError.self) { try parse(text) }
+        let error = #expect(throws: ReportError.self) { try parse(text) }
         #expect(error?.file == "build.env")
         #expect(error?.line == line)
         #expect(error?.message.contains(message) == true, "\(error?.message ?? "")")
@@ -149,12 +149,12 @@ struct DotenvReportTests {
     @Test func limits() throws {
         let twenty = (1...20).map { "V\($0)=\($0)" }.joined(separator: "\n")
         #expect(try parse(twenty).count == 20)
-        let tooMany = #expect(throws: DotenvError.self) { try parse(twenty + "\nV21=21") }
+        let tooMany = #expect(throws: ReportError.self) { try parse(twenty + "\nV21=21") }
         #expect(tooMany?.message.contains("more than 20 variables") == true)
         // Duplicates count once.
         #expect(try parse(twenty + "\nV1=again").count == 20)
         let big = "A=" + String(repeating: "x", count: 5 * 1024)
-        let tooBig = #expect(throws: DotenvError.self) { try parse(big) }
+        let tooBig = #expect(throws: ReportError.self) { try parse(big) }
         #expect(tooBig?.message.contains("too big") == true)
         #expect(try parse("A=1\nB=2", limits: .init(bytes: 100, variables: 2)).count == 2)
     }
@@ -171,7 +171,7 @@ struct DotenvReportTests {
     @Test func severalFilesShareTheLimits() throws {
         let files = [("a.env", Data("A=1\nB=2\n".utf8)), ("b.env", Data("B=3\nC=4\n".utf8))]
         #expect(try DotenvReport.parse(files).map { "\($0.0)=\($0.1)" } == ["A=1", "B=3", "C=4"])
-        #expect(throws: DotenvError.self) { try DotenvReport.parse(files, limits: .init(variables: 2)) }
+        #expect(throws: ReportError.self) { try DotenvReport.parse(files, limits: .init(variables: 2)) }
     }
 }
 

@@ -32,6 +32,32 @@ struct MigrationTests {
         _ = try SQLiteStore(path: dir.databasePath, migrations: [Schema.v1, v2])
     }
 
+    /// v4 gives pipelines their warnings: a pipeline of a v3 database keeps everything and has
+    /// none; a new one keeps the ones it was created with, through updates.
+    @Test func aVersion3PipelineGainsEmptyWarnings() throws {
+        let dir = TempDirectory()
+        let old = try SQLiteStore(path: dir.databasePath, migrations: Array(Schema.migrations.prefix(3)))
+        let user = try old.createUser(UserRecord(username: "alice", name: "Alice", email: "a@example.com", createdAt: date(0)))
+        let project = try old.createProject(makeProject("widget", namespace: "alice", creator: user.id))
+        let raw = try SQLiteConnection(path: dir.databasePath)
+        try raw.run("""
+            INSERT INTO pipelines (project_id, iid, sha, before_sha, ref, tag, source, status, yaml_errors, created_at, updated_at)
+            VALUES (?, 99, 'abc', '0', 'main', 0, 'push', 'failed', 'jobs:x: unknown key', 0, 0)
+            """, [project.id])
+
+        let store = try SQLiteStore(path: dir.databasePath)
+        let kept = try #require(try store.pipelines(projectID: project.id, filter: PipelineFilter(), page: 1, perPage: 10).items.first)
+        #expect(kept.yamlErrors == "jobs:x: unknown key")
+        #expect(kept.warnings == [])
+
+        let warned = ".gitlab-ci.yml:3:5: `apt install python:3.6-slim` asks apt for a Debian package"
+        var created = try store.createPipeline(PipelineRecord(projectID: project.id, sha: "def", ref: "main", source: "push",
+                                                              createdAt: date(1), updatedAt: date(1), warnings: [warned]))
+        created.status = "running"
+        try store.updatePipeline(created)
+        #expect(try store.pipeline(id: created.id)?.warnings == [warned])
+    }
+
     @Test func aFailingMigrationLeavesTheDatabaseAsItWas() throws {
         let dir = TempDirectory()
         _ = try SQLiteStore(path: dir.databasePath, migrations: [Schema.v1])

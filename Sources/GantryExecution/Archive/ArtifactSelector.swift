@@ -75,21 +75,19 @@ public struct ArtifactSelection: Sendable, Equatable {
 }
 
 private struct SelectionState {
-    let rootPath: String
-    let realRoot: String?
+    let workspace: WorkspacePath
     var files: Set<String> = []
     var selection = ArtifactSelection()
     var excludes: [(pattern: String, globs: [PathPattern])] = []
     var excludedCount: [String: Int] = [:]
 
     init(root: URL) {
-        self.rootPath = root.standardizedFileURL.path
-        self.realRoot = Self.realPath(rootPath)
+        workspace = WorkspacePath(root: root)
     }
 
     mutating func prepareExcludes(_ patterns: [String]) {
         for pattern in patterns {
-            guard let relative = relativeToRoot(pattern) else {
+            guard let relative = workspace.relative(pattern) else {
                 selection.warnings.append("isExcluded: artifact path is not a subpath of project directory: \(pattern)")
                 continue
             }
@@ -110,7 +108,7 @@ private struct SelectionState {
         var shown: [String] = []
         var refused = false
         for alternative in PathPattern.braceAlternatives(original) {
-            guard let relative = relativeToRoot(alternative) else {
+            guard let relative = workspace.relative(alternative) else {
                 refused = true
                 continue
             }
@@ -127,7 +125,7 @@ private struct SelectionState {
         let display = shown.count == 1 ? shown[0] : original
         if found == 0 {
             selection.warnings.append(
-                "\(display): no matching files. Ensure that the artifact path is relative to the working directory (\(rootPath))")
+                "\(display): no matching files. Ensure that the artifact path is relative to the working directory (\(workspace.rootPath))")
             selection.unmatched.append(original)
         } else {
             selection.notes.append("\(display): found \(found) matching artifact files and directories")
@@ -141,11 +139,11 @@ private struct SelectionState {
         guard let firstWild else {
             // A plain path: the entry itself, if its directory is inside the workspace.
             let parent = components.dropLast().joined(separator: "/")
-            guard isInsideRoot(parent) else { return [] }
+            guard workspace.isInside(parent) else { return [] }
             return exists(relative) ? [relative] : []
         }
         let base = components[..<firstWild].joined(separator: "/")
-        guard isInsideRoot(base), isDirectory(base) else { return [] }
+        guard workspace.isInside(base), isDirectory(base) else { return [] }
         let glob = PathPattern(relative)
         let rest = components[firstWild...]
         let maxDepth = rest.contains(where: { $0.contains("**") }) ? Int.max : rest.count
@@ -183,12 +181,12 @@ private struct SelectionState {
     mutating func processUntracked(_ list: [String]) {
         var found = 0
         for entry in list {
-            guard let relative = relativeToRoot(entry) else {
+            guard let relative = workspace.relative(entry) else {
                 selection.warnings.append("\(entry): not supported: outside build directory")
                 continue
             }
             let parent = relative.split(separator: "/").dropLast().joined(separator: "/")
-            guard isInsideRoot(parent), exists(relative) else { continue }
+            guard workspace.isInside(parent), exists(relative) else { continue }
             if add(relative) { found += 1 }
         }
         if found == 0 {
@@ -200,54 +198,21 @@ private struct SelectionState {
 
     // MARK: - file system
 
-    /// `path` made relative to the root and cleaned of `.` and `..`; nil when it leaves the root.
-    func relativeToRoot(_ path: String) -> String? {
-        var text = path
-        if text.hasPrefix("/") {
-            let candidates = [rootPath] + (realRoot.map { [$0] } ?? [])
-            guard let prefix = candidates.first(where: { text == $0 || text.hasPrefix($0 == "/" ? "/" : $0 + "/") }) else {
-                return nil
-            }
-            text = String(text.dropFirst(prefix.count))
-        }
-        var parts: [Substring] = []
-        for part in text.split(separator: "/", omittingEmptySubsequences: true) {
-            switch part {
-            case ".": continue
-            case "..":
-                guard !parts.isEmpty else { return nil }
-                parts.removeLast()
-            default: parts.append(part)
-            }
-        }
-        return parts.isEmpty ? "." : parts.joined(separator: "/")
-    }
-
-    private func absolute(_ relative: String) -> String {
-        relative.isEmpty || relative == "." ? rootPath : rootPath + "/" + relative
-    }
-
-    /// Whether a directory (relative, possibly through symlinks) really lies inside the root.
-    private func isInsideRoot(_ relative: String) -> Bool {
-        guard let realRoot, let real = Self.realPath(absolute(relative)) else { return false }
-        return real == realRoot || real.hasPrefix(realRoot == "/" ? "/" : realRoot + "/")
-    }
-
     private func exists(_ relative: String) -> Bool {
         var info = stat()
-        return lstat(absolute(relative), &info) == 0
+        return lstat(workspace.absolute(relative), &info) == 0
     }
 
     private func isDirectory(_ relative: String, followingSymlinks: Bool = true) -> Bool {
         var info = stat()
-        let status = followingSymlinks ? stat(absolute(relative), &info) : lstat(absolute(relative), &info)
+        let status = followingSymlinks ? stat(workspace.absolute(relative), &info) : lstat(workspace.absolute(relative), &info)
         return status == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
     /// Every entry below `relative` (not following symlinks), as root-relative paths.
     private func walk(_ relative: String, depth: Int, maxDepth: Int, _ visit: (String) -> Void) {
         guard depth < maxDepth,
-              let names = try? FileManager.default.contentsOfDirectory(atPath: absolute(relative))
+              let names = try? FileManager.default.contentsOfDirectory(atPath: workspace.absolute(relative))
         else { return }
         for name in names {
             let child = relative.isEmpty || relative == "." ? name : relative + "/" + name
@@ -256,12 +221,6 @@ private struct SelectionState {
                 walk(child, depth: depth + 1, maxDepth: maxDepth, visit)
             }
         }
-    }
-
-    static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
     }
 }
 

@@ -211,44 +211,30 @@ public struct CacheKey: Sendable, Equatable {
         return nil
     }
 
-    /// The digest of the files that `patterns` name in `root`; nil when they name none.
+    /// The digest of the files that `patterns` name in `root`; nil when they name none. A pattern
+    /// that leaves the workspace (`../x`, `/etc/x`, a symlink out of it) names nothing.
     static func filesDigest(_ patterns: [String], in root: URL) -> String? {
-        let base = root.standardizedFileURL.path
+        let workspace = WorkspacePath(root: root)
         var paths = Set<String>()
         for pattern in patterns where !pattern.isEmpty {
-            guard let relative = cleanRelative(pattern) else { continue }
+            guard let relative = workspace.relative(pattern, absolute: false), relative != "." else { continue }
             let glob = Glob(relative)
             if glob.hasWildcards {
                 // Only below the pattern's literal leading directories.
                 let components = relative.split(separator: "/")
                 let literal = components.prefix { !$0.contains("*") && !$0.contains("?") }.joined(separator: "/")
-                for file in regularFiles(under: base, in: literal) where glob.matches(file) { paths.insert(file) }
-            } else if isRegularFile(base + "/" + relative) {
+                guard workspace.isInside(literal) else { continue }
+                for file in regularFiles(under: workspace.rootPath, in: literal) where glob.matches(file) { paths.insert(file) }
+            } else if workspace.isInside(relative), isRegularFile(workspace.absolute(relative)) {
                 paths.insert(relative)
             }
         }
         var hashes = Set<String>()
         for path in paths {
-            if let hash = SHA256Digest.hex(ofFile: base + "/" + path) { hashes.insert(hash) }
+            if let hash = SHA256Digest.hex(ofFile: workspace.absolute(path)) { hashes.insert(hash) }
         }
         guard !hashes.isEmpty else { return nil }
         return SHA256Digest.hex(Data(hashes.sorted().joined(separator: "-").utf8))
-    }
-
-    /// A pattern relative to the workspace, `./` and `..` resolved; nil if it leaves it.
-    private static func cleanRelative(_ pattern: String) -> String? {
-        var parts: [Substring] = []
-        for part in pattern.split(separator: "/", omittingEmptySubsequences: true) {
-            switch part {
-            case ".": continue
-            case "..":
-                guard !parts.isEmpty else { return nil }
-                parts.removeLast()
-            default: parts.append(part)
-            }
-        }
-        guard !pattern.hasPrefix("/"), !parts.isEmpty else { return nil }
-        return parts.joined(separator: "/")
     }
 
     private static func isRegularFile(_ path: String) -> Bool {

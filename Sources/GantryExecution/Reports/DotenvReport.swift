@@ -1,23 +1,5 @@
 import Foundation
 
-/// A dotenv file that GitLab would refuse; `file:line: message`.
-public struct DotenvError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let file: String
-    public let line: Int?
-    public let message: String
-
-    public init(file: String, line: Int?, message: String) {
-        self.file = file
-        self.line = line
-        self.message = message
-    }
-
-    public var description: String {
-        if let line { return "\(file):\(line): \(message)" }
-        return "\(file): \(message)"
-    }
-}
-
 /// `artifacts:reports:dotenv`, read as GitLab reads it (`Ci::ParseDotenvArtifactService`,
 /// which is stricter than the dotenv gem its documentation mentions):
 /// - every line is `KEY=VALUE`, split at the first `=`; key and value lose surrounding white
@@ -47,21 +29,21 @@ public enum DotenvReport {
 
     /// Parses one dotenv file's text; `file` names it in errors. The variables come as
     /// (name, value), in the order of their first appearance.
-    public static func parse(_ text: String, file: String, limits: Limits = Limits()) throws(DotenvError) -> [(String, String)] {
+    public static func parse(_ text: String, file: String, limits: Limits = Limits()) throws(ReportError) -> [(String, String)] {
         try parse([(file, Data(text.utf8))], limits: limits)
     }
 
     /// Parses one dotenv file's bytes.
-    public static func parse(_ data: Data, file: String, limits: Limits = Limits()) throws(DotenvError) -> [(String, String)] {
+    public static func parse(_ data: Data, file: String, limits: Limits = Limits()) throws(ReportError) -> [(String, String)] {
         try parse([(file, data)], limits: limits)
     }
 
     /// Parses the files of one report (`dotenv: [a.env, b.env]`) as GitLab does: one set of
     /// variables, the size and count limits applying to the whole.
-    public static func parse(_ files: [(file: String, data: Data)], limits: Limits = Limits()) throws(DotenvError) -> [(String, String)] {
+    public static func parse(_ files: [(file: String, data: Data)], limits: Limits = Limits()) throws(ReportError) -> [(String, String)] {
         let size = files.reduce(0) { $0 + $1.data.count }
         guard size < limits.bytes else {
-            throw DotenvError(file: files.map(\.file).joined(separator: ", "), line: nil,
+            throw ReportError(file: files.map(\.file).joined(separator: ", "), line: nil,
                               message: "dotenv report too big: \(size) bytes; it must be smaller than \(limits.bytes) bytes")
         }
         var order: [String] = []
@@ -73,13 +55,13 @@ public enum DotenvReport {
             }
         }
         guard order.count <= limits.variables else {
-            throw DotenvError(file: files.map(\.file).joined(separator: ", "), line: nil,
+            throw ReportError(file: files.map(\.file).joined(separator: ", "), line: nil,
                               message: "dotenv files cannot have more than \(limits.variables) variables (found \(order.count))")
         }
         return order.map { ($0, values[$0] ?? "") }
     }
 
-    private static func parseLine(_ line: Substring.UnicodeScalarView, file: String, line number: Int) throws(DotenvError) -> (String, String) {
+    private static func parseLine(_ line: Substring.UnicodeScalarView, file: String, line number: Int) throws(ReportError) -> (String, String) {
         guard let equals = line.firstIndex(of: "=") else {
             let trimmed = rubyStrip(line)
             let reason: String
@@ -90,22 +72,22 @@ public enum DotenvReport {
             } else {
                 reason = "invalid format: expected KEY=VALUE"
             }
-            throw DotenvError(file: file, line: number, message: reason)
+            throw ReportError(file: file, line: number, message: reason)
         }
         let name = String(Substring(rubyStrip(line[..<equals])))
         let value = String(Substring(rubyStrip(line[line.index(after: equals)...])))
         guard !name.isEmpty else {
-            throw DotenvError(file: file, line: number, message: "invalid format: the variable name is empty")
+            throw ReportError(file: file, line: number, message: "invalid format: the variable name is empty")
         }
         if name.hasPrefix("#") {
-            throw DotenvError(file: file, line: number, message: "comment: GitLab's dotenv report allows no comments")
+            throw ReportError(file: file, line: number, message: "comment: GitLab's dotenv report allows no comments")
         }
         guard name.utf8.allSatisfy(isKeyByte) else {
-            throw DotenvError(file: file, line: number,
+            throw ReportError(file: file, line: number,
                               message: "invalid variable name \"\(name)\": it can contain only letters, digits and '_'")
         }
         guard name.utf8.count <= 255 else {
-            throw DotenvError(file: file, line: number, message: "variable name too long: at most 255 characters")
+            throw ReportError(file: file, line: number, message: "variable name too long: at most 255 characters")
         }
         return (name, value)
     }

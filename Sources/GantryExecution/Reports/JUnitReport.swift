@@ -58,7 +58,7 @@ public struct JUnitReport: Sendable, Equatable {
     public init() {}
 
     /// Parses one JUnit XML document; `file` names it in errors.
-    public static func parse(_ data: Data, file: String) throws(JUnitReportError) -> JUnitReport {
+    public static func parse(_ data: Data, file: String) throws(ReportError) -> JUnitReport {
         let parser = XMLParser(data: data)
         let collector = JUnitCollector()
         parser.delegate = collector
@@ -66,10 +66,10 @@ public struct JUnitReport: Sendable, Equatable {
         if !parser.parse() {
             let line = parser.lineNumber
             let reason = collector.failure ?? parser.parserError.map(describe) ?? "unknown error"
-            throw JUnitReportError(file: file, line: line > 0 ? line : nil, message: "JUnit XML parsing failed: \(reason)")
+            throw ReportError(file: file, line: line > 0 ? line : nil, message: "JUnit XML parsing failed: \(reason)")
         }
         if let failure = collector.failure {
-            throw JUnitReportError(file: file, line: nil, message: "JUnit XML parsing failed: \(failure)")
+            throw ReportError(file: file, line: nil, message: "JUnit XML parsing failed: \(failure)")
         }
         var report = JUnitReport()
         for testCase in collector.cases { report.add(testCase) }
@@ -77,12 +77,12 @@ public struct JUnitReport: Sendable, Equatable {
     }
 
     /// Reads and parses a report file.
-    public static func parse(contentsOf url: URL) throws(JUnitReportError) -> JUnitReport {
+    public static func parse(contentsOf url: URL) throws(ReportError) -> JUnitReport {
         let data: Data
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw JUnitReportError(file: url.path, line: nil, message: "cannot read the report: \(error.localizedDescription)")
+            throw ReportError(file: url.path, line: nil, message: "cannot read the report: \(error.localizedDescription)")
         }
         return try parse(data, file: url.path)
     }
@@ -155,24 +155,6 @@ public struct JUnitReport: Sendable, Equatable {
             if j > digitsStart { number = String(String.UnicodeScalarView(scalars[0..<j])) }
         }
         return Double(number) ?? 0
-    }
-}
-
-/// A JUnit file that could not be read or parsed; `file:line: message`.
-public struct JUnitReportError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let file: String
-    public let line: Int?
-    public let message: String
-
-    public init(file: String, line: Int?, message: String) {
-        self.file = file
-        self.line = line
-        self.message = message
-    }
-
-    public var description: String {
-        if let line { return "\(file):\(line): \(message)" }
-        return "\(file): \(message)"
     }
 }
 

@@ -24,11 +24,15 @@ public struct ConfigLoader: Sendable {
     /// Variables available to `include:` paths and `include: rules:` (predefined and project ones).
     public let variables: [String: String]
     public let templates: BuiltinTemplates
+    /// Run, in order, once the configuration is valid; none by default.
+    public let checks: [any ConfigCheck]
 
-    public init(source: SourceProvider, variables: [String: String] = [:], templates: BuiltinTemplates = .standard) {
+    public init(source: SourceProvider, variables: [String: String] = [:], templates: BuiltinTemplates = .standard,
+                checks: [any ConfigCheck] = []) {
         self.source = source
         self.variables = variables
         self.templates = templates
+        self.checks = checks
     }
 
     /// Loads the project file at `path` (relative to the source's root).
@@ -77,7 +81,7 @@ public struct ConfigLoader: Sendable {
         if !diagnostics.hasErrors {
             JobGraphValidator(config: config).validate(into: &diagnostics)
             if !diagnostics.hasErrors {
-                PythonPipelineChecks(config: config, source: source).check(into: &diagnostics)
+                for check in checks { check.check(config, source: source, into: &diagnostics) }
             }
         }
         return LoadResult(config: diagnostics.hasErrors ? nil : config, diagnostics: diagnostics)

@@ -8,6 +8,12 @@ public struct Plan: Sendable {
     public var variables: [String: String]
     /// The sources of those variables, to build each job's own scope from.
     public var layers: VariableLayers
+    /// The configuration the plan was made from (set by `PipelineBuild`), for checks that read
+    /// more than the planned jobs: GantryLint's look at every job and the project's files.
+    public var config: PipelineConfig?
+    /// What loading found that does not stop the pipeline (GitLab's warnings; the checks' advice
+    /// when the caller gave `PipelineBuild` some), in file order.
+    public var warnings: [Diagnostic] = []
 }
 
 public struct PlannedJob: Sendable {

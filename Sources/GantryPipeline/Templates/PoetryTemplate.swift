@@ -29,11 +29,11 @@ enum PoetryTemplate {
       # Added to every `poetry install`, e.g. "--with docs" or "--all-extras".
       POETRY_INSTALL_ARGS: ""
       # What the lint jobs check and coverage measures: `src` for the src layout, else the package.
-      SOURCE_DIR: src
+      SOURCE_DIR: \#(PythonTemplateDefaults.sourceDir)
       # Where the tests are.
-      TEST_DIR: tests
+      TEST_DIR: \#(PythonTemplateDefaults.testDir)
       # unittest or pytest.
-      TEST_RUNNER: unittest
+      TEST_RUNNER: \#(PythonTemplateDefaults.testRunner)
       # mypy's options: imports of libraries without type information are not errors.
       MYPY_ARGS: "--ignore-missing-imports"
       # Where a release goes; empty means this project's package registry

@@ -24,11 +24,11 @@ enum PythonPackageTemplate {
       # The Docker executor's image is python:${PYTHON_VERSION}-slim; a shell runner uses its python3.
       PYTHON_VERSION: "3.12"
       # What the lint jobs check and coverage measures: `src` for the src layout, else the package.
-      SOURCE_DIR: src
+      SOURCE_DIR: \#(PythonTemplateDefaults.sourceDir)
       # Where the tests are.
-      TEST_DIR: tests
+      TEST_DIR: \#(PythonTemplateDefaults.testDir)
       # unittest or pytest.
-      TEST_RUNNER: unittest
+      TEST_RUNNER: \#(PythonTemplateDefaults.testRunner)
       # More for the test and lint jobs to pip install, e.g. "hypothesis" or "-r requirements-test.txt".
       TEST_REQUIREMENTS: ""
       # mypy's options: imports of libraries without type information are not errors.

@@ -1,7 +1,7 @@
 extension StringProtocol {
     /// Substring test on UTF-8 bytes. With Foundation imported, `contains("...")` resolves to
     /// Foundation's locale-aware search, which costs several times more in hot validation paths.
-    func hasSubstring(_ needle: String) -> Bool {
+    public func hasSubstring(_ needle: String) -> Bool {
         if let found = utf8.withContiguousStorageIfAvailable({ Self.search($0, needle) }) { return found }
         return String(self).utf8.withContiguousStorageIfAvailable { Self.search($0, needle) } ?? false
     }

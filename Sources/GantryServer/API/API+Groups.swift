@@ -44,29 +44,24 @@ extension API {
             }
             let visibility = params["visibility"] ?? "private"
             try Self.checkVisibility(visibility)
-            var fullPath = path
-            var parentID: Int?
-            if let parent = params.int("parent_id") {
-                guard let p = try store.group(id: parent), access.canRead(p, try principal(request)) else {
+            var parent: GroupRecord?
+            if let parentID = params.int("parent_id") {
+                guard let p = try store.group(id: parentID), access.canRead(p, try principal(request)) else {
                     throw APIError.notFound("Parent Group")
                 }
                 // GitLab's default subgroup creation level: Maintainers and Owners of the parent.
                 guard access.role(of: creator, in: p) >= Role.maintainer else { throw APIError.forbidden }
                 try Self.checkVisibility(visibility, within: p)
-                fullPath = p.fullPath + "/" + path
-                parentID = p.id
+                parent = p
             } else if creator.isBot {
                 // Bot users act inside their one project or group (GitLab's can_create_group is false for them).
                 throw APIError.forbidden
             }
-            let created = try creating("path") {
-                try store.createGroup(GroupRecord(name: name, path: path, fullPath: fullPath, parentID: parentID,
-                                                  visibility: visibility, description: params["description"] ?? "",
-                                                  createdAt: Date()))
-            }
             // The creator owns the new group, as in GitLab.
-            try store.setMember(MemberRecord(sourceKind: "group", sourceID: created.id, userID: creator.id,
-                                             accessLevel: Role.owner, createdAt: Date(), createdByID: creator.id))
+            let created = try creating("path") {
+                try GroupCreator(store: store).create(name: name, path: path, parent: parent, visibility: visibility,
+                                                      description: params["description"] ?? "", owner: creator)
+            }
             return .json(status: 201, presenter.group(created))
         }
         // Group settings are the Owners' (GitLab's admin_group): name, description, visibility.

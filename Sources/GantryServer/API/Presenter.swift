@@ -86,6 +86,7 @@ struct Presenter: Sendable {
             let user = p.userID.flatMap { try? store.user(id: $0) }
             fields += [
                 ("before_sha", .string(p.beforeSHA)), ("tag", .bool(p.tag)), ("yaml_errors", opt(p.yamlErrors)),
+                ("warnings", .array(p.warnings.map(JSONValue.string))),
                 ("user", user.map { self.user($0) } ?? .null), ("started_at", Self.date(p.startedAt)),
                 ("finished_at", Self.date(p.finishedAt)), ("committed_at", .null),
                 ("duration", opt(p.duration.map { Int($0) })), ("queued_duration", .null),

@@ -44,6 +44,7 @@ struct CommitPlanner {
             record.finishedAt = now
             return .invalid(record)
         case .planned(let plan):
+            record.warnings = PipelineWarnings.of(plan, source: CommitSource(repository: repository, sha: sha))
             return .planned(record, plan, maskedKeys: masked)
         }
     }

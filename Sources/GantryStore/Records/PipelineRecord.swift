@@ -15,6 +15,8 @@ public struct PipelineRecord: Sendable, Equatable {
     public var source: String
     public var status: PipelineStatus
     public var yamlErrors: String?
+    /// What loading the configuration warned about and GantryLint's advice, `file:line:col: message` each.
+    public var warnings: [String]
     public var userID: Int?
     public var createdAt: Date
     public var updatedAt: Date
@@ -31,7 +33,7 @@ public struct PipelineRecord: Sendable, Equatable {
     public init(id: Int = 0, projectID: Int, iid: Int = 0, sha: String, beforeSHA: String = PipelineRecord.noSHA,
                 ref: String, tag: Bool = false, source: String, status: PipelineStatus = .created, yamlErrors: String? = nil,
                 userID: Int? = nil, createdAt: Date, updatedAt: Date, startedAt: Date? = nil, finishedAt: Date? = nil,
-                duration: Double? = nil, coverage: Double? = nil, variablesJSON: String = "[]") {
+                duration: Double? = nil, coverage: Double? = nil, variablesJSON: String = "[]", warnings: [String] = []) {
         self.id = id
         self.projectID = projectID
         self.iid = iid
@@ -50,5 +52,6 @@ public struct PipelineRecord: Sendable, Equatable {
         self.duration = duration
         self.coverage = coverage
         self.variablesJSON = variablesJSON
+        self.warnings = warnings
     }
 }

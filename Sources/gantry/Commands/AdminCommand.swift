@@ -48,10 +48,8 @@ enum AdminCommand {
                     guard let g = try store.group(fullPath: p) else { throw AdminFailure(description: "no group \(p)") }
                     return g
                 }
-                let group = try store.createGroup(GroupRecord(name: options.value("name") ?? words[2], path: words[2],
-                                                              fullPath: parent.map { $0.fullPath + "/" + words[2] } ?? words[2],
-                                                              parentID: parent?.id, visibility: options.value("visibility") ?? "private",
-                                                              createdAt: now))
+                let group = try GroupCreator(store: store).create(name: options.value("name") ?? words[2], path: words[2], parent: parent,
+                                                                  visibility: options.value("visibility") ?? "private")
                 Output.out("group \(group.fullPath) created (id \(group.id))")
             case "project":
                 let parts = words[2].split(separator: "/").map(String.init)

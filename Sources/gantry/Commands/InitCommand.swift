@@ -1,4 +1,6 @@
 import Foundation
+import GantryPipeline
+import GantryPython
 
 /// `gantry init [--poetry|--setuptools|--uv] [--force] [--dir D]`: writes a short `.gitlab-ci.yml`
 /// that includes the built-in template for the project's build system and sets only the variables
@@ -6,9 +8,6 @@ import Foundation
 /// folder is not a Python project or already has a `.gitlab-ci.yml` (without `--force`).
 enum InitCommand {
     static let usage = "usage: gantry init [--poetry | --setuptools | --uv] [--force] [--dir D]"
-
-    /// The defaults both templates declare; a detected value equal to one is left out.
-    static let defaults = ["SOURCE_DIR": "src", "TEST_DIR": "tests", "TEST_RUNNER": "unittest"]
 
     static func run(_ args: [String]) throws(Arguments.UsageError) -> Int32 {
         let options = try Arguments(args, valued: ["dir"], flags: ["poetry", "setuptools", "uv", "force"])
@@ -25,7 +24,7 @@ enum InitCommand {
 
         let project: PythonProject
         do {
-            project = try PythonProjectDetector.detect(in: root, forced: forced.first)
+            project = try ProjectDetector.detect(in: root, forced: forced.first)
         } catch {
             Output.err("gantry init: \(error.description)")
             return 1
@@ -51,13 +50,13 @@ enum InitCommand {
     /// Variables that differ from the template's defaults, with why each was chosen.
     static func variables(for project: PythonProject) -> [(name: String, value: String, why: String)] {
         var out: [(String, String, String)] = []
-        if let source = project.sourceDir, source != defaults["SOURCE_DIR"] {
+        if let source = project.sourceDir, source != PythonTemplateDefaults.sourceDir {
             out.append(("SOURCE_DIR", source, "the package folder (flat layout)"))
         }
-        if let tests = project.testDir, tests != defaults["TEST_DIR"] {
+        if let tests = project.testDir, tests != PythonTemplateDefaults.testDir {
             out.append(("TEST_DIR", tests, "the tests folder"))
         }
-        if project.testRunner != defaults["TEST_RUNNER"] {
+        if project.testRunner != PythonTemplateDefaults.testRunner {
             out.append(("TEST_RUNNER", project.testRunner, project.testRunnerReason))
         }
         if project.dynamicVersion {

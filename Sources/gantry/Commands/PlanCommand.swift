@@ -1,4 +1,5 @@
 import Foundation
+import GantryLint
 import GantryPipeline
 
 /// `gantry plan [--file F] [--ref R | --tag T] [--source S] [--default-branch B] [--variable K=V]... [--json]`
@@ -28,7 +29,7 @@ enum PlanCommand {
             return .failure(Exit(code: 1))
         }
         let (outcome, diagnostics) = PipelineBuild.plan(bytes: [UInt8](data), file: file.displayPath,
-                                                        source: file.source, context: context)
+                                                        source: file.source, context: context, checks: PipelineLint.checks)
         PipelineFile.report(diagnostics)
         switch outcome {
         case .planned(let plan):

@@ -1,4 +1,5 @@
 import Foundation
+import GantryExecution
 import GantryPython
 
 /// `gantry python version [--tag T] [--pipeline-id N] [--ref R] [--set-name NAME] [--set-homepage URL] [--write] [--project DIR]`
@@ -59,14 +60,13 @@ enum PythonCommand {
                 (request.ref, refOrigin) = (ref, "ref \(ref) (--ref)")
             } else if let ref = given(environment["CI_COMMIT_REF_NAME"]) {
                 (request.ref, refOrigin) = (ref, "ref \(ref) (CI_COMMIT_REF_NAME)")
-            } else if let ref = GitRepository.containing(URL(fileURLWithPath: directory))?.currentBranch {
+            } else if let ref = GitCheckout.containing(URL(fileURLWithPath: directory))?.currentBranch {
                 (request.ref, refOrigin) = (ref, "ref \(ref) (the checked-out branch)")
             }
         }
         do {
             let outcome = try VersionStamp.plan(request) {
-                Shell.output("git", ["-C", directory, "tag", "--merged", "HEAD"])?
-                    .split(whereSeparator: \.isNewline).map(String.init)
+                GitCheckout(root: URL(fileURLWithPath: directory)).tagsMergedIntoHead
             }
             let explained = localBuild && tag == nil
             if explained {

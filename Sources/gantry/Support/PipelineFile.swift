@@ -1,4 +1,6 @@
 import Foundation
+import GantryExecution
+import GantryLint
 import GantryPipeline
 
 /// The `.gitlab-ci.yml` a command works on and the project around it: `--file F`, or the file at
@@ -11,14 +13,14 @@ struct PipelineFile {
     let root: URL
     /// The checkout gantry runs in (around the current folder): the branch, commit and project a
     /// plan is for come from here, also for a `--file` kept elsewhere.
-    let checkout: GitRepository?
+    let checkout: GitCheckout?
     /// The folder gantry runs in, to name it when it is no checkout.
     let workingDirectory: URL
 
     init(option: String?) {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         workingDirectory = cwd
-        checkout = GitRepository.containing(cwd)
+        checkout = GitCheckout.containing(cwd)
         if let option {
             displayPath = option
             url = URL(fileURLWithPath: option, relativeTo: cwd).standardizedFileURL
@@ -28,7 +30,7 @@ struct PipelineFile {
             displayPath = PipelineFile.relative(url.path, to: cwd.path)
         }
         let directory = url.deletingLastPathComponent()
-        let repo = GitRepository.containing(directory)
+        let repo = GitCheckout.containing(directory)
         // A pipeline file that is not at the top of its checkout (an example, a fixture) is the
         // root of its own project, as it would be once pushed on its own.
         if let repo, repo.root.standardizedFileURL.path == directory.standardizedFileURL.path {
@@ -49,9 +51,9 @@ struct PipelineFile {
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 
-    /// Loads the file; `variables` feed `include:` paths and rules.
+    /// Loads the file with GantryLint's checks; `variables` feed `include:` paths and rules.
     func load(variables: [String: String] = [:]) -> LoadResult {
-        let loader = ConfigLoader(source: source, variables: variables)
+        let loader = ConfigLoader(source: source, variables: variables, checks: PipelineLint.checks)
         guard let data = FileManager.default.contents(atPath: url.path) else {
             var d = Diagnostics()
             d.error(.init(file: displayPath, line: 1, column: 1), "cannot read \(displayPath): no such file")

@@ -1,4 +1,5 @@
 import Foundation
+import GantryPipeline
 import GantryYAML
 
 /// Check 5: a job caches `.venv` and runs Poetry, but Poetry is never told to keep its

@@ -1,3 +1,4 @@
+import GantryPipeline
 import GantryYAML
 
 /// Check 4: `cache:paths` and `artifacts:paths` that lead outside the project directory. The

@@ -1,4 +1,5 @@
 import Foundation
+import GantryPipeline
 import GantryYAML
 
 /// Warnings about slips that Python pipelines make and GitLab accepts, each found in the seed
@@ -10,16 +11,10 @@ import GantryYAML
 /// Cheap on big pipelines: a script line is analysed once however many jobs share it (templates,
 /// `default:`), lines without a word of interest are not even split, and sed patterns are
 /// compiled once each.
-public struct PythonPipelineChecks: Sendable {
-    public let config: PipelineConfig
-    public let source: SourceProvider
+public struct PythonPipelineChecks: ConfigCheck {
+    public init() {}
 
-    public init(config: PipelineConfig, source: SourceProvider) {
-        self.config = config
-        self.source = source
-    }
-
-    public func check(into diagnostics: inout Diagnostics) {
+    public func check(_ config: PipelineConfig, source: SourceProvider, into diagnostics: inout Diagnostics) {
         var run = LintRun(config: config, source: source)
         for job in config.jobs { run.check(job) }
         run.finish()

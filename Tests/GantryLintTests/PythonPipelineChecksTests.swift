@@ -1,4 +1,5 @@
 import Foundation
+import GantryLint
 import GantryPipeline
 import GantryYAML
 import Testing
@@ -50,6 +51,15 @@ import Testing
         #expect(d.mark.line == line, "\(d.description)", sourceLocation: sourceLocation)
         if let column { #expect(d.mark.column == column, "\(d.description)", sourceLocation: sourceLocation) }
         return d
+    }
+
+    /// Loading is GitLab's validation only: the advice comes when a caller gives the checks
+    /// (`gantry lint`, `gantry run`, the server), not on every load.
+    @Test func loadingAloneGivesNoAdvice() {
+        let yaml = "before_script: [apt install python:3.6-slim]\njob: {script: [python -V]}\n"
+        let plain = ConfigLoader(source: MemorySource(files: [:])).load(text: yaml, file: ".gitlab-ci.yml")
+        #expect(plain.isValid && plain.diagnostics.warnings.isEmpty, "\(plain.diagnostics.items)")
+        #expect(warnings(yaml).count == 1)
     }
 
     // MARK: 1. apt install of an image tag
@@ -558,7 +568,7 @@ struct GantryProcessFreeSeeds {
 
     func warnings(_ name: String) throws -> [Diagnostic] {
         let text = try String(contentsOf: root.appendingPathComponent(name), encoding: .utf8)
-        let result = ConfigLoader(source: DirectorySource(root: root)).load(text: text, file: name)
+        let result = ConfigLoader(source: DirectorySource(root: root), checks: PipelineLint.checks).load(text: text, file: name)
         #expect(result.isValid, "\(result.diagnostics.errors.map(\.description))")
         return result.diagnostics.warnings
     }

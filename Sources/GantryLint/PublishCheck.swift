@@ -1,3 +1,4 @@
+import GantryPipeline
 import GantryYAML
 
 /// Check 3: a job that uploads a package (`twine upload`, `poetry publish`, `uv publish`, …) on

@@ -1,16 +1,22 @@
 import Foundation
 
-/// What planning needs to know from the git checkout a pipeline file lives in.
-struct GitRepository {
-    let root: URL
+/// What planning needs to know from the git checkout a pipeline file lives in (`gantry plan`,
+/// `gantry run`, `gantry python version`), asked of git through `Git`.
+public struct GitCheckout: Sendable {
+    public let root: URL
+
+    /// The checkout at `root`, or a folder inside one: git finds the rest.
+    public init(root: URL) {
+        self.root = root
+    }
 
     /// The checkout containing `directory` (the nearest folder above it holding `.git`), or nil
     /// outside git. Found without starting git: `gantry lint` should cost a file read, not a process.
-    static func containing(_ directory: URL) -> GitRepository? {
+    public static func containing(_ directory: URL) -> GitCheckout? {
         var current = directory.standardizedFileURL
         while true {
             if FileManager.default.fileExists(atPath: current.appendingPathComponent(".git").path) {
-                return GitRepository(root: current)
+                return GitCheckout(root: current)
             }
             let parent = current.deletingLastPathComponent()
             if parent.path == current.path { return nil }
@@ -18,15 +24,15 @@ struct GitRepository {
         }
     }
 
-    private func git(_ args: String...) -> String? { Shell.output("git", ["-C", root.path] + args) }
+    private func git(_ args: String...) -> String? { Git.run(args, in: root) }
 
-    var currentBranch: String? {
+    public var currentBranch: String? {
         guard let b = git("symbolic-ref", "--quiet", "--short", "HEAD"), !b.isEmpty else { return nil }
         return b
     }
 
     /// origin's HEAD when known, else `init.defaultBranch`, else `main`.
-    var defaultBranch: String {
+    public var defaultBranch: String {
         if let head = git("symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"), let slash = head.firstIndex(of: "/") {
             return String(head[head.index(after: slash)...])
         }
@@ -34,16 +40,16 @@ struct GitRepository {
         return "main"
     }
 
-    var headSHA: String? { git("rev-parse", "HEAD") }
-    var headMessage: String? { git("log", "-1", "--format=%B") }
+    public var headSHA: String? { git("rev-parse", "HEAD") }
+    public var headMessage: String? { git("log", "-1", "--format=%B") }
 
     /// `group/subgroup/project` from origin's URL (https, ssh or scp-like forms).
-    var projectPath: String? {
+    public var projectPath: String? {
         guard let url = git("remote", "get-url", "origin") else { return nil }
-        return GitRepository.projectPath(fromRemote: url)
+        return GitCheckout.projectPath(fromRemote: url)
     }
 
-    static func projectPath(fromRemote url: String) -> String? {
+    public static func projectPath(fromRemote url: String) -> String? {
         var path = url
         if let scheme = path.range(of: "://") {
             path = String(path[scheme.upperBound...])
@@ -55,5 +61,10 @@ struct GitRepository {
         if path.hasSuffix(".git") { path = String(path.dropLast(4)) }
         path = path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
         return path.isEmpty ? nil : path
+    }
+
+    /// The tags reachable from HEAD, one per line as git lists them; nil when git fails.
+    public var tagsMergedIntoHead: [String]? {
+        git("tag", "--merged", "HEAD")?.split(whereSeparator: \.isNewline).map(String.init)
     }
 }
