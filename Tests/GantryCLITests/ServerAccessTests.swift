@@ -56,6 +56,9 @@ import Testing
         #expect(token.status == 0 && token.stdout.hasPrefix("glpat-"), "\(token.stderr)")
         #expect(try GantryProcess.run(["admin", "--data", data, "group", "create", "acme"]).status == 0)
         #expect(try GantryProcess.run(["admin", "--data", data, "project", "create", "acme/tool"]).status == 0)
+        // A subgroup's full path is its parent's followed by its own (GroupCreator, as the API's).
+        #expect(try GantryProcess.run(["admin", "--data", data, "group", "create", "libs", "--parent", "acme"]).status == 0)
+        #expect(try GantryProcess.run(["admin", "--data", data, "project", "create", "acme/libs/core"]).status == 0)
         let again = try GantryProcess.run(["admin", "--data", data, "project", "create", "acme/tool"])
         #expect(again.status == 1 && again.stderr.contains("already been taken"), "\(again.stderr)")
 
@@ -64,11 +67,13 @@ import Testing
             alice.auth()
             print("alice", alice.user.username, alice.user.is_admin)
             print("group projects", [p.path_with_namespace for p in gl.groups.get("acme").projects.list()])
+            print("subgroup", gl.groups.get("acme/libs").full_path, [p.path_with_namespace for p in gl.groups.get("acme/libs").projects.list()])
             r = gl.http_post("/user/runners", post_data={"runner_type": "instance_type", "tag_list": "py"})
             print("runner token", r["token"][:5])
             """)
         #expect(out.contains("alice alice False"), "\(out)")
         #expect(out.contains("group projects ['acme/tool']"), "\(out)")
+        #expect(out.contains("subgroup acme/libs ['acme/libs/core']"), "\(out)")
         let runnerToken = try #require(out.split(separator: "\n").first { $0.hasPrefix("runner token") })
         #expect(runnerToken.hasSuffix("glrt-"))
 

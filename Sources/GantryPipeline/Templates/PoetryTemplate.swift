@@ -49,21 +49,7 @@ enum PoetryTemplate {
       PIP_CACHE_DIR: "$CI_PROJECT_DIR/.cache/pip"
       PIP_DISABLE_PIP_VERSION_CHECK: "1"
 
-    # Branch pipelines, but merge-request pipelines instead once an MR is open (so a push to an MR
-    # branch does not start two pipelines), plus tag pipelines for releases.
-    workflow:
-      rules:
-        - if: $CI_PIPELINE_SOURCE == "merge_request_event"
-        - if: $CI_COMMIT_BRANCH && $CI_OPEN_MERGE_REQUESTS
-          when: never
-        - if: $CI_COMMIT_BRANCH
-        - if: $CI_COMMIT_TAG
-
-    # A sign stage joins between test and publish when Gantry can sign.
-    stages:
-      - build
-      - test
-      - publish
+    \#(PythonPackageTemplate.workflowAndStages)
 
     # Poetry itself, from the cache when it is there. It runs as `python -m poetry` (a shell
     # function): a cached venv's console scripts keep the absolute path of the checkout that made

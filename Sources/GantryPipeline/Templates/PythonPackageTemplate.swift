@@ -40,21 +40,7 @@ enum PythonPackageTemplate {
       PIP_CACHE_DIR: "$CI_PROJECT_DIR/.cache/pip"
       PIP_DISABLE_PIP_VERSION_CHECK: "1"
 
-    # Branch pipelines, but merge-request pipelines instead once an MR is open (so a push to an MR
-    # branch does not start two pipelines), plus tag pipelines for releases.
-    workflow:
-      rules:
-        - if: $CI_PIPELINE_SOURCE == "merge_request_event"
-        - if: $CI_COMMIT_BRANCH && $CI_OPEN_MERGE_REQUESTS
-          when: never
-        - if: $CI_COMMIT_BRANCH
-        - if: $CI_COMMIT_TAG
-
-    # A sign stage joins between test and publish when Gantry can sign.
-    stages:
-      - build
-      - test
-      - publish
+    \#(PythonPackageTemplate.workflowAndStages)
 
     # A fresh venv in the project directory; one pip download cache for every job. The `rules:`
     # make the jobs part of merge-request pipelines too (a job without rules is not).
@@ -200,6 +186,25 @@ enum PythonPackageTemplate {
     /// Stamps the version `gantry python version --write` computes (PEP 440, from the tag, the
     /// pipeline and the branch) into pyproject.toml when `gantry` is on PATH, as it is in every job
     /// Gantry runs; elsewhere the build keeps the version pyproject.toml has.
+    /// Branch, merge-request and tag pipelines, and the stages: the same in both Python templates.
+    static let workflowAndStages = #"""
+    # Branch pipelines, but merge-request pipelines instead once an MR is open (so a push to an MR
+    # branch does not start two pipelines), plus tag pipelines for releases.
+    workflow:
+      rules:
+        - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+        - if: $CI_COMMIT_BRANCH && $CI_OPEN_MERGE_REQUESTS
+          when: never
+        - if: $CI_COMMIT_BRANCH
+        - if: $CI_COMMIT_TAG
+
+    # A sign stage joins between test and publish when Gantry can sign.
+    stages:
+      - build
+      - test
+      - publish
+    """#
+
     static let versionStampStep = #"""
         - |
           if [ "$VERSION_STAMP_DISABLED" = "true" ]; then
