@@ -26,7 +26,7 @@ public struct CommandLineTool: Sendable {
                     positionals: [Positional("COMMAND", help: "a command, and a subcommand of it", repeatable: true, optional: true,
                                              completion: .commandNames)],
                     action: answered),
-            Command("completion", abstract: "print a shell completion script (source <(\(name) completion bash))",
+            Command("completion", abstract: "print a shell completion script: source <(\(name) completion bash)",
                     positionals: [Positional("SHELL", help: "bash, zsh or fish", completion: .choices(["bash", "zsh", "fish"]))],
                     action: answered),
             Command("version", abstract: "print \(name)'s version", action: answered),

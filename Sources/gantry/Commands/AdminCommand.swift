@@ -3,11 +3,8 @@ import GantryCommandLine
 import GantryServer
 import GantryStore
 
-/// `gantry admin` works on a server's data directory directly (the server may be running):
-///   user create NAME [--email E] [--admin]
-///   token create USER [--name N]          prints the new personal access token
-///   group create PATH [--name N] [--parent FULL_PATH] [--visibility V]
-///   project create NAMESPACE/PATH [--name N] [--visibility V]
+/// `gantry admin` works on a server's data directory directly (the server may be running): it
+/// creates users, tokens, groups and projects.
 enum AdminCommand {
     static let command = Command(
         "admin", abstract: "users, tokens, groups and projects of a server's data directory",

@@ -1,7 +1,7 @@
 import GantryCommandLine
 import GantryPipeline
 
-/// `gantry config [--file F]`: the fully merged configuration as JSON.
+/// `gantry config`: the fully merged configuration as JSON.
 enum ConfigCommand {
     static let command = Command("config", abstract: "the fully merged configuration as JSON", options: [PipelineOptions.file],
                                  action: run)

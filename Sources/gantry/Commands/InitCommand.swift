@@ -1,13 +1,13 @@
 import Foundation
 import GantryCommandLine
 
-/// `gantry init [--poetry|--setuptools|--uv] [--force] [--dir D]`: writes a short `.gitlab-ci.yml`
+/// `gantry init`: writes a short `.gitlab-ci.yml`
 /// that includes the built-in template for the project's build system and sets only the variables
 /// whose detected values differ from the template's defaults. Exit 0 when written; 1 when the
 /// folder is not a Python project or already has a `.gitlab-ci.yml` (without `--force`).
 enum InitCommand {
     static let command = Command(
-        "init", abstract: "write a .gitlab-ci.yml for this Python project from a built-in template",
+        "init", abstract: "write a .gitlab-ci.yml for this Python project from a template",
         options: [
             .flag("poetry", help: "a Poetry project (the Poetry template), whatever its files say"),
             .flag("setuptools", help: "a setuptools project (the Python-Package template), whatever its files say"),

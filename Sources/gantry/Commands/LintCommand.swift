@@ -1,9 +1,9 @@
 import GantryCommandLine
 import GantryPipeline
 
-/// `gantry lint [--file F]`: `valid` and exit 0, or every error as `F:LINE:COL: message`, exit 1.
+/// `gantry lint`: `valid` and exit 0, or every error as `F:LINE:COL: message`, exit 1.
 enum LintCommand {
-    static let command = Command("lint", abstract: "check .gitlab-ci.yml; prints `valid` or every error as F:LINE:COL: message",
+    static let command = Command("lint", abstract: "check .gitlab-ci.yml: `valid`, or every error as F:LINE:COL: message",
                                  options: [PipelineOptions.file], action: run)
 
     static func run(_ options: Arguments) throws(Arguments.UsageError) -> Int32 {

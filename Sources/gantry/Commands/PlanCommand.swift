@@ -2,7 +2,7 @@ import Foundation
 import GantryCommandLine
 import GantryPipeline
 
-/// `gantry plan [--file F] [--ref R | --tag T] [--source S] [--default-branch B] [--variable K=V]... [--json]`
+/// `gantry plan`: which jobs a pipeline for a ref, tag and source creates, as a table or JSON.
 enum PlanCommand {
     static let command = Command(
         "plan", abstract: "which jobs a pipeline for that ref creates",

@@ -2,10 +2,10 @@ import Foundation
 import GantryCommandLine
 import GantryPython
 
-/// `gantry python version [--tag T] [--pipeline-id N] [--ref R] [--set-name NAME] [--set-homepage URL] [--write] [--project DIR]`
+/// `gantry python version`: the PEP 440 version a pipeline builds, stamped into the project with `--write`.
 enum PythonCommand {
     static let command = Command("python", abstract: "the Python toolkit for pipelines", subcommands: [
-        Command("version", abstract: "the PEP 440 version this pipeline builds; --write stamps it into pyproject.toml", options: [
+        Command("version", abstract: "the pipeline's PEP 440 version; --write stamps it into pyproject.toml", options: [
             .value("tag", "T", help: "the release tag (default: CI_COMMIT_TAG, unless --ref is given)"),
             .value("pipeline-id", "N", help: "the pipeline id (default: CI_PIPELINE_ID, else 0: a local build)"),
             .value("ref", "R", help: "the branch (default: CI_COMMIT_REF_NAME, else the checked-out branch)"),

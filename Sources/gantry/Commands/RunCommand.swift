@@ -7,11 +7,10 @@ import GantryEngine
 import GantryExecution
 import GantryPipeline
 
-/// `gantry run [JOB...] [--file F] [--ref R | --tag T] [--source S] [--variable K=V]... [--masked-variable K=V]...
-///  [--concurrency N] [--manual JOB]... [--needs] [--keep] [--json-summary FILE]`
+/// `gantry run`: plans the pipeline as `gantry plan` does and runs it (or the named jobs) here.
 enum RunCommand {
     static let command = Command(
-        "run", abstract: "run the pipeline (or the named jobs) on this machine, each job in its own workspace",
+        "run", abstract: "run the pipeline or the named jobs here, each in its own workspace",
         positionals: [Positional("JOB", help: "run only these jobs (a parallel job's name selects all its instances)",
                                  repeatable: true, optional: true)],
         options: PipelineOptions.context + [

@@ -3,11 +3,10 @@ import GantryCommandLine
 import GantryExecution
 import GantryRunner
 
-/// `gantry runner register --url URL --token TOKEN [--tag T]... [--description D] [--executor shell] [--config F] [--work-dir D]`
-/// `gantry runner run [--config F] [--concurrent N] [--run-as USER]`
+/// `gantry runner register` writes a runner's configuration; `gantry runner run` takes jobs with it.
 enum RunnerCommand {
     static let command = Command("runner", abstract: "a runner that takes jobs from a Gantry (or GitLab) server", subcommands: [
-        Command("register", abstract: "register this machine with a server and write the runner's configuration", options: [
+        Command("register", abstract: "register with a server; writes the runner's configuration", options: [
             .value("url", "URL", help: "the server's address", required: true),
             .value("token", "TOKEN", help: "a registration token, or a runner's glrt- token made in the server", required: true),
             .value("tag", "T", help: "a tag jobs can ask for (tags: in .gitlab-ci.yml); commas separate several", repeatable: true),

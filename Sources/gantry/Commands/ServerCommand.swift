@@ -5,13 +5,10 @@ import Foundation
 import GantryCommandLine
 import GantryServer
 
-/// `gantry server [--data DIR] [--listen HOST:PORT] [--url URL] [--initial-root-token T | --initial-root-token-file F]
-/// [--registration-token T | --registration-token-file F] [--runner] [--runner-concurrency N] [--run-as USER]
-/// [--runner-work-dir DIR] [--heartbeat-timeout S] [--max-artifacts-size MB] [--max-package-size MB] [--max-push-size MB]
-/// [--connections-per-client N] [--idle-timeout S] [--quiet]`
+/// `gantry server`: the server with its settings from the options, until interrupted.
 enum ServerCommand {
     static let command = Command(
-        "server", abstract: "projects, git over HTTP, pipelines on push, GitLab's v4 API and runner protocol",
+        "server", abstract: "git hosting, pipelines on push, GitLab's v4 API and runner protocol",
         options: [
             .value("data", "DIR", help: "everything the server keeps (default: ./gantry-data)", completion: .directory),
             .value("listen", "HOST:PORT", help: "where to listen (default: 127.0.0.1:8080; port 0 picks a free one)"),
