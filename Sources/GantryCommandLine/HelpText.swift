@@ -55,7 +55,8 @@ enum HelpText {
             if !command.subcommands.isEmpty {
                 rows.append(command.subcommands.map { ($0.name, $0.abstract) })
             }
-            rows.append(command.options.map { option in
+            // The options of the groups above are accepted here too (`--data` of `admin`).
+            rows.append(path.dropFirst().flatMap(\.options).map { option in
                 (option.spelling, option.help + (option.required ? " (required)" : "") + (option.repeatable ? " (repeatable)" : ""))
             } + [("-h, --help", "show this help")])
         }

@@ -67,6 +67,7 @@ import Testing
               NAME        its name
 
             options:
+              --data DIR  where remotes are kept
               --url URL   its address (required)
               --mode M    how to reach it
               -h, --help  show this help

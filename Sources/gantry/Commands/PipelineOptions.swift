@@ -14,7 +14,7 @@ enum PipelineOptions {
         .value("source", "S", help: "CI_PIPELINE_SOURCE (default: push)",
                completion: .choices(["push", "web", "api", "schedule", "trigger", "merge_request_event", "pipeline"])),
         .value("default-branch", "B", help: "CI_DEFAULT_BRANCH (default: origin's HEAD, else init.defaultBranch, else main)"),
-        .value("variable", "K=V", help: "a pipeline variable, as if given when running a pipeline in GitLab", repeatable: true),
+        .value("variable", "K=V", help: "a pipeline variable", repeatable: true),
     ]
 
     static let refOrTag = ["ref", "tag"]

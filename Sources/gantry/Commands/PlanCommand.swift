@@ -5,7 +5,7 @@ import GantryPipeline
 /// `gantry plan`: which jobs a pipeline for a ref, tag and source creates, as a table or JSON.
 enum PlanCommand {
     static let command = Command(
-        "plan", abstract: "which jobs a pipeline for that ref creates",
+        "plan", abstract: "which jobs a pipeline for a ref, tag and source creates",
         options: PipelineOptions.context + [.flag("json", help: "print the plan as JSON instead of a table")],
         exclusive: [PipelineOptions.refOrTag], action: run)
 
