@@ -85,22 +85,18 @@ public struct CommandLineTool: Sendable {
     public func main(_ args: [String]) -> Int32 {
         switch respond(to: args) {
         case .output(let text):
-            write(text, to: .standardOutput)
+            Output.out(text)
             return 0
         case .failure(let text, let status):
-            write(text, to: .standardError)
+            Output.err(text)
             return status
         case .run(let path, let arguments):
             do {
                 return try path[path.count - 1].action!(arguments)
             } catch {
-                write(explain(error, for: path), to: .standardError)
+                Output.err(explain(error, for: path))
                 return 2
             }
         }
-    }
-
-    private func write(_ text: String, to handle: FileHandle) {
-        handle.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 }

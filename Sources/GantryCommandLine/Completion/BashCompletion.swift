@@ -11,18 +11,11 @@ enum BashCompletion {
             "\(tree.functionName)() {",
             "    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}",
             "    local command=\(name) i",
-            "    # The command typed so far: subcommand words descend; an option's value is skipped.",
-            "    for ((i = 1; i < COMP_CWORD; i++)); do",
-            "        case \"$command ${COMP_WORDS[i]}\" in",
         ]
-        for descent in tree.descents {
-            lines.append("            \(quote("\(descent.from) \(descent.word)"))) command=\(descent.to) ;;")
-        }
-        let skipped = tree.patterns(tree.valuedOptions).map(pattern)
-        if !skipped.isEmpty { lines.append("            \(skipped.joined(separator: "|"))) ((i++)) ;;") }
-        lines += ["        esac", "    done", "    case \"$command $prev\" in"]
+        lines += ShellSyntax.commandLoop(tree, array: "COMP_WORDS", first: 1, current: "COMP_CWORD")
+        lines += ["    case \"$command $prev\" in"]
         for (reply, patterns) in tree.byCompletion({ reply(for: $0, tree: tree) }) {
-            lines.append("        \(patterns.map(pattern).joined(separator: "|"))) \(reply); return ;;")
+            lines.append("        \(patterns.map(ShellSyntax.pattern).joined(separator: "|"))) \(reply); return ;;")
         }
         lines += ["    esac", "    case \"$command\" in"]
         for node in tree.nodes {
@@ -51,11 +44,5 @@ enum BashCompletion {
         }
     }
 
-    /// `*' --file'` or `'gantry_run --ref'`.
-    static func pattern(_ pattern: CompletionTree.Pattern) -> String {
-        pattern.anyCommand ? "*" + quote(" --" + pattern.option) : quote("\(pattern.id) --\(pattern.option)")
-    }
-
-    /// Single-quoted for bash.
-    static func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+    private static func quote(_ text: String) -> String { ShellSyntax.quote(text) }
 }

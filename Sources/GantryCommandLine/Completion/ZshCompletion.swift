@@ -13,22 +13,15 @@ enum ZshCompletion {
             "# Load it with: source <(\(name) completion zsh), or save it as \(function) in a folder of $fpath.",
             "\(function)() {",
             "    local command=\(name) prev=${words[CURRENT-1]} i",
-            "    # The command typed so far: subcommand words descend; an option's value is skipped.",
-            "    for ((i = 2; i < CURRENT; i++)); do",
-            "        case \"$command ${words[i]}\" in",
         ]
-        for descent in tree.descents {
-            lines.append("            \(quote("\(descent.from) \(descent.word)"))) command=\(descent.to) ;;")
-        }
-        let skipped = tree.patterns(tree.valuedOptions).map(BashCompletion.pattern)
-        if !skipped.isEmpty { lines.append("            \(skipped.joined(separator: "|"))) ((i++)) ;;") }
-        lines += ["        esac", "    done", "    case \"$command $prev\" in"]
+        lines += ShellSyntax.commandLoop(tree, array: "words", first: 2, current: "CURRENT")
+        lines += ["    case \"$command $prev\" in"]
         // A value with nothing to offer gets its name shown, so these are one line per option.
         for entry in tree.valuedOptions where entry.option.completion == .none {
-            lines.append("        \(BashCompletion.pattern(tree.patterns([entry])[0]))) _message \(quote(entry.option.valueName!)); return ;;")
+            lines.append("        \(ShellSyntax.pattern(tree.patterns([entry])[0]))) _message \(quote(entry.option.valueName!)); return ;;")
         }
         for (reply, patterns) in tree.byCompletion({ reply(for: $0, tree: tree) }) where !reply.isEmpty {
-            lines.append("        \(patterns.map(BashCompletion.pattern).joined(separator: "|"))) \(reply); return ;;")
+            lines.append("        \(patterns.map(ShellSyntax.pattern).joined(separator: "|"))) \(reply); return ;;")
         }
         lines += ["    esac", "    local -a entries", "    case \"$command\" in"]
         for node in tree.nodes {
@@ -64,6 +57,5 @@ enum ZshCompletion {
         quote(word.replacingOccurrences(of: ":", with: "\\:") + ":" + help)
     }
 
-    /// Single-quoted for zsh.
-    private static func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+    private static func quote(_ text: String) -> String { ShellSyntax.quote(text) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GantryCommandLine
 import GantryPipeline
 
 /// The `.gitlab-ci.yml` a command works on and the project around it: `--file F`, or the file at
