@@ -22,12 +22,14 @@ let package = Package(
         .target(name: "CRE2", linkerSettings: [.linkedLibrary("re2"), .linkedLibrary("stdc++")]),
 
         .target(name: "GantryYAML", dependencies: ["CYAML"]),
-        .target(name: "GantryPipeline", dependencies: ["GantryYAML", "CRE2"]),
+        .target(name: "GantrySuggestion"),
+        .target(name: "GantryPipeline", dependencies: ["GantryYAML", "GantrySuggestion", "CRE2"]),
         .target(name: "GantryLint", dependencies: ["GantryPipeline", "GantryYAML"]),
         .target(name: "GantryCrypto", dependencies: ["COpenSSL"]),
         .target(name: "GantryEngine", dependencies: ["GantryPipeline"]),
         .target(name: "GantryExecution", dependencies: ["GantryEngine", "GantryPipeline", "GantryCrypto", "CArchive"]),
         .target(name: "GantryPython"),
+        .target(name: "GantryCommandLine", dependencies: ["GantrySuggestion"]),
         .target(name: "GantryStore", dependencies: ["GantryEngine", "CSQLite"]),
         .target(name: "GantryHTTP", dependencies: ["CMicroHTTPD", "CCurl"]),
         // GitLab's runner protocol, shared by the server and the runner, neither of which imports the other.
@@ -37,7 +39,7 @@ let package = Package(
         .target(name: "GantryServer", dependencies: ["GantryStore", "GantryHTTP", "GantryExecution", "GantryEngine", "GantryPipeline",
                                                      "GantryYAML", "GantryCrypto", "GantryRunnerProtocol", "GantryPython", "GantryLint"]),
         .executableTarget(name: "gantry", dependencies: ["GantryPipeline", "GantryLint", "GantryYAML", "GantryEngine", "GantryExecution", "GantryPython",
-                                                         "GantryStore", "GantryServer", "GantryRunner"]),
+                                                         "GantryStore", "GantryServer", "GantryRunner", "GantryCommandLine"]),
 
         .testTarget(name: "GantryYAMLTests", dependencies: ["GantryYAML"]),
         .testTarget(name: "GantryPipelineTests", dependencies: ["GantryPipeline", "GantryYAML"]),
@@ -46,6 +48,7 @@ let package = Package(
         .testTarget(name: "GantryExecutionTests", dependencies: ["GantryExecution", "GantryEngine", "GantryPipeline", "GantryCrypto"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "GantryCLITests", dependencies: []),
+        .testTarget(name: "GantryCommandLineTests", dependencies: ["GantryCommandLine"]),
         .testTarget(name: "GantryPythonTests", dependencies: ["GantryPython"]),
         .testTarget(name: "GantryStoreTests", dependencies: ["GantryStore"]),
         .testTarget(name: "GantryHTTPTests", dependencies: ["GantryHTTP"]),

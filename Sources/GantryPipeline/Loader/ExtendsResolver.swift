@@ -1,3 +1,4 @@
+import GantrySuggestion
 import GantryYAML
 
 /// `extends:` as GitLab resolves it: every base (itself extended first) is deep-merged in order,

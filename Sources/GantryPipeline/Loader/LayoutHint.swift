@@ -1,3 +1,4 @@
+import GantrySuggestion
 import GantryYAML
 
 /// Explains top-level entries that GitLab can only call broken jobs but that are really job

@@ -1,3 +1,4 @@
+import GantrySuggestion
 import GantryYAML
 
 /// The checks GitLab runs across jobs once each job is valid on its own (its YAML processor's

@@ -1,4 +1,5 @@
 import Foundation
+import GantrySuggestion
 import GantryYAML
 
 /// Type tests on YAML nodes as GitLab's validators make them on the values Psych gave them

@@ -1,24 +1,46 @@
 import Foundation
+import GantryCommandLine
 import GantryServer
 import GantryStore
 
-/// `gantry admin` works on a server's data directory directly (the server may be running):
-///   user create NAME [--email E] [--admin]
-///   token create USER [--name N]          prints the new personal access token
-///   group create PATH [--name N] [--parent FULL_PATH] [--visibility V]
-///   project create NAMESPACE/PATH [--name N] [--visibility V]
+/// `gantry admin` works on a server's data directory directly (the server may be running): it
+/// creates users, tokens, groups and projects.
 enum AdminCommand {
-    static let usage = """
-        usage: gantry admin [--data DIR] user create NAME [--email E] [--admin]
-               gantry admin [--data DIR] token create USER [--name N]
-               gantry admin [--data DIR] group create PATH [--name N] [--parent FULL_PATH] [--visibility V]
-               gantry admin [--data DIR] project create NAMESPACE/PATH [--name N] [--visibility V]
-        """
+    static let command = Command(
+        "admin", abstract: "users, tokens, groups and projects of a server's data directory",
+        options: [.value("data", "DIR", help: "the server's data directory (default: ./gantry-data)", completion: .directory)],
+        subcommands: [
+            Command("user", abstract: "the server's users", subcommands: [
+                Command("create", abstract: "add a user", positionals: [Positional("NAME", help: "the username")], options: [
+                    .value("email", "E", help: "the user's email (default: NAME@gantry.local)"),
+                    .flag("admin", help: "make the user an administrator"),
+                ], action: run),
+            ]),
+            Command("token", abstract: "personal access tokens", subcommands: [
+                Command("create", abstract: "print a new personal access token for USER",
+                        positionals: [Positional("USER", help: "the username")],
+                        options: [.value("name", "N", help: "the token's name (default: admin)")], action: run),
+            ]),
+            Command("group", abstract: "groups and subgroups", subcommands: [
+                Command("create", abstract: "add a group", positionals: [Positional("PATH", help: "the group's path")], options: [
+                    .value("name", "N", help: "the group's name (default: PATH)"),
+                    .value("parent", "FULL_PATH", help: "make it a subgroup of this group"),
+                    visibility,
+                ], action: run),
+            ]),
+            Command("project", abstract: "projects and their git repositories", subcommands: [
+                Command("create", abstract: "add a project with an empty repository",
+                        positionals: [Positional("NAMESPACE/PATH", help: "the group or user it belongs to, and its path")],
+                        options: [.value("name", "N", help: "the project's name (default: PATH)"), visibility], action: run),
+            ]),
+        ])
 
-    static func run(_ args: [String]) throws(Arguments.UsageError) -> Int32 {
-        let options = try Arguments(args, valued: ["data", "email", "name", "parent", "visibility"], flags: ["admin"])
-        let words = options.positional
-        guard words.count == 3, words[1] == "create" else { throw Arguments.UsageError(description: "what to create?") }
+    private static let visibility = Option.value("visibility", "V", help: "private, internal or public (default: private)",
+                                                 completion: .choices(["private", "internal", "public"]))
+
+    static func run(_ options: Arguments) throws(Arguments.UsageError) -> Int32 {
+        // `user create NAME`: the two subcommand words under admin, then the argument.
+        let words = Array(options.commandPath.dropFirst()) + options.positional
         let given = options.value("data")
         let data = DataDirectory(URL(fileURLWithPath: given ?? "gantry-data"))
         // Opening a missing database would create an empty one (or fail with SQLite's bare

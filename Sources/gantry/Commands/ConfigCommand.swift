@@ -1,11 +1,12 @@
+import GantryCommandLine
 import GantryPipeline
 
-/// `gantry config [--file F]`: the fully merged configuration as JSON.
+/// `gantry config`: the fully merged configuration as JSON.
 enum ConfigCommand {
-    static let usage = "usage: gantry config [--file F]"
+    static let command = Command("config", abstract: "the fully merged configuration as JSON", options: [PipelineOptions.file],
+                                 action: run)
 
-    static func run(_ args: [String]) throws(Arguments.UsageError) -> Int32 {
-        let options = try Arguments(args, valued: ["file"], flags: [])
+    static func run(_ options: Arguments) throws(Arguments.UsageError) -> Int32 {
         let result = PipelineFile(option: options.value("file")).load()
         PipelineFile.report(result.diagnostics)
         guard result.isValid, let config = result.config else { return 1 }

@@ -1,23 +1,26 @@
 import Foundation
+import GantryCommandLine
 import GantryPipeline
 import GantryPython
 
-/// `gantry init [--poetry|--setuptools|--uv] [--force] [--dir D]`: writes a short `.gitlab-ci.yml`
+/// `gantry init`: writes a short `.gitlab-ci.yml`
 /// that includes the built-in template for the project's build system and sets only the variables
 /// whose detected values differ from the template's defaults. Exit 0 when written; 1 when the
 /// folder is not a Python project or already has a `.gitlab-ci.yml` (without `--force`).
 enum InitCommand {
-    static let usage = "usage: gantry init [--poetry | --setuptools | --uv] [--force] [--dir D]"
+    static let command = Command(
+        "init", abstract: "write a .gitlab-ci.yml for this Python project from a template",
+        options: [
+            .flag("poetry", help: "a Poetry project (the Poetry template), whatever its files say"),
+            .flag("setuptools", help: "a setuptools project (the Python-Package template), whatever its files say"),
+            .flag("uv", help: "a uv project (the Python-Package template), whatever its files say"),
+            .flag("force", help: "replace an existing .gitlab-ci.yml"),
+            .value("dir", "D", help: "the project's folder (default: the current folder)", completion: .directory),
+        ],
+        exclusive: [["poetry", "setuptools", "uv"]], action: run)
 
-    static func run(_ args: [String]) throws(Arguments.UsageError) -> Int32 {
-        let options = try Arguments(args, valued: ["dir"], flags: ["poetry", "setuptools", "uv", "force"])
-        guard options.positional.isEmpty else {
-            throw Arguments.UsageError(description: "unexpected argument '\(options.positional[0])'")
-        }
+    static func run(_ options: Arguments) throws(Arguments.UsageError) -> Int32 {
         let forced = ["poetry", "setuptools", "uv"].filter(options.flag)
-        guard forced.count <= 1 else {
-            throw Arguments.UsageError(description: "give one of --poetry, --setuptools, --uv")
-        }
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let root = options.value("dir").map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL } ?? cwd
         let shown = PipelineFile.relative(root.path, to: cwd.path)

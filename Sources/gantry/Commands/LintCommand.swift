@@ -1,11 +1,12 @@
+import GantryCommandLine
 import GantryPipeline
 
-/// `gantry lint [--file F]`: `valid` and exit 0, or every error as `F:LINE:COL: message`, exit 1.
+/// `gantry lint`: `valid` and exit 0, or every error as `F:LINE:COL: message`, exit 1.
 enum LintCommand {
-    static let usage = "usage: gantry lint [--file F]"
+    static let command = Command("lint", abstract: "check .gitlab-ci.yml: `valid`, or every error as F:LINE:COL: message",
+                                 options: [PipelineOptions.file], action: run)
 
-    static func run(_ args: [String]) throws(Arguments.UsageError) -> Int32 {
-        let options = try Arguments(args, valued: ["file"], flags: [])
+    static func run(_ options: Arguments) throws(Arguments.UsageError) -> Int32 {
         let file = PipelineFile(option: options.value("file"))
         let result = file.load()
         PipelineFile.report(result.diagnostics)

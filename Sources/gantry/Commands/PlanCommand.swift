@@ -1,13 +1,16 @@
 import Foundation
+import GantryCommandLine
 import GantryLint
 import GantryPipeline
 
-/// `gantry plan [--file F] [--ref R | --tag T] [--source S] [--default-branch B] [--variable K=V]... [--json]`
+/// `gantry plan`: which jobs a pipeline for a ref, tag and source creates, as a table or JSON.
 enum PlanCommand {
-    static let usage = "usage: gantry plan [--file F] [--ref R | --tag T] [--source S] [--default-branch B] [--variable K=V]... [--json]"
+    static let command = Command(
+        "plan", abstract: "which jobs a pipeline for a ref, tag and source creates",
+        options: PipelineOptions.context + [.flag("json", help: "print the plan as JSON instead of a table")],
+        exclusive: [PipelineOptions.refOrTag], action: run)
 
-    static func run(_ args: [String]) throws(Arguments.UsageError) -> Int32 {
-        let options = try Arguments(args, valued: ["file", "ref", "tag", "source", "default-branch", "variable"], flags: ["json"])
+    static func run(_ options: Arguments) throws(Arguments.UsageError) -> Int32 {
         let file = PipelineFile(option: options.value("file"))
         let context = try PlanCommand.context(options, file)
         switch plan(file, context) {
@@ -60,9 +63,6 @@ enum PlanCommand {
         // The current checkout, not the one around `--file`: `gantry plan --file ../ci/x.yml`
         // plans that file for the branch checked out here.
         let repo = file.checkout
-        if options.value("ref") != nil && options.value("tag") != nil {
-            throw Arguments.UsageError(description: "give --ref or --tag, not both")
-        }
         let variables = try options.pairs("variable")
         let ref: String, kind: PlanContext.RefKind
         if let tag = options.value("tag") {

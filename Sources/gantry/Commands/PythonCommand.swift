@@ -1,22 +1,23 @@
 import Foundation
+import GantryCommandLine
 import GantryExecution
 import GantryPython
 
-/// `gantry python version [--tag T] [--pipeline-id N] [--ref R] [--set-name NAME] [--set-homepage URL] [--write] [--project DIR]`
+/// `gantry python version`: the PEP 440 version a pipeline builds, stamped into the project with `--write`.
 enum PythonCommand {
-    static let usage = "usage: gantry python version [--tag T] [--pipeline-id N] [--ref R] [--set-name NAME] [--set-homepage URL] [--write] [--project DIR]"
+    static let command = Command("python", abstract: "the Python toolkit for pipelines", subcommands: [
+        Command("version", abstract: "the pipeline's PEP 440 version; --write stamps it into pyproject.toml", options: [
+            .value("tag", "T", help: "the release tag (default: CI_COMMIT_TAG, unless --ref is given)"),
+            .value("pipeline-id", "N", help: "the pipeline id (default: CI_PIPELINE_ID, else 0: a local build)"),
+            .value("ref", "R", help: "the branch (default: CI_COMMIT_REF_NAME, else the checked-out branch)"),
+            .flag("write", help: "stamp the version into pyproject.toml and the project's __version__ files"),
+            .value("set-name", "NAME", help: "with --write: also set the project's name"),
+            .value("set-homepage", "URL", help: "with --write: also set the project's Homepage URL"),
+            .value("project", "DIR", help: "the project's folder (default: the current folder)", completion: .directory),
+        ], action: version),
+    ])
 
-    static func run(_ args: [String]) throws(Arguments.UsageError) -> Int32 {
-        guard let subcommand = args.first else { throw Arguments.UsageError(description: "which python command? (version)") }
-        switch subcommand {
-        case "version": return try version(Array(args.dropFirst()))
-        default: throw Arguments.UsageError(description: "unknown python command '\(subcommand)' (known: version)")
-        }
-    }
-
-    static func version(_ args: [String]) throws(Arguments.UsageError) -> Int32 {
-        let options = try Arguments(args, valued: ["tag", "pipeline-id", "ref", "set-name", "set-homepage", "project"], flags: ["write"])
-        if let extra = options.positional.first { throw Arguments.UsageError(description: "unexpected argument '\(extra)'") }
+    static func version(_ options: Arguments) throws(Arguments.UsageError) -> Int32 {
         let environment = ProcessInfo.processInfo.environment
         func given(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
         let directory = options.value("project") ?? "."

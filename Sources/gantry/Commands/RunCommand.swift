@@ -2,19 +2,29 @@
 @preconcurrency import Glibc
 #endif
 import Foundation
+import GantryCommandLine
 import GantryEngine
 import GantryExecution
 import GantryPipeline
 
-/// `gantry run [JOB...] [--file F] [--ref R | --tag T] [--source S] [--variable K=V]... [--masked-variable K=V]...
-///  [--concurrency N] [--manual JOB]... [--needs] [--keep] [--json-summary FILE]`
+/// `gantry run`: plans the pipeline as `gantry plan` does and runs it (or the named jobs) here.
 enum RunCommand {
-    static let usage = "usage: gantry run [JOB...] [--file F] [--ref R | --tag T] [--source S] [--default-branch B] [--variable K=V]... [--masked-variable K=V]... [--concurrency N] [--manual JOB]... [--needs] [--keep] [--json-summary FILE]"
+    static let command = Command(
+        "run", abstract: "run the pipeline or the named jobs here, each in its own workspace",
+        positionals: [Positional("JOB", help: "run only these jobs (a parallel job's name selects all its instances)",
+                                 repeatable: true, optional: true)],
+        options: PipelineOptions.context + [
+            .value("masked-variable", "K=V", help: "a pipeline variable whose value is shown as [MASKED] in the output and every log",
+                   repeatable: true),
+            .value("concurrency", "N", help: "jobs at once (default: the number of cores)"),
+            .value("manual", "JOB", help: "play this manual job when the pipeline reaches it", repeatable: true),
+            .flag("needs", help: "with JOB...: also run every job they need, transitively"),
+            .flag("keep", help: "keep each job's workspace under .gantry/pipelines/IID/workspaces"),
+            .value("json-summary", "FILE", help: "also write the summary (statuses, durations, exit codes, logs) to FILE as JSON", completion: .file),
+        ],
+        exclusive: [PipelineOptions.refOrTag], action: run)
 
-    static func run(_ args: [String]) throws(Arguments.UsageError) -> Int32 {
-        let options = try Arguments(args, valued: ["file", "ref", "tag", "source", "default-branch", "variable", "masked-variable",
-                                                   "concurrency", "manual", "json-summary"],
-                                    flags: ["needs", "keep"])
+    static func run(_ options: Arguments) throws(Arguments.UsageError) -> Int32 {
         let file = PipelineFile(option: options.value("file"))
         var context = try PlanCommand.context(options, file)
         let masked = try options.pairs("masked-variable")

@@ -1,32 +1,37 @@
 import Foundation
+import GantryCommandLine
 import GantryExecution
 import GantryRunner
 
-/// `gantry runner register --url URL --token TOKEN [--tag T]... [--description D] [--executor shell] [--config F] [--work-dir D]`
-/// `gantry runner run [--config F] [--concurrent N] [--run-as USER]`
+/// `gantry runner register` writes a runner's configuration; `gantry runner run` takes jobs with it.
 enum RunnerCommand {
-    static let usage = """
-        usage: gantry runner register --url URL --token TOKEN [--tag T]... [--description D] [--executor shell] [--config FILE] [--work-dir DIR]
-               gantry runner run [--config FILE] [--concurrent N] [--run-as USER]
-        """
+    static let command = Command("runner", abstract: "a runner that takes jobs from a Gantry (or GitLab) server", subcommands: [
+        Command("register", abstract: "register with a server; writes the runner's configuration", options: [
+            .value("url", "URL", help: "the server's address", required: true),
+            .value("token", "TOKEN", help: "a registration token, or a runner's glrt- token made in the server", required: true),
+            .value("tag", "T", help: "a tag jobs can ask for (tags: in .gitlab-ci.yml); commas separate several", repeatable: true),
+            .flag("run-untagged", help: "with --tag: also take jobs without tags"),
+            .value("description", "D", help: "the runner's name in the server (default: this host's name)"),
+            .value("executor", "shell", help: "how jobs run (only shell for now)", completion: .choices(["shell"])),
+            .value("config", "FILE", help: "where to write the configuration (default: ~/.config/gantry/runner.json)",
+                   completion: .file),
+            .value("work-dir", "DIR", help: "the jobs' builds and caches (default: runner-work next to the configuration)",
+                   completion: .directory),
+        ], action: register),
+        Command("run", abstract: "take jobs from the server and run them until interrupted", options: [
+            .value("config", "FILE", help: "the configuration register wrote (default: ~/.config/gantry/runner.json)",
+                   completion: .file),
+            .value("concurrent", "N", help: "jobs at once (default: 1)"),
+            .value("run-as", "USER", help: "run each job's script as this unprivileged user"),
+        ], action: runAgent),
+    ])
 
     static var defaultConfig: String {
         let base = ProcessInfo.processInfo.environment["XDG_CONFIG_HOME"] ?? (NSHomeDirectory() + "/.config")
         return base + "/gantry/runner.json"
     }
 
-    static func run(_ args: [String]) throws(Arguments.UsageError) -> Int32 {
-        guard let sub = args.first else { throw Arguments.UsageError(description: "register or run?") }
-        switch sub {
-        case "register": return try register(Array(args.dropFirst()))
-        case "run": return try runAgent(Array(args.dropFirst()))
-        default: throw Arguments.UsageError(description: "unknown runner command '\(sub)'")
-        }
-    }
-
-    static func register(_ args: [String]) throws(Arguments.UsageError) -> Int32 {
-        let options = try Arguments(args, valued: ["url", "token", "tag", "description", "executor", "config", "work-dir"],
-                                    flags: ["run-untagged"])
+    static func register(_ options: Arguments) throws(Arguments.UsageError) -> Int32 {
         guard let url = options.value("url"), let token = options.value("token") else {
             throw Arguments.UsageError(description: "--url and --token are required")
         }
@@ -62,8 +67,7 @@ enum RunnerCommand {
         }
     }
 
-    static func runAgent(_ args: [String]) throws(Arguments.UsageError) -> Int32 {
-        let options = try Arguments(args, valued: ["config", "concurrent", "run-as"], flags: [])
+    static func runAgent(_ options: Arguments) throws(Arguments.UsageError) -> Int32 {
         let file = URL(fileURLWithPath: options.value("config") ?? defaultConfig)
         let config: RunnerConfig
         do {

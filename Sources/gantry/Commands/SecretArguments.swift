@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import Foundation
+import GantryCommandLine
 
 /// Secrets handed to a long-running command (`--initial-root-token`, `--registration-token`, their
 /// environment variables) are read once and then wiped from this process: any local user can

@@ -2,33 +2,45 @@
 @preconcurrency import Glibc
 #endif
 import Foundation
+import GantryCommandLine
 import GantryRunner
 import GantryServer
 
-/// `gantry server [--data DIR] [--listen HOST:PORT] [--url URL] [--initial-root-token T | --initial-root-token-file F]
-/// [--registration-token T | --registration-token-file F] [--runner] [--runner-concurrency N] [--run-as USER]
-/// [--runner-work-dir DIR] [--heartbeat-timeout S] [--max-artifacts-size MB] [--max-package-size MB] [--max-push-size MB]
-/// [--connections-per-client N] [--idle-timeout S] [--quiet]`
+/// `gantry server`: the server with its settings from the options, until interrupted.
 enum ServerCommand {
-    static let usage = """
-        usage: gantry server [--data DIR] [--listen HOST:PORT] [--url EXTERNAL_URL]
-                             [--initial-root-token T | --initial-root-token-file FILE]
-                             [--registration-token T | --registration-token-file FILE]
-                             [--runner] [--runner-concurrency N] [--run-as USER] [--runner-work-dir DIR]
-                             [--heartbeat-timeout SECONDS] [--max-artifacts-size MB] [--max-package-size MB] [--max-push-size MB]
-                             [--connections-per-client N] [--idle-timeout SECONDS] [--quiet]
-        """
+    static let command = Command(
+        "server", abstract: "git hosting, pipelines on push, GitLab's v4 API and runner protocol",
+        options: [
+            .value("data", "DIR", help: "everything the server keeps (default: ./gantry-data)", completion: .directory),
+            .value("listen", "HOST:PORT", help: "where to listen (default: 127.0.0.1:8080; port 0 picks a free one)"),
+            .value("url", "EXTERNAL_URL", help: "the address users and runners reach the server at (default: http://HOST:PORT)"),
+            .value("initial-root-token", "T", help: "root's first personal access token (or GANTRY_INITIAL_ROOT_TOKEN)"),
+            .value("initial-root-token-file", "FILE", help: "the same, read from FILE: it never shows in the process list",
+                   completion: .file),
+            .value("registration-token", "T", help: "the runner registration token (or GANTRY_RUNNER_REGISTRATION_TOKEN)"),
+            .value("registration-token-file", "FILE", help: "the same, read from FILE: it never shows in the process list",
+                   completion: .file),
+            .flag("runner", help: "run a runner inside the server"),
+            .value("runner-concurrency", "N", help: "jobs the in-process runner takes at once (default: 2)"),
+            .value("run-as", "USER", help: "the in-process runner runs each job's script as this unprivileged user"),
+            .value("runner-work-dir", "DIR", help: "the in-process runner's builds and caches (default: DATA/runner)",
+                   completion: .directory),
+            .value("heartbeat-timeout", "SECONDS", help: "a running job whose runner is silent this long fails (default: 60)"),
+            .value("max-artifacts-size", "MB", help: "the largest artifact upload (default: 100)"),
+            .value("max-package-size", "MB", help: "the largest package file (default: 3072)"),
+            .value("max-push-size", "MB", help: "the largest git push (default: 1024)"),
+            .value("connections-per-client", "N", help: "connections one client address may hold open (default: 64)"),
+            .value("idle-timeout", "SECONDS", help: "how long a silent connection is kept (default: 30)"),
+            .flag("quiet", help: "no log lines for pipelines, jobs and runners"),
+        ],
+        exclusive: [["initial-root-token", "initial-root-token-file"], ["registration-token", "registration-token-file"]],
+        action: run)
 
     /// How long a stop may take (jobs reported, handlers returning) before the process just ends;
     /// everything the server keeps is durable by then.
     static let stopDeadline: TimeInterval = 10
 
-    static func run(_ args: [String]) throws(Arguments.UsageError) -> Int32 {
-        let options = try Arguments(args, valued: ["data", "listen", "url", "initial-root-token", "initial-root-token-file",
-                                                   "registration-token", "registration-token-file", "runner-concurrency", "run-as",
-                                                   "runner-work-dir", "heartbeat-timeout", "max-artifacts-size", "max-package-size",
-                                                   "max-push-size", "connections-per-client", "idle-timeout"],
-                                    flags: ["runner", "quiet"])
+    static func run(_ options: Arguments) throws(Arguments.UsageError) -> Int32 {
         var settings = ServerOptions(data: URL(fileURLWithPath: options.value("data") ?? "gantry-data"))
         if let listen = options.value("listen") {
             guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {

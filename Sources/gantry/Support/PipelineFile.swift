@@ -1,4 +1,5 @@
 import Foundation
+import GantryCommandLine
 import GantryExecution
 import GantryLint
 import GantryPipeline

@@ -1,8 +1,9 @@
 /// "Did you mean" for a name that is not known: the same name with underscores, dashes or case
 /// lost (`beforescript`), else the closest by Damerau-Levenshtein distance (a typo, a swapped
-/// pair: `scirpt`, `artifact`, `.pyhton-job`), if it is close enough to be a slip.
-enum Suggestion {
-    static func closest<S: Sequence<String>>(to name: String, among candidates: S) -> String? {
+/// pair: `scirpt`, `artifact`, `.pyhton-job`), if it is close enough to be a slip. Shared by the
+/// pipeline language (keys, jobs, stages) and the command line (options, commands).
+public enum Suggestion {
+    public static func closest<S: Sequence<String>>(to name: String, among candidates: S) -> String? {
         let folded = fold(name)
         var best: (String, Int)? = nil
         for candidate in candidates where candidate != name {
@@ -15,7 +16,7 @@ enum Suggestion {
     }
 
     /// `; did you mean `x`?` or "".
-    static func phrase<S: Sequence<String>>(for name: String, among candidates: S) -> String {
+    public static func phrase<S: Sequence<String>>(for name: String, among candidates: S) -> String {
         closest(to: name, among: candidates).map { "; did you mean `\($0)`?" } ?? ""
     }
 

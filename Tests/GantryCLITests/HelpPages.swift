@@ -1,0 +1,384 @@
+/// The exact help page of every gantry command and subcommand, as `gantry help WORDS` and
+/// `gantry WORDS --help` print it (`HelpTextTests`). A change to a command's declaration changes
+/// its page here: read the new page as a user would before accepting it.
+enum HelpPages {
+    static let pages: [(words: [String], page: String)] = [
+        ([], """
+            gantry: GitLab-CI-compatible pipelines for Python projects
+
+            usage: gantry [--version | --help] COMMAND [ARGUMENT...]
+
+            commands:
+              gantry lint                  check .gitlab-ci.yml: `valid`, or every error as F:LINE:COL: message
+              gantry config                the fully merged configuration as JSON
+              gantry plan                  which jobs a pipeline for a ref, tag and source creates
+              gantry run                   run the pipeline or the named jobs here, each in its own workspace
+              gantry python version        the pipeline's PEP 440 version; --write stamps it into pyproject.toml
+              gantry init                  write a .gitlab-ci.yml for this Python project from a template
+              gantry server                git hosting, pipelines on push, GitLab's v4 API and runner protocol
+              gantry runner register       register with a server; writes the runner's configuration
+              gantry runner run            take jobs from the server and run them until interrupted
+              gantry admin user create     add a user
+              gantry admin token create    print a new personal access token for USER
+              gantry admin group create    add a group
+              gantry admin project create  add a project with an empty repository
+              gantry help                  show the help of gantry or of a command
+              gantry completion            print a shell completion script: source <(gantry completion bash)
+              gantry version               print gantry's version
+
+            options:
+              --version                    print gantry's version
+              -h, --help                   show this help
+
+            `gantry help COMMAND` or `gantry COMMAND --help` shows a command's arguments and options.
+            """),
+        (["lint"], """
+            gantry lint: check .gitlab-ci.yml: `valid`, or every error as F:LINE:COL: message
+
+            usage: gantry lint [--file F]
+
+            options:
+              --file F    the pipeline file (default: .gitlab-ci.yml at the top of the git checkout)
+              -h, --help  show this help
+            """),
+        (["config"], """
+            gantry config: the fully merged configuration as JSON
+
+            usage: gantry config [--file F]
+
+            options:
+              --file F    the pipeline file (default: .gitlab-ci.yml at the top of the git checkout)
+              -h, --help  show this help
+            """),
+        (["plan"], """
+            gantry plan: which jobs a pipeline for a ref, tag and source creates
+
+            usage: gantry plan [--file F] [--ref R | --tag T] [--source S] [--default-branch B]
+                               [--variable K=V]... [--json]
+
+            options:
+              --file F            the pipeline file (default: .gitlab-ci.yml at the top of the git checkout)
+              --ref R             plan for this branch (default: the branch checked out here)
+              --tag T             plan for this tag
+              --source S          CI_PIPELINE_SOURCE (default: push)
+              --default-branch B  CI_DEFAULT_BRANCH (default: origin's HEAD, else init.defaultBranch, else main)
+              --variable K=V      a pipeline variable (repeatable)
+              --json              print the plan as JSON instead of a table
+              -h, --help          show this help
+            """),
+        (["run"], """
+            gantry run: run the pipeline or the named jobs here, each in its own workspace
+
+            usage: gantry run [JOB...] [--file F] [--ref R | --tag T] [--source S] [--default-branch B]
+                              [--variable K=V]... [--masked-variable K=V]... [--concurrency N] [--manual JOB]...
+                              [--needs] [--keep] [--json-summary FILE]
+
+            arguments:
+              JOB...                 run only these jobs (a parallel job's name selects all its instances)
+
+            options:
+              --file F               the pipeline file (default: .gitlab-ci.yml at the top of the git checkout)
+              --ref R                plan for this branch (default: the branch checked out here)
+              --tag T                plan for this tag
+              --source S             CI_PIPELINE_SOURCE (default: push)
+              --default-branch B     CI_DEFAULT_BRANCH (default: origin's HEAD, else init.defaultBranch, else
+                                     main)
+              --variable K=V         a pipeline variable (repeatable)
+              --masked-variable K=V  a pipeline variable whose value is shown as [MASKED] in the output and
+                                     every log (repeatable)
+              --concurrency N        jobs at once (default: the number of cores)
+              --manual JOB           play this manual job when the pipeline reaches it (repeatable)
+              --needs                with JOB...: also run every job they need, transitively
+              --keep                 keep each job's workspace under .gantry/pipelines/IID/workspaces
+              --json-summary FILE    also write the summary (statuses, durations, exit codes, logs) to FILE as
+                                     JSON
+              -h, --help             show this help
+            """),
+        (["python"], """
+            gantry python: the Python toolkit for pipelines
+
+            usage: gantry python version [--tag T] [--pipeline-id N] [--ref R] [--write] [--set-name NAME]
+                                         [--set-homepage URL] [--project DIR]
+
+            commands:
+              version     the pipeline's PEP 440 version; --write stamps it into pyproject.toml
+
+            options:
+              -h, --help  show this help
+
+            `gantry help python COMMAND` shows a command's arguments and options.
+            """),
+        (["python", "version"], """
+            gantry python version: the pipeline's PEP 440 version; --write stamps it into pyproject.toml
+
+            usage: gantry python version [--tag T] [--pipeline-id N] [--ref R] [--write] [--set-name NAME]
+                                         [--set-homepage URL] [--project DIR]
+
+            options:
+              --tag T             the release tag (default: CI_COMMIT_TAG, unless --ref is given)
+              --pipeline-id N     the pipeline id (default: CI_PIPELINE_ID, else 0: a local build)
+              --ref R             the branch (default: CI_COMMIT_REF_NAME, else the checked-out branch)
+              --write             stamp the version into pyproject.toml and the project's __version__ files
+              --set-name NAME     with --write: also set the project's name
+              --set-homepage URL  with --write: also set the project's Homepage URL
+              --project DIR       the project's folder (default: the current folder)
+              -h, --help          show this help
+            """),
+        (["init"], """
+            gantry init: write a .gitlab-ci.yml for this Python project from a template
+
+            usage: gantry init [--poetry | --setuptools | --uv] [--force] [--dir D]
+
+            options:
+              --poetry      a Poetry project (the Poetry template), whatever its files say
+              --setuptools  a setuptools project (the Python-Package template), whatever its files say
+              --uv          a uv project (the Python-Package template), whatever its files say
+              --force       replace an existing .gitlab-ci.yml
+              --dir D       the project's folder (default: the current folder)
+              -h, --help    show this help
+            """),
+        (["server"], """
+            gantry server: git hosting, pipelines on push, GitLab's v4 API and runner protocol
+
+            usage: gantry server [--data DIR] [--listen HOST:PORT] [--url EXTERNAL_URL]
+                                 [--initial-root-token T | --initial-root-token-file FILE]
+                                 [--registration-token T | --registration-token-file FILE] [--runner]
+                                 [--runner-concurrency N] [--run-as USER] [--runner-work-dir DIR]
+                                 [--heartbeat-timeout SECONDS] [--max-artifacts-size MB] [--max-package-size MB]
+                                 [--max-push-size MB] [--connections-per-client N] [--idle-timeout SECONDS]
+                                 [--quiet]
+
+            options:
+              --data DIR                    everything the server keeps (default: ./gantry-data)
+              --listen HOST:PORT            where to listen (default: 127.0.0.1:8080; port 0 picks a free one)
+              --url EXTERNAL_URL            the address users and runners reach the server at (default:
+                                            http://HOST:PORT)
+              --initial-root-token T        root's first personal access token (or GANTRY_INITIAL_ROOT_TOKEN)
+              --initial-root-token-file FILE
+                                            the same, read from FILE: it never shows in the process list
+              --registration-token T        the runner registration token (or GANTRY_RUNNER_REGISTRATION_TOKEN)
+              --registration-token-file FILE
+                                            the same, read from FILE: it never shows in the process list
+              --runner                      run a runner inside the server
+              --runner-concurrency N        jobs the in-process runner takes at once (default: 2)
+              --run-as USER                 the in-process runner runs each job's script as this unprivileged
+                                            user
+              --runner-work-dir DIR         the in-process runner's builds and caches (default: DATA/runner)
+              --heartbeat-timeout SECONDS   a running job whose runner is silent this long fails (default: 60)
+              --max-artifacts-size MB       the largest artifact upload (default: 100)
+              --max-package-size MB         the largest package file (default: 3072)
+              --max-push-size MB            the largest git push (default: 1024)
+              --connections-per-client N    connections one client address may hold open (default: 64)
+              --idle-timeout SECONDS        how long a silent connection is kept (default: 30)
+              --quiet                       no log lines for pipelines, jobs and runners
+              -h, --help                    show this help
+            """),
+        (["runner"], """
+            gantry runner: a runner that takes jobs from a Gantry (or GitLab) server
+
+            usage: gantry runner register --url URL --token TOKEN [--tag T]... [--run-untagged]
+                                          [--description D] [--executor shell] [--config FILE] [--work-dir DIR]
+                   gantry runner run [--config FILE] [--concurrent N] [--run-as USER]
+
+            commands:
+              register    register with a server; writes the runner's configuration
+              run         take jobs from the server and run them until interrupted
+
+            options:
+              -h, --help  show this help
+
+            `gantry help runner COMMAND` shows a command's arguments and options.
+            """),
+        (["runner", "register"], """
+            gantry runner register: register with a server; writes the runner's configuration
+
+            usage: gantry runner register --url URL --token TOKEN [--tag T]... [--run-untagged]
+                                          [--description D] [--executor shell] [--config FILE] [--work-dir DIR]
+
+            options:
+              --url URL         the server's address (required)
+              --token TOKEN     a registration token, or a runner's glrt- token made in the server (required)
+              --tag T           a tag jobs can ask for (tags: in .gitlab-ci.yml); commas separate several
+                                (repeatable)
+              --run-untagged    with --tag: also take jobs without tags
+              --description D   the runner's name in the server (default: this host's name)
+              --executor shell  how jobs run (only shell for now)
+              --config FILE     where to write the configuration (default: ~/.config/gantry/runner.json)
+              --work-dir DIR    the jobs' builds and caches (default: runner-work next to the configuration)
+              -h, --help        show this help
+            """),
+        (["runner", "run"], """
+            gantry runner run: take jobs from the server and run them until interrupted
+
+            usage: gantry runner run [--config FILE] [--concurrent N] [--run-as USER]
+
+            options:
+              --config FILE   the configuration register wrote (default: ~/.config/gantry/runner.json)
+              --concurrent N  jobs at once (default: 1)
+              --run-as USER   run each job's script as this unprivileged user
+              -h, --help      show this help
+            """),
+        (["admin"], """
+            gantry admin: users, tokens, groups and projects of a server's data directory
+
+            usage: gantry admin [--data DIR] user create NAME [--email E] [--admin]
+                   gantry admin [--data DIR] token create USER [--name N]
+                   gantry admin [--data DIR] group create PATH [--name N] [--parent FULL_PATH] [--visibility V]
+                   gantry admin [--data DIR] project create NAMESPACE/PATH [--name N] [--visibility V]
+
+            commands:
+              user        the server's users
+              token       personal access tokens
+              group       groups and subgroups
+              project     projects and their git repositories
+
+            options:
+              --data DIR  the server's data directory (default: ./gantry-data)
+              -h, --help  show this help
+
+            `gantry help admin COMMAND` shows a command's arguments and options.
+            """),
+        (["admin", "user"], """
+            gantry admin user: the server's users
+
+            usage: gantry admin [--data DIR] user create NAME [--email E] [--admin]
+
+            commands:
+              create      add a user
+
+            options:
+              --data DIR  the server's data directory (default: ./gantry-data)
+              -h, --help  show this help
+
+            `gantry help admin user COMMAND` shows a command's arguments and options.
+            """),
+        (["admin", "user", "create"], """
+            gantry admin user create: add a user
+
+            usage: gantry admin [--data DIR] user create NAME [--email E] [--admin]
+
+            arguments:
+              NAME        the username
+
+            options:
+              --data DIR  the server's data directory (default: ./gantry-data)
+              --email E   the user's email (default: NAME@gantry.local)
+              --admin     make the user an administrator
+              -h, --help  show this help
+            """),
+        (["admin", "token"], """
+            gantry admin token: personal access tokens
+
+            usage: gantry admin [--data DIR] token create USER [--name N]
+
+            commands:
+              create      print a new personal access token for USER
+
+            options:
+              --data DIR  the server's data directory (default: ./gantry-data)
+              -h, --help  show this help
+
+            `gantry help admin token COMMAND` shows a command's arguments and options.
+            """),
+        (["admin", "token", "create"], """
+            gantry admin token create: print a new personal access token for USER
+
+            usage: gantry admin [--data DIR] token create USER [--name N]
+
+            arguments:
+              USER        the username
+
+            options:
+              --data DIR  the server's data directory (default: ./gantry-data)
+              --name N    the token's name (default: admin)
+              -h, --help  show this help
+            """),
+        (["admin", "group"], """
+            gantry admin group: groups and subgroups
+
+            usage: gantry admin [--data DIR] group create PATH [--name N] [--parent FULL_PATH] [--visibility V]
+
+            commands:
+              create      add a group
+
+            options:
+              --data DIR  the server's data directory (default: ./gantry-data)
+              -h, --help  show this help
+
+            `gantry help admin group COMMAND` shows a command's arguments and options.
+            """),
+        (["admin", "group", "create"], """
+            gantry admin group create: add a group
+
+            usage: gantry admin [--data DIR] group create PATH [--name N] [--parent FULL_PATH] [--visibility V]
+
+            arguments:
+              PATH                the group's path
+
+            options:
+              --data DIR          the server's data directory (default: ./gantry-data)
+              --name N            the group's name (default: PATH)
+              --parent FULL_PATH  make it a subgroup of this group
+              --visibility V      private, internal or public (default: private)
+              -h, --help          show this help
+            """),
+        (["admin", "project"], """
+            gantry admin project: projects and their git repositories
+
+            usage: gantry admin [--data DIR] project create NAMESPACE/PATH [--name N] [--visibility V]
+
+            commands:
+              create      add a project with an empty repository
+
+            options:
+              --data DIR  the server's data directory (default: ./gantry-data)
+              -h, --help  show this help
+
+            `gantry help admin project COMMAND` shows a command's arguments and options.
+            """),
+        (["admin", "project", "create"], """
+            gantry admin project create: add a project with an empty repository
+
+            usage: gantry admin [--data DIR] project create NAMESPACE/PATH [--name N] [--visibility V]
+
+            arguments:
+              NAMESPACE/PATH  the group or user it belongs to, and its path
+
+            options:
+              --data DIR      the server's data directory (default: ./gantry-data)
+              --name N        the project's name (default: PATH)
+              --visibility V  private, internal or public (default: private)
+              -h, --help      show this help
+            """),
+        (["help"], """
+            gantry help: show the help of gantry or of a command
+
+            usage: gantry help [COMMAND...]
+
+            arguments:
+              COMMAND...  a command, and a subcommand of it
+
+            options:
+              -h, --help  show this help
+            """),
+        (["completion"], """
+            gantry completion: print a shell completion script: source <(gantry completion bash)
+
+            usage: gantry completion SHELL
+
+            arguments:
+              SHELL       bash, zsh or fish
+
+            options:
+              -h, --help  show this help
+            """),
+        (["version"], """
+            gantry version: print gantry's version
+
+            usage: gantry version
+
+            options:
+              -h, --help  show this help
+            """),
+    ]
+}
