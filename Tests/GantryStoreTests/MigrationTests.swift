@@ -53,7 +53,7 @@ struct MigrationTests {
         let warned = ".gitlab-ci.yml:3:5: `apt install python:3.6-slim` asks apt for a Debian package"
         var created = try store.createPipeline(PipelineRecord(projectID: project.id, sha: "def", ref: "main", source: "push",
                                                               createdAt: date(1), updatedAt: date(1), warnings: [warned]))
-        created.status = "running"
+        created.status = .running
         try store.updatePipeline(created)
         #expect(try store.pipeline(id: created.id)?.warnings == [warned])
     }
