@@ -9,6 +9,9 @@ VENV := .venv
 # Debian packages behind our system-library targets, by pkg-config name.
 PKG_DEPS := yaml-0.1:libyaml-dev libarchive:libarchive-dev libcrypto:libssl-dev sqlite3:libsqlite3-dev \
             libmicrohttpd:libmicrohttpd-dev libcurl:libcurl4-openssl-dev re2:libre2-dev
+# The Docker executor's engine and image builders, by command: Podman from Debian (with runc, see
+# scripts/configure-podman.sh), busybox-static and mmdebstrap for scripts/build-image.sh.
+ENGINE_DEPS := podman:podman runc:runc busybox:busybox-static mmdebstrap:mmdebstrap
 
 .PHONY: deps build release test demo bench fuzz clean
 
@@ -25,6 +28,14 @@ deps:
 	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
 	  $$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
+	@missing=""; \
+	for pair in $(ENGINE_DEPS); do command -v $${pair%%:*} >/dev/null || missing="$$missing $${pair##*:}"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@bash scripts/configure-podman.sh
 	@command -v git >/dev/null || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; $$sudo apt-get install -y -qq git; }
 	@python3 -c "import ensurepip" 2>/dev/null || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; $$sudo apt-get install -y -qq python3-venv; }
 	@# The unprivileged user jobs run as (`gantry server --runner --run-as gantry-runner`), made when we are root.

@@ -8,11 +8,7 @@ import Synchronization
 /// or a cancel signals the whole group; whatever the script left running in the background is
 /// ended when the script exits, so no stray process outlives its job.
 public final class ShellExecutor: Sendable {
-    public enum Outcome: Sendable, Equatable {
-        case exited(Int32)
-        case timedOut
-        case canceled
-    }
+    public typealias Outcome = StepOutcome
 
     private let running = Mutex<[pid_t: Subprocess]>([:])
     private let canceled = Atomic<Bool>(false)

@@ -1,0 +1,110 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import Foundation
+import GantryEngine
+import GantryPipeline
+import Synchronization
+
+/// Runs each job in a container of the image its `image:` names, through the Docker Engine API
+/// (Docker, or Podman's `podman system service`). The job's fresh workspace on this host is
+/// bind-mounted at `/builds/<namespace>/<project>` and each step (script, after_script) runs in a
+/// container of its own there, as GitLab Runner's docker executor does; everything else (sources,
+/// caches, artifacts, reports) stays on this host, as with the shell executor.
+///
+/// Every container carries the labels `com.gantry.job=<id>` and `com.gantry.owner=<host>/<pid>`,
+/// so containers a killed `gantry` left behind are found and removed (`sweepStale`).
+public final class DockerExecutor: JobExecutor {
+    public let client: DockerClient
+    /// For jobs without `image:` (a runner's `--docker-image`); nil fails such jobs.
+    public let defaultImage: String?
+    private let sessions = Mutex<[ObjectIdentifier: DockerSession]>([:])
+    private let canceled = Atomic<Bool>(false)
+    private let swept = Atomic<Bool>(false)
+
+    public static let jobLabel = "com.gantry.job"
+    public static let ownerLabel = "com.gantry.owner"
+    /// This process, as the owner label names it.
+    static let owner = "\(ProcessInfo.processInfo.hostName)/\(getpid())"
+
+    public init(client: DockerClient, defaultImage: String? = nil) {
+        self.client = client
+        self.defaultImage = defaultImage
+    }
+
+    public var name: String { "docker" }
+
+    /// `/builds/<namespace>/<project>`, GitLab's place for a project in the job's container.
+    public func projectDirectory(for job: ExecutorJob) -> String {
+        "/builds/" + (job.projectPath ?? job.workspace.lastPathComponent)
+    }
+
+    public func prepare(_ job: ExecutorJob, variables: [String: String], log: JobLog) throws -> any JobSession {
+        let expand: (String) -> String = { VariableExpander.expand($0, with: { variables[$0] }) }
+        guard let image = JobImage(job.config, expand: expand) ?? defaultImage.map({ JobImage(name: expand($0)) }) else {
+            throw ExecutorError("the job has no image: and the runner has no default image", reason: .runnerConfigurationError)
+        }
+        log.info("Using Docker executor with image \(image.name) ...")
+        let version: DockerClient.Version
+        do {
+            version = try client.version()
+        } catch {
+            throw ExecutorError("\(error)", reason: .runnerSystemFailure)
+        }
+        log.info("Using \(version.engineName) at \(client.endpoint)")
+        if !swept.exchange(true, ordering: .relaxed), let removed = try? sweepStale(), removed > 0 {
+            log.info("Removed \(removed) container\(removed == 1 ? "" : "s") left by an earlier run")
+        }
+        try pullIfMissing(image.name, log: log)
+        let session = try DockerSession(executor: self, job: job, image: image, projectDirectory: projectDirectory(for: job))
+        sessions.withLock { $0[ObjectIdentifier(session)] = session }
+        return session
+    }
+
+    /// Ends every running step of every job; later steps do not start.
+    public func cancelAll() {
+        canceled.store(true, ordering: .relaxed)
+        for session in sessions.withLock({ Array($0.values) }) { session.cancel() }
+    }
+
+    var isCanceled: Bool { canceled.load(ordering: .relaxed) }
+
+    func forget(_ session: DockerSession) {
+        _ = sessions.withLock { $0.removeValue(forKey: ObjectIdentifier(session)) }
+    }
+
+    /// The image as the engine has it; pulled first when missing (GitLab's `if-not-present`, the
+    /// only choice while no registry is reachable). A failed pull is GitLab's `image_pull_failure`.
+    private func pullIfMissing(_ name: String, log: JobLog) throws {
+        do {
+            if let found = try client.inspectImage(name) {
+                log.info("Using docker image \(found.Id) for \(name) ...")
+                return
+            }
+            log.info("Pulling docker image \(name) ...")
+            try client.pullImage(name)
+            guard let pulled = try client.inspectImage(name) else {
+                throw DockerError.unexpectedAnswer(call: "pull \(name)", detail: "the image is still missing after the pull")
+            }
+            log.info("Using docker image \(pulled.Id) for \(name) ...")
+        } catch let error as DockerError {
+            if case .unreachable = error { throw ExecutorError("\(error)", reason: .runnerSystemFailure) }
+            throw ExecutorError("failed to pull image \"\(name)\" with specified policies [if-not-present]: \(error)",
+                                reason: .imagePullFailure)
+        }
+    }
+
+    /// Removes containers whose owner (a `gantry` on this host) is no longer running; how many.
+    @discardableResult
+    public func sweepStale() throws -> Int {
+        let host = ProcessInfo.processInfo.hostName + "/"
+        var removed = 0
+        for container in try client.containers(label: DockerExecutor.jobLabel) {
+            guard let owner = container.Labels?[DockerExecutor.ownerLabel], owner.hasPrefix(host),
+                  let pid = pid_t(owner.dropFirst(host.count)), kill(pid, 0) != 0 && errno == ESRCH else { continue }
+            try client.removeContainer(container.Id)
+            removed += 1
+        }
+        return removed
+    }
+}

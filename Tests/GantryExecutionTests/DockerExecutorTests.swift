@@ -1,0 +1,137 @@
+import Foundation
+import GantryEngine
+import GantryPipeline
+import GantryYAML
+import Testing
+@testable import GantryExecution
+
+/// Jobs run by `JobRunner` with the Docker executor in a real engine (the busybox test image).
+struct DockerExecutorTests {
+    struct Run {
+        var result: JobResult
+        var log: String
+        var leftContainers: Int
+    }
+
+    /// Runs the `job:` of `yaml` with the Docker executor on a project holding `files`; the job's
+    /// result, its log and how many containers with its label remain afterwards.
+    func runJob(_ yaml: String, files: [String: String] = [:], cancelAfter: TimeInterval? = nil) throws -> Run {
+        let client = try DockerTestEngine.client()
+        let image = try DockerTestEngine.busyboxImage()
+        return try withTemporaryDirectory { root in
+            let project = root.appendingPathComponent("demo")
+            for (path, text) in files { try writeFile(project, path, text) }
+            try makeDirectory(project, ".")
+            let text = yaml.replacingOccurrences(of: "BUSYBOX", with: image)
+            let document = try YAMLLoader.load(text, file: ".gitlab-ci.yml")
+            let node = try #require(document.root?.mapping?["job"])
+            let config = JobConfig(name: "job", nameMark: node.mark, node: node)
+            var settings = RunSettings(projectRoot: project, pipelineIID: 1, concurrency: 1, console: Console(colour: false, quiet: true))
+            settings.toolDirectory = nil
+            try settings.prepareStateDirectory()
+            let id = Int.random(in: 1_000_000..<9_000_000)
+            let assignment = JobRunner.Assignment(
+                name: "job", stage: "test", config: config, id: id, index: 0, slot: 0, source: .local(project),
+                variables: [JobVariable(key: "CI_PROJECT_PATH", value: "group/demo"), JobVariable(key: "GREETING", value: "hello $CI_PROJECT_PATH")],
+                dependencies: [])
+            let executor = DockerExecutor(client: client)
+            if let cancelAfter {
+                DispatchQueue.global().asyncAfter(deadline: .now() + cancelAfter) { executor.cancelAll() }
+            }
+            let result = JobRunner(settings: settings, executor: executor).run(assignment)
+            let log = Console.stripANSI((try? String(contentsOfFile: result.logPath, encoding: .utf8)) ?? "")
+            return Run(result: result, log: log, leftContainers: try client.containers(label: "\(DockerExecutor.jobLabel)=\(id)").count)
+        }
+    }
+
+    @Test func aJobRunsInItsImageWithTheProjectMountedAtBuilds() throws {
+        let run = try runJob("""
+            job:
+              image: BUSYBOX
+              script:
+                - cat /etc/os-release
+                - pwd
+                - cat notes.txt
+                - echo "$GREETING at $CI_PROJECT_DIR"
+                - echo made-in-container > output.txt
+            """, files: ["notes.txt": "from the project\n"])
+        #expect(run.result.status == .success, "\(run.log)")
+        #expect(run.log.contains("Preparing the \"docker\" executor"))
+        #expect(run.log.contains("ID=gantry-busybox"))      // the image's os-release, not the host's
+        #expect(run.log.contains("\n/builds/group/demo\n"))
+        #expect(run.log.contains("from the project"))
+        #expect(run.log.contains("hello group/demo at /builds/group/demo"))
+        #expect(run.leftContainers == 0)
+    }
+
+    @Test func aFailingScriptFailsTheJobAndAfterScriptStillRuns() throws {
+        let run = try runJob("""
+            job:
+              image: BUSYBOX
+              script:
+                - echo before-failure
+                - exit 3
+              after_script:
+                - echo "after_script sees $CI_JOB_STATUS"
+            """)
+        #expect(run.result.status == .failed)
+        #expect(run.result.exitCode == 3)
+        #expect(run.result.failureReason == .scriptFailure)
+        #expect(run.log.contains("after_script sees failed"))
+        #expect(run.leftContainers == 0)
+    }
+
+    @Test func aMissingImageFailsTheJobWithImagePullFailure() throws {
+        let run = try runJob("""
+            job:
+              image: localhost:1/gantry-no-such-image:1
+              script: [echo never]
+            """)
+        #expect(run.result.status == .failed)
+        #expect(run.result.failureReason == .imagePullFailure)
+        #expect(run.log.contains("ERROR: Job failed: failed to pull image \"localhost:1/gantry-no-such-image:1\""), "\(run.log)")
+        #expect(!run.log.contains("$ echo never"))
+        #expect(run.leftContainers == 0)
+    }
+
+    @Test func aTimeoutKillsAndRemovesTheContainer() throws {
+        let run = try runJob("""
+            job:
+              image: BUSYBOX
+              timeout: 5 seconds
+              script: [sleep 120]
+            """)
+        #expect(run.result.status == .failed)
+        #expect(run.result.failureReason == .jobExecutionTimeout)
+        #expect(run.leftContainers == 0)
+    }
+
+    @Test func aCanceledJobLeavesNoContainer() throws {
+        let run = try runJob("""
+            job:
+              image: BUSYBOX
+              script: [echo started, sleep 120]
+            """, cancelAfter: 8)
+        #expect(run.result.status == .canceled)
+        #expect(run.leftContainers == 0)
+    }
+
+    @Test func anEntrypointOfTheJobWrapsTheScriptAndAnEmptyOneIsAccepted() throws {
+        let wrapped = try runJob("""
+            job:
+              image:
+                name: BUSYBOX
+                entrypoint: ["/bin/sh", "-c", "echo entrypoint-ran; exec \\"$0\\" \\"$@\\""]
+              script: [echo script-ran]
+            """)
+        #expect(wrapped.result.status == .success, "\(wrapped.log)")
+        #expect(wrapped.log.contains("entrypoint-ran"))
+        #expect(wrapped.log.contains("script-ran"))
+        let emptied = try runJob("""
+            job:
+              image: {name: BUSYBOX, entrypoint: [""]}
+              script: [echo script-ran]
+            """)
+        #expect(emptied.result.status == .success, "\(emptied.log)")
+    }
+}
