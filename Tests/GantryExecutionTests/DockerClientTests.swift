@@ -82,7 +82,7 @@ struct DockerClientTests {
         let label = "com.gantry.test=\(UUID().uuidString.prefix(8))"
         let parts = label.split(separator: "=").map(String.init)
         let id = try client.createNetwork("gantry-test-\(parts[1])", labels: [parts[0]: parts[1]])
-        #expect(try client.networks(label: label).count == 1)
+        #expect(try client.networks(label: label).map(\.Id) == [id])
         try client.removeNetwork(id)
         #expect(try client.networks(label: label).isEmpty)
     }

@@ -11,6 +11,7 @@ struct DockerExecutorTests {
         var result: JobResult
         var log: String
         var leftContainers: Int
+        var leftNetworks: Int
     }
 
     /// Runs the `job:` of `yaml` with the Docker executor on a project holding `files`; the job's
@@ -40,7 +41,9 @@ struct DockerExecutorTests {
             }
             let result = JobRunner(settings: settings, executor: executor).run(assignment)
             let log = Console.stripANSI((try? String(contentsOfFile: result.logPath, encoding: .utf8)) ?? "")
-            return Run(result: result, log: log, leftContainers: try client.containers(label: "\(DockerExecutor.jobLabel)=\(id)").count)
+            let label = "\(DockerExecutor.jobLabel)=\(id)"
+            return Run(result: result, log: log, leftContainers: try client.containers(label: label).count,
+                       leftNetworks: try client.networks(label: label).count)
         }
     }
 
@@ -133,5 +136,46 @@ struct DockerExecutorTests {
               script: [echo script-ran]
             """)
         #expect(emptied.result.status == .success, "\(emptied.log)")
+    }
+
+    @Test func aServiceIsReachedByItsAliasOnTheJobsNetworkAndRemovedAfterwards() throws {
+        let run = try runJob("""
+            job:
+              image: BUSYBOX
+              services:
+                - name: BUSYBOX
+                  alias: web
+                  command: ["httpd", "-f", "-p", "8080", "-h", "/etc"]
+              script:
+                - for i in $(seq 1 30); do wget -q -O- http://web:8080/os-release && exit 0; sleep 1; done; exit 1
+            """)
+        #expect(run.result.status == .success, "\(run.log)")
+        #expect(run.log.contains("Starting service gantry-busybox:latest"))
+        #expect(run.log.contains("PRETTY_NAME=\"Gantry busybox test image\""))
+        #expect(run.leftContainers == 0)
+        #expect(run.leftNetworks == 0)
+    }
+
+    @Test func aServiceThatDiesIsReportedWithItsOutput() throws {
+        let run = try runJob("""
+            job:
+              image: BUSYBOX
+              services:
+                - name: BUSYBOX
+                  command: ["sh", "-c", "echo service-broke-down; exit 4"]
+              script: [echo job-ran]
+            """)
+        #expect(run.result.status == .success, "\(run.log)")
+        #expect(run.log.contains("Service gantry-busybox:latest probably didn't start properly: it exited with code 4"), "\(run.log)")
+        #expect(run.log.contains("service-broke-down"))
+        #expect(run.leftContainers == 0)
+        #expect(run.leftNetworks == 0)
+    }
+
+    @Test func servicesGetGitLabsDefaultAliases() {
+        #expect(JobService.defaultAliases("postgres:15") == ["postgres"])
+        #expect(JobService.defaultAliases("registry.example.com/org/redis:7") == ["org-redis", "org__redis"])
+        #expect(JobService.defaultAliases("tutum/wordpress:latest") == ["tutum-wordpress", "tutum__wordpress"])
+        #expect(JobService.defaultAliases("localhost:5000/web") == ["web"])
     }
 }

@@ -103,6 +103,21 @@ public final class DockerClient: Sendable {
         }
     }
 
+    public struct ContainerState: Sendable {
+        public var running: Bool
+        public var exitCode: Int32
+    }
+
+    public func inspectContainer(_ id: String) throws -> ContainerState {
+        let response = try call("GET", "/containers/\(id)/json", expect: [200])
+        struct Inspected: Decodable {
+            var State: Inner
+            struct Inner: Decodable { var Running: Bool; var ExitCode: Int }
+        }
+        let state = try decode(Inspected.self, response, call: "container inspect").State
+        return ContainerState(running: state.Running, exitCode: Int32(truncatingIfNeeded: state.ExitCode))
+    }
+
     public func killContainer(_ id: String, signal: String = "KILL") throws {
         // 409: it is not running (any more), which is what killing wanted.
         _ = try call("POST", "/containers/\(id)/kill", query: [("signal", signal)], expect: [204, 404, 409])
@@ -139,11 +154,15 @@ public final class DockerClient: Sendable {
         _ = try call("DELETE", "/networks/\(id)", expect: [204, 404])
     }
 
-    /// Ids of the networks carrying `label`.
-    public func networks(label: String) throws -> [String] {
+    public struct NetworkSummary: Decodable, Sendable {
+        public var Id: String
+        public var Labels: [String: String]?
+    }
+
+    /// The networks carrying `label`.
+    public func networks(label: String) throws -> [NetworkSummary] {
         let response = try call("GET", "/networks", query: [("filters", try labelFilter(label))], expect: [200])
-        struct Listed: Decodable { var Id: String }
-        return try decode([Listed].self, response, call: "network list").map(\.Id)
+        return try decode([NetworkSummary].self, response, call: "network list")
     }
 
     // MARK: Transport

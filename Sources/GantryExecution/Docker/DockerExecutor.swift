@@ -56,8 +56,18 @@ public final class DockerExecutor: JobExecutor {
             log.info("Removed \(removed) container\(removed == 1 ? "" : "s") left by an earlier run")
         }
         try pullIfMissing(image.name, log: log)
+        let services = JobService.list(job.config, expand: expand)
+        for service in services { try pullIfMissing(service.name, log: log) }
         let session = try DockerSession(executor: self, job: job, image: image, projectDirectory: projectDirectory(for: job))
         sessions.withLock { $0[ObjectIdentifier(session)] = session }
+        if !services.isEmpty {
+            do {
+                try session.startServices(services, variables: variables, log: log)
+            } catch {
+                session.cleanUp(log: log)
+                throw ExecutorError("services could not be started: \(error)", reason: .runnerSystemFailure)
+            }
+        }
         return session
     }
 
@@ -94,17 +104,25 @@ public final class DockerExecutor: JobExecutor {
         }
     }
 
-    /// Removes containers whose owner (a `gantry` on this host) is no longer running; how many.
+    /// Removes the containers (then the networks) whose owner, a `gantry` on this host, is no
+    /// longer running; how many containers.
     @discardableResult
     public func sweepStale() throws -> Int {
-        let host = ProcessInfo.processInfo.hostName + "/"
         var removed = 0
-        for container in try client.containers(label: DockerExecutor.jobLabel) {
-            guard let owner = container.Labels?[DockerExecutor.ownerLabel], owner.hasPrefix(host),
-                  let pid = pid_t(owner.dropFirst(host.count)), kill(pid, 0) != 0 && errno == ESRCH else { continue }
+        for container in try client.containers(label: DockerExecutor.jobLabel) where DockerExecutor.ownerIsGone(container.Labels) {
             try client.removeContainer(container.Id)
             removed += 1
         }
+        for network in try client.networks(label: DockerExecutor.jobLabel) where DockerExecutor.ownerIsGone(network.Labels) {
+            try client.removeNetwork(network.Id)
+        }
         return removed
+    }
+
+    /// Whether the owner label names a process of this host that no longer exists.
+    static func ownerIsGone(_ labels: [String: String]?) -> Bool {
+        let host = ProcessInfo.processInfo.hostName + "/"
+        guard let owner = labels?[ownerLabel], owner.hasPrefix(host), let pid = pid_t(owner.dropFirst(host.count)) else { return false }
+        return kill(pid, 0) != 0 && errno == ESRCH
     }
 }
