@@ -12,6 +12,8 @@ struct DockerExecutorTests {
         var log: String
         var leftContainers: Int
         var leftNetworks: Int
+        /// Entries of the job's artifacts archive (which goes with the project's folder).
+        var artifactEntries: [String]
     }
 
     /// Runs the `job:` of `yaml` with the Docker executor on a project holding `files`; the job's
@@ -43,7 +45,8 @@ struct DockerExecutorTests {
             let log = Console.stripANSI((try? String(contentsOfFile: result.logPath, encoding: .utf8)) ?? "")
             let label = "\(DockerExecutor.jobLabel)=\(id)"
             return Run(result: result, log: log, leftContainers: try client.containers(label: label).count,
-                       leftNetworks: try client.networks(label: label).count)
+                       leftNetworks: try client.networks(label: label).count,
+                       artifactEntries: try result.artifacts.map { try ZipArchive.list(URL(fileURLWithPath: $0)) } ?? [])
         }
     }
 
@@ -177,5 +180,37 @@ struct DockerExecutorTests {
         #expect(JobService.defaultAliases("registry.example.com/org/redis:7") == ["org-redis", "org__redis"])
         #expect(JobService.defaultAliases("tutum/wordpress:latest") == ["tutum-wordpress", "tutum__wordpress"])
         #expect(JobService.defaultAliases("localhost:5000/web") == ["web"])
+    }
+
+    @Test func artifactsAndReportsOfAContainerJobAreCollectedOnTheHost() throws {
+        let run = try runJob("""
+            job:
+              image: BUSYBOX
+              script:
+                - mkdir -p out && echo built-in-container > out/result.txt
+                - echo BUILT_IN=container > build.env
+                - printf '<testsuite name="s" tests="2" failures="1"><testcase name="a"/><testcase name="b"><failure message="no"/></testcase></testsuite>' > report.xml
+              artifacts:
+                paths: [out/]
+                reports:
+                  junit: report.xml
+                  dotenv: build.env
+            """)
+        #expect(run.result.status == .success, "\(run.log)")
+        #expect(run.artifactEntries.contains("out/result.txt"))
+        #expect(run.result.tests?.tests == 2)
+        #expect(run.result.tests?.failures == 1)
+        #expect(run.result.dotenv.contains { $0 == ("BUILT_IN", "container") })
+    }
+
+    @Test func pullPolicyNeverFailsAMissingImageWithoutPulling() throws {
+        let run = try runJob("""
+            job:
+              image: {name: gantry-no-such-image:1, pull_policy: never}
+              script: [echo never]
+            """)
+        #expect(run.result.failureReason == .imagePullFailure)
+        #expect(run.log.contains("failed to pull image \"gantry-no-such-image:1\" with specified policies [never]"), "\(run.log)")
+        #expect(!run.log.contains("Pulling docker image"))
     }
 }

@@ -55,9 +55,9 @@ public final class DockerExecutor: JobExecutor {
         if !swept.exchange(true, ordering: .relaxed), let removed = try? sweepStale(), removed > 0 {
             log.info("Removed \(removed) container\(removed == 1 ? "" : "s") left by an earlier run")
         }
-        try pullIfMissing(image.name, log: log)
+        try ensureImage(image.name, policies: image.pullPolicies, log: log)
         let services = JobService.list(job.config, expand: expand)
-        for service in services { try pullIfMissing(service.name, log: log) }
+        for service in services { try ensureImage(service.name, policies: service.pullPolicies, log: log) }
         let session = try DockerSession(executor: self, job: job, image: image, projectDirectory: projectDirectory(for: job))
         sessions.withLock { $0[ObjectIdentifier(session)] = session }
         if !services.isEmpty {
@@ -83,25 +83,35 @@ public final class DockerExecutor: JobExecutor {
         _ = sessions.withLock { $0.removeValue(forKey: ObjectIdentifier(session)) }
     }
 
-    /// The image as the engine has it; pulled first when missing (GitLab's `if-not-present`, the
-    /// only choice while no registry is reachable). A failed pull is GitLab's `image_pull_failure`.
-    private func pullIfMissing(_ name: String, log: JobLog) throws {
-        do {
-            if let found = try client.inspectImage(name) {
-                log.info("Using docker image \(found.Id) for \(name) ...")
+    /// Makes sure the engine has the image, trying the pull policies in order as GitLab Runner
+    /// does: `always` pulls, `if-not-present` uses the local image or pulls, `never` uses the local
+    /// image only. When none succeeds: GitLab's `image_pull_failure` with the last error.
+    private func ensureImage(_ name: String, policies: [String], log: JobLog) throws {
+        var lastError: DockerError?
+        for policy in policies {
+            do {
+                if policy != "always", let found = try client.inspectImage(name) {
+                    log.info("Using docker image \(found.Id) for \(name) ...")
+                    return
+                }
+                guard policy != "never" else {
+                    throw DockerError.engine(call: "image inspect", status: 404, message: "No such image: \(name)")
+                }
+                log.info("Pulling docker image \(name) ...")
+                try client.pullImage(name)
+                guard let pulled = try client.inspectImage(name) else {
+                    throw DockerError.unexpectedAnswer(call: "pull \(name)", detail: "the image is still missing after the pull")
+                }
+                log.info("Using docker image \(pulled.Id) for \(name) ...")
                 return
+            } catch let error as DockerError {
+                if case .unreachable = error { throw ExecutorError("\(error)", reason: .runnerSystemFailure) }
+                if policies.count > 1 { log.info("WARNING: Failed to pull image with policy \"\(policy)\": \(error)") }
+                lastError = error
             }
-            log.info("Pulling docker image \(name) ...")
-            try client.pullImage(name)
-            guard let pulled = try client.inspectImage(name) else {
-                throw DockerError.unexpectedAnswer(call: "pull \(name)", detail: "the image is still missing after the pull")
-            }
-            log.info("Using docker image \(pulled.Id) for \(name) ...")
-        } catch let error as DockerError {
-            if case .unreachable = error { throw ExecutorError("\(error)", reason: .runnerSystemFailure) }
-            throw ExecutorError("failed to pull image \"\(name)\" with specified policies [if-not-present]: \(error)",
-                                reason: .imagePullFailure)
         }
+        throw ExecutorError("failed to pull image \"\(name)\" with specified policies [\(policies.joined(separator: " "))]: "
+                            + (lastError.map { "\($0)" } ?? "no pull policy given"), reason: .imagePullFailure)
     }
 
     /// Removes the containers (then the networks) whose owner, a `gantry` on this host, is no

@@ -11,6 +11,7 @@ public struct JobService: Sendable, Equatable {
     public var entrypoint: [String]?
     public var command: [String]?
     public var variables: [String: String]
+    public var pullPolicies: [String]
 
     /// The job's services, in order; entries without a name are left out.
     public static func list(_ config: JobConfig, expand: (String) -> String) -> [JobService] {
@@ -30,6 +31,7 @@ public struct JobService: Sendable, Equatable {
         var variables: [String: String] = [:]
         for definition in VariableDefinition.list(from: options?["variables"]) { variables[definition.name] = expand(definition.value) }
         self.variables = variables
+        pullPolicies = JobImage.pullPolicies(options?["pull_policy"])
     }
 
     /// GitLab's aliases for a service without `alias`: the image name without its registry host
