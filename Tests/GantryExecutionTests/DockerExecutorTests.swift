@@ -17,8 +17,10 @@ struct DockerExecutorTests {
     }
 
     /// Runs the `job:` of `yaml` with the Docker executor on a project holding `files`; the job's
-    /// result, its log and how many containers with its label remain afterwards.
-    func runJob(_ yaml: String, files: [String: String] = [:], cancelAfter: TimeInterval? = nil) throws -> Run {
+    /// result, its log and how many containers with its label remain afterwards. `artifacts`:
+    /// files of an earlier job's artifacts archive; `cache`: files of the cache with key `k`.
+    func runJob(_ yaml: String, files: [String: String] = [:], artifacts: [String: String] = [:], cache: [String: String] = [:],
+                cancelAfter: TimeInterval? = nil) throws -> Run {
         let client = try DockerTestEngine.client()
         let image = try DockerTestEngine.busyboxImage()
         return try withTemporaryDirectory { root in
@@ -33,10 +35,19 @@ struct DockerExecutorTests {
             settings.toolDirectory = nil
             try settings.prepareStateDirectory()
             let id = Int.random(in: 1_000_000..<9_000_000)
+            var dependencies: [JobRunner.DependencyArtifacts] = []
+            if !artifacts.isEmpty {
+                dependencies.append(.init(name: "build", id: id - 1, zip: try zip(artifacts, in: root.appendingPathComponent("artifacts"))))
+            }
+            if !cache.isEmpty {
+                try FileManager.default.createDirectory(at: settings.cacheDirectory, withIntermediateDirectories: true)
+                try FileManager.default.moveItem(at: try zip(cache, in: root.appendingPathComponent("cache")),
+                                                 to: settings.cacheDirectory.appendingPathComponent("k.zip"))
+            }
             let assignment = JobRunner.Assignment(
                 name: "job", stage: "test", config: config, id: id, index: 0, slot: 0, source: .local(project),
                 variables: [JobVariable(key: "CI_PROJECT_PATH", value: "group/demo"), JobVariable(key: "GREETING", value: "hello $CI_PROJECT_PATH")],
-                dependencies: [])
+                dependencies: dependencies)
             let executor = DockerExecutor(client: client)
             if let cancelAfter {
                 DispatchQueue.global().asyncAfter(deadline: .now() + cancelAfter) { executor.cancelAll() }
@@ -48,6 +59,14 @@ struct DockerExecutorTests {
                        leftNetworks: try client.networks(label: label).count,
                        artifactEntries: try result.artifacts.map { try ZipArchive.list(URL(fileURLWithPath: $0)) } ?? [])
         }
+    }
+
+    /// A zip of `files`, written under `folder`.
+    func zip(_ files: [String: String], in folder: URL) throws -> URL {
+        for (path, text) in files { try writeFile(folder, path, text) }
+        let archive = folder.appendingPathExtension("zip")
+        _ = try ZipArchive.write(files: files.keys.sorted(), from: folder, to: archive)
+        return archive
     }
 
     @Test func aJobRunsInItsImageWithTheProjectMountedAtBuilds() throws {
@@ -212,5 +231,19 @@ struct DockerExecutorTests {
         #expect(run.result.failureReason == .imagePullFailure)
         #expect(run.log.contains("failed to pull image \"gantry-no-such-image:1\" with specified policies [never]"), "\(run.log)")
         #expect(!run.log.contains("Pulling docker image"))
+    }
+
+    @Test func dependencyArtifactsAndCachesReachTheContainer() throws {
+        let run = try runJob("""
+            job:
+              image: BUSYBOX
+              cache: {key: k, paths: [.cache/]}
+              script:
+                - cat dist/package.txt
+                - cat .cache/pip.txt
+            """, artifacts: ["dist/package.txt": "from the build job\n"], cache: [".cache/pip.txt": "from the cache\n"])
+        #expect(run.result.status == .success, "\(run.log)")
+        #expect(run.log.contains("from the build job"))
+        #expect(run.log.contains("from the cache"))
     }
 }
