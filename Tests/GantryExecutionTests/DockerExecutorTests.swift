@@ -20,7 +20,7 @@ struct DockerExecutorTests {
     /// result, its log and how many containers with its label remain afterwards. `artifacts`:
     /// files of an earlier job's artifacts archive; `cache`: files of the cache with key `k`.
     func runJob(_ yaml: String, files: [String: String] = [:], artifacts: [String: String] = [:], cache: [String: String] = [:],
-                cancelAfter: TimeInterval? = nil) throws -> Run {
+                cancelAfter: TimeInterval? = nil, engine: DockerClient? = nil) throws -> Run {
         let client = try DockerTestEngine.client()
         let image = try DockerTestEngine.busyboxImage()
         return try withTemporaryDirectory { root in
@@ -48,7 +48,7 @@ struct DockerExecutorTests {
                 name: "job", stage: "test", config: config, id: id, index: 0, slot: 0, source: .local(project),
                 variables: [JobVariable(key: "CI_PROJECT_PATH", value: "group/demo"), JobVariable(key: "GREETING", value: "hello $CI_PROJECT_PATH")],
                 dependencies: dependencies)
-            let executor = DockerExecutor(client: client)
+            let executor = DockerExecutor(client: engine ?? client)
             if let cancelAfter {
                 DispatchQueue.global().asyncAfter(deadline: .now() + cancelAfter) { executor.cancelAll() }
             }
@@ -78,6 +78,7 @@ struct DockerExecutorTests {
                 - pwd
                 - cat notes.txt
                 - echo "$GREETING at $CI_PROJECT_DIR"
+                - echo "home is $HOME"
                 - echo made-in-container > output.txt
             """, files: ["notes.txt": "from the project\n"])
         #expect(run.result.status == .success, "\(run.log)")
@@ -86,6 +87,7 @@ struct DockerExecutorTests {
         #expect(run.log.contains("\n/builds/group/demo\n"))
         #expect(run.log.contains("from the project"))
         #expect(run.log.contains("hello group/demo at /builds/group/demo"))
+        #expect(run.log.contains("home is /root"))   // the image's, not the runner's
         #expect(run.leftContainers == 0)
     }
 
@@ -245,5 +247,37 @@ struct DockerExecutorTests {
         #expect(run.result.status == .success, "\(run.log)")
         #expect(run.log.contains("from the build job"))
         #expect(run.log.contains("from the cache"))
+    }
+
+    @Test func anUnreachableEngineFailsTheJobNamingTheSocket() throws {
+        let run = try runJob("""
+            job:
+              image: BUSYBOX
+              script: [echo never]
+            """, engine: DockerClient(endpoint: .unixSocket("/nonexistent/engine.sock")))
+        #expect(run.result.status == .failed)
+        #expect(run.result.failureReason == .runnerSystemFailure)
+        #expect(run.log.contains("Cannot connect to the Docker daemon at unix:///nonexistent/engine.sock"), "\(run.log)")
+    }
+
+    @Test func containersOfAGantryThatIsGoneAreSweptAndLiveOnesKept() throws {
+        let client = try DockerTestEngine.client()
+        let image = try DockerTestEngine.busyboxImage()
+        // A process that has exited: its pid names a gantry killed before cleaning up.
+        let gone = try Subprocess(["true"], environment: ["PATH": "/usr/bin:/bin"], directory: URL(fileURLWithPath: "/"))
+        gone.readOutput { _ in }
+        _ = gone.wait()
+        let host = ProcessInfo.processInfo.hostName
+        let job = "sweep-\(UUID().uuidString.prefix(8))"
+        var ids: [String] = []
+        for owner in ["\(host)/\(gone.pid)", DockerExecutor.owner] {
+            var spec = DockerContainerSpec(image: image)
+            spec.cmd = ["true"]
+            spec.labels = [DockerExecutor.jobLabel: job, DockerExecutor.ownerLabel: owner]
+            ids.append(try client.createContainer(spec))
+        }
+        defer { for id in ids { try? client.removeContainer(id) } }
+        try DockerExecutor(client: client).sweepStale()
+        #expect(try client.containers(label: "\(DockerExecutor.jobLabel)=\(job)").map(\.Id) == [ids[1]])
     }
 }
