@@ -73,22 +73,15 @@ final class DockerSession: JobSession {
         // A cancel that came while the container was being created finds it here.
         if executor.isCanceled || canceled.load(ordering: .relaxed) { return .canceled }
 
-        let timedOut = Atomic<Bool>(false)
-        let timer = DispatchSource.makeTimerSource(queue: .global())
-        timer.schedule(deadline: .now() + timeout)
-        timer.setEventHandler {
-            timedOut.store(true, ordering: .relaxed)
-            try? client.killContainer(id)
-        }
-        timer.resume()
-        defer { timer.cancel() }
+        let deadline = StepDeadline(after: timeout) { try? client.killContainer(id) }
+        defer { deadline.cancel() }
         try client.startContainer(id)
         // The log stream ends when the container stops, whether it exits or is killed.
         try client.followLogs(id, output: output)
         let code = try client.waitContainer(id)
 
         if executor.isCanceled || canceled.load(ordering: .relaxed) { return .canceled }
-        if timedOut.load(ordering: .relaxed) { return .timedOut }
+        if deadline.expired { return .timedOut }
         return .exited(code)
     }
 
