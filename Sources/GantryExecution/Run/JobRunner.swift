@@ -111,7 +111,11 @@ public struct JobRunner: Sendable {
             return finish(result, .failed, reason: (error as? ExecutorError)?.reason ?? .runnerSystemFailure, started: started, log: log)
         }
         log.sectionEnd("prepare_executor")
-        defer { session.cleanUp(log: log) }
+        // What the executor made goes before the job's last line, whatever the outcome.
+        func end(_ status: JobStatus, reason: FailureReason?) -> JobResult {
+            session.cleanUp(log: log)
+            return finish(result, status, reason: reason, started: started, log: log)
+        }
 
         log.sectionStart("get_sources", "Getting source from the project")
         do {
@@ -127,7 +131,7 @@ public struct JobRunner: Sendable {
         } catch {
             log.info("ERROR: \(error)")
             log.sectionEnd("get_sources")
-            return finish(result, .failed, reason: .runnerSystemFailure, started: started, log: log)
+            return end(.failed, reason: .runnerSystemFailure)
         }
         log.sectionEnd("get_sources")
 
@@ -139,7 +143,7 @@ public struct JobRunner: Sendable {
             // GitLab fails such a job before its script, with this message and reason.
             log.info("\u{1B}[31;1mERROR: Job failed: This job could not start because it could not retrieve the needed artifacts: \(unavailable.joined(separator: ", ")).\u{1B}[0;m")
             removeWorkspace(workspace, name: name, id: a.id, log: log)
-            return finish(result, .failed, reason: .missingDependencyFailure, started: started, log: log)
+            return end(.failed, reason: .missingDependencyFailure)
         }
 
         let timeout = TimeInterval(config["timeout"]?.scalar.flatMap { DurationParser.seconds($0.value.asString) } ?? 3600)
@@ -194,7 +198,7 @@ public struct JobRunner: Sendable {
             result.coverage = value
         }
         removeWorkspace(workspace, name: name, id: a.id, log: log)
-        return finish(result, status, reason: result.failureReason, started: started, log: log)
+        return end(status, reason: result.failureReason)
     }
 
     /// The variables only the runner knows, GitLab Runner's "job-only" ones that depend on where
