@@ -87,3 +87,22 @@ struct DockerClientTests {
         #expect(try client.networks(label: label).isEmpty)
     }
 }
+
+/// How `gantry run` and runners will pick their executor.
+struct ExecutorChoiceTests {
+    @Test func theShellIsUsedWhenAskedForOrWhenNoEngineAnswers() throws {
+        #expect(try ExecutorChoice.resolve(.shell).executor is ShellExecutor)
+        let fallback = try ExecutorChoice.resolve(nil, dockerHost: "unix:///nonexistent/engine.sock")
+        #expect(fallback.executor is ShellExecutor)
+        #expect(fallback.reason == "shell executor: no container engine answers at unix:///nonexistent/engine.sock")
+    }
+
+    @Test func dockerIsUsedWhenAnEngineAnswersAndAskingForItWithoutOneFails() throws {
+        let engine = try DockerTestEngine.client().endpoint
+        let chosen = try ExecutorChoice.resolve(nil, dockerHost: engine.description)
+        #expect(chosen.executor is DockerExecutor)
+        #expect(chosen.reason.hasPrefix("docker executor, a container engine answers: "))
+        #expect(chosen.reason.hasSuffix(" at \(engine)"))
+        #expect(throws: DockerError.self) { try ExecutorChoice.resolve(.docker, dockerHost: "unix:///nonexistent/engine.sock") }
+    }
+}
