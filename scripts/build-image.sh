@@ -48,6 +48,11 @@ busybox)
   name=gantry-busybox:latest
   busybox=$(command -v busybox || true)
   [ -x "$busybox" ] && "$busybox" --list >/dev/null 2>&1 || { say "busybox not found: apt-get install busybox-static (make deps)"; exit 1; }
+  # The image has no libraries: Debian's dynamically linked busybox would not start in it.
+  case "$(ldd "$busybox" 2>&1 || true)" in
+    *"not a dynamic executable"*) ;;
+    *) say "$busybox is not static: apt-get install busybox-static"; exit 1 ;;
+  esac
   k=$(key busybox-recipe-1 "$(sha256sum "$busybox" | cut -c1-64)")
   if ! have "$name" "$k"; then
     tarball=$cache/busybox-$k.tar
