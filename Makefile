@@ -9,6 +9,11 @@ VENV := .venv
 # Debian packages behind our system-library targets, by pkg-config name.
 PKG_DEPS := yaml-0.1:libyaml-dev libarchive:libarchive-dev libcrypto:libssl-dev sqlite3:libsqlite3-dev \
             libmicrohttpd:libmicrohttpd-dev libcurl:libcurl4-openssl-dev re2:libre2-dev
+# The Docker executor's engine and image builders, by command or file: Podman from Debian (with
+# runc, see scripts/configure-podman.sh, and the CNI plugin that makes service aliases resolve),
+# busybox-static and mmdebstrap for scripts/build-image.sh.
+ENGINE_DEPS := podman:podman runc:runc /usr/lib/cni/dnsname:golang-github-containernetworking-plugin-dnsname \
+               busybox:busybox-static mmdebstrap:mmdebstrap
 
 .PHONY: deps build release test demo bench fuzz clean
 
@@ -25,6 +30,16 @@ deps:
 	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
 	  $$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
+	@missing=""; \
+	for pair in $(ENGINE_DEPS); do \
+	  need=$${pair%%:*}; [ -e "$$need" ] || command -v "$$need" >/dev/null || missing="$$missing $${pair##*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@bash scripts/configure-podman.sh
 	@command -v git >/dev/null || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; $$sudo apt-get install -y -qq git; }
 	@python3 -c "import ensurepip" 2>/dev/null || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; $$sudo apt-get install -y -qq python3-venv; }
 	@# The unprivileged user jobs run as (`gantry server --runner --run-as gantry-runner`), made when we are root.

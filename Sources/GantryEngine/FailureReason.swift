@@ -34,6 +34,8 @@ public enum FailureReason: String, Sendable, Codable, CaseIterable {
     case runnerConfigurationError = "runner_configuration_error"
     case runnerExternalDependencyFailure = "runner_external_dependency_failure"
     case runnerInterrupted = "runner_interrupted"
+    /// GitLab Runner's reason for a job whose image could not be pulled (docker executor).
+    case imagePullFailure = "image_pull_failure"
     case protectedEnvironmentFailure = "protected_environment_failure"
     case insufficientBridgePermissions = "insufficient_bridge_permissions"
     case downstreamBridgeProjectNotFound = "downstream_bridge_project_not_found"

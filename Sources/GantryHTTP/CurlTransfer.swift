@@ -79,6 +79,7 @@ final class CurlTransfer {
         setString(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
         setString(CURLOPT_USERAGENT, userAgent)
         setLong(CURLOPT_FOLLOWLOCATION, request.followRedirects ? 1 : 0)
+        if let socket = request.unixSocket { setString(CURLOPT_UNIX_SOCKET_PATH, socket) }
         if request.timeout > 0 { setLong(CURLOPT_TIMEOUT_MS, Int(request.timeout * 1000)) }
         _ = gantry_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
         _ = gantry_curl_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION, headerCallback)
@@ -206,8 +207,12 @@ final class CurlTransfer {
         }
     }
 
-    /// Body bytes: to the download file for a 2xx response when asked, else to memory.
+    /// Body bytes: to the receiver or the download file for a 2xx response when asked, else to memory.
     fileprivate func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        if let receive = request.receive, (200..<300).contains(status) {
+            receive(Data(bytes))
+            return true
+        }
         guard let destination = request.downloadTo, (200..<300).contains(status) else {
             body.append(contentsOf: bytes)
             return true

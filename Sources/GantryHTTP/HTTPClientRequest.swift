@@ -21,10 +21,16 @@ public struct HTTPClientRequest: Sendable {
     /// response's `body` is empty; other statuses keep their (error) body in memory.
     public var downloadTo: URL?
     public var followRedirects: Bool
+    /// When set, the request goes over this Unix socket (a container engine's) instead of TCP; the
+    /// URL still names the path (`http://localhost/v1.41/_ping`).
+    public var unixSocket: String?
+    /// When set, a 2xx response body is handed to this piece by piece as it arrives (a container's
+    /// log stream) and the response's `body` is empty; other statuses keep their body in memory.
+    public var receive: (@Sendable (Data) -> Void)?
 
     public init(method: String = "GET", url: String, headers: [(String, String)] = [], body: Body = .none,
                 multipart: [MultipartField]? = nil, timeout: TimeInterval = 60, downloadTo: URL? = nil,
-                followRedirects: Bool = false) {
+                followRedirects: Bool = false, unixSocket: String? = nil, receive: (@Sendable (Data) -> Void)? = nil) {
         self.method = method
         self.url = url
         self.headers = headers
@@ -33,6 +39,8 @@ public struct HTTPClientRequest: Sendable {
         self.timeout = timeout
         self.downloadTo = downloadTo
         self.followRedirects = followRedirects
+        self.unixSocket = unixSocket
+        self.receive = receive
     }
 }
 

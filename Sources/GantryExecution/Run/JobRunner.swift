@@ -6,14 +6,15 @@ import GantryEngine
 import GantryPipeline
 import GantryYAML
 
-/// Runs one attempt of one job the way GitLab's runner does with the shell executor: fresh
-/// workspace, caches restored, artifacts of its dependencies downloaded, `before_script` +
-/// `script` in one shell, `after_script` in another, caches saved, artifacts and reports collected.
+/// Runs one attempt of one job the way GitLab's runner does: fresh workspace, caches restored,
+/// artifacts of its dependencies downloaded, `before_script` + `script` in one step, `after_script`
+/// in another, caches saved, artifacts and reports collected. Where the steps run is the
+/// executor's business (a shell on this host, a container).
 public struct JobRunner: Sendable {
     public let settings: RunSettings
-    public let executor: ShellExecutor
+    public let executor: any JobExecutor
 
-    public init(settings: RunSettings, executor: ShellExecutor) {
+    public init(settings: RunSettings, executor: any JobExecutor) {
         self.settings = settings
         self.executor = executor
     }
@@ -89,16 +90,32 @@ public struct JobRunner: Sendable {
         }
         defer { log.close() }
 
-        // The job's environment is built here, where the job runs: its directory is known.
-        let variables = JobVariable.environment(a.variables, runner: runnerVariables(workspace: workspace, slot: a.slot))
-        let expand: (String) -> String = { text in VariableExpander.expand(text, with: { variables[$0] }) }
+        // The job's environment is built here, where the job runs: its directory is known. Paths
+        // this host works with (cache and artifact paths) expand with the workspace's own path;
+        // the scripts get the project directory as the executor shows it to them.
+        let job = ExecutorJob(id: a.id, name: name, slot: a.slot, config: config, workspace: workspace,
+                              projectPath: a.variables.last { $0.key == "CI_PROJECT_PATH" }?.value, settings: settings)
+        let hostVariables = JobVariable.environment(a.variables, runner: runnerVariables(projectDirectory: workspace.path, slot: a.slot))
+        let expand: (String) -> String = { text in VariableExpander.expand(text, with: { hostVariables[$0] }) }
+        let projectDirectory = executor.projectDirectory(for: job)
+        let variables = projectDirectory == workspace.path ? hostVariables
+            : JobVariable.environment(a.variables, runner: runnerVariables(projectDirectory: projectDirectory, slot: a.slot))
 
-        log.sectionStart("prepare_executor", "Preparing the \"shell\" executor")
-        log.info("Running on \(ProcessInfo.processInfo.hostName) with Gantry's shell executor...")
-        if let image = PredefinedVariables.imageName(config) {
-            log.info("Note: image \(expand(image)) is not used: the shell executor runs the job on this host.")
+        log.sectionStart("prepare_executor", "Preparing the \"\(executor.name)\" executor")
+        let session: any JobSession
+        do {
+            session = try executor.prepare(job, variables: variables, log: log)
+        } catch {
+            log.info("\u{1B}[31;1mERROR: Job failed: \(error)\u{1B}[0;m")
+            log.sectionEnd("prepare_executor")
+            return finish(result, .failed, reason: (error as? ExecutorError)?.reason ?? .runnerSystemFailure, started: started, log: log)
         }
         log.sectionEnd("prepare_executor")
+        // What the executor made goes before the job's last line, whatever the outcome.
+        func end(_ status: JobStatus, reason: FailureReason?) -> JobResult {
+            session.cleanUp(log: log)
+            return finish(result, status, reason: reason, started: started, log: log)
+        }
 
         log.sectionStart("get_sources", "Getting source from the project")
         do {
@@ -114,7 +131,7 @@ public struct JobRunner: Sendable {
         } catch {
             log.info("ERROR: \(error)")
             log.sectionEnd("get_sources")
-            return finish(result, .failed, reason: .runnerSystemFailure, started: started, log: log)
+            return end(.failed, reason: .runnerSystemFailure)
         }
         log.sectionEnd("get_sources")
 
@@ -126,36 +143,16 @@ public struct JobRunner: Sendable {
             // GitLab fails such a job before its script, with this message and reason.
             log.info("\u{1B}[31;1mERROR: Job failed: This job could not start because it could not retrieve the needed artifacts: \(unavailable.joined(separator: ", ")).\u{1B}[0;m")
             removeWorkspace(workspace, name: name, id: a.id, log: log)
-            return finish(result, .failed, reason: .missingDependencyFailure, started: started, log: log)
+            return end(.failed, reason: .missingDependencyFailure)
         }
 
-        // Nothing of the runner's own environment reaches the job but this base (no GANTRY_*
-        // settings, no tokens): see JobEnvironment.
-        var environment = JobEnvironment.base(ProcessInfo.processInfo.environment)
-        if let tools = settings.toolDirectory {
-            environment["PATH"] = tools + ":" + (environment["PATH"] ?? JobEnvironment.defaultPath)
-        }
-        // Jobs running side by side get their own temporary folder and tool caches (pip, Poetry
-        // under XDG_CACHE_HOME), as jobs in separate containers would: Poetry, for one, caches the
-        // project's own wheel by name and version, and two jobs building it at once break each
-        // other's install. Caches stay per slot across runs, so they still save downloads.
-        let slotHome = settings.stateDirectory.appendingPathComponent("slots/\(a.slot)")
-        // Short, outside the project: Unix socket paths under TMPDIR (Python's multiprocessing)
-        // must stay below 108 bytes.
-        let temporary = URL(fileURLWithPath: "/tmp/gantry-\(getpid())-\(a.slot)")
-        try? FileManager.default.removeItem(at: temporary)
-        try? FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
-        environment["TMPDIR"] = temporary.path
-        environment["XDG_CACHE_HOME"] = slotHome.appendingPathComponent("cache").path
-        for (k, v) in variables { environment[k] = v }
         let timeout = TimeInterval(config["timeout"]?.scalar.flatMap { DurationParser.seconds($0.value.asString) } ?? 3600)
 
         log.sectionStart("step_script", "Executing \"step_script\" stage of the job script")
         let commands = Node.strings(config["before_script"]) + Node.strings(config["script"])
-        var outcome: ShellExecutor.Outcome
+        var outcome: StepOutcome
         do {
-            outcome = try executor.run(script: ShellScript.build(commands), environment: environment, directory: workspace,
-                                       timeout: timeout) { log.append($0) }
+            outcome = try session.run(.script, script: ShellScript.build(commands), variables: variables, timeout: timeout) { log.append($0) }
         } catch {
             log.info("ERROR: \(error)")
             outcome = .exited(-1)
@@ -183,10 +180,10 @@ public struct JobRunner: Sendable {
         let after = Node.strings(config["after_script"])
         if !after.isEmpty && status != .canceled {
             log.sectionStart("after_script", "Running after_script")
-            var afterEnv = environment
-            afterEnv["CI_JOB_STATUS"] = status == .success ? "success" : "failed"
-            let afterOutcome = try? executor.run(script: ShellScript.build(after), environment: afterEnv, directory: workspace,
-                                                 timeout: 300) { log.append($0) }
+            var afterVariables = variables
+            afterVariables["CI_JOB_STATUS"] = status == .success ? "success" : "failed"
+            let afterOutcome = try? session.run(.afterScript, script: ShellScript.build(after), variables: afterVariables,
+                                                timeout: 300) { log.append($0) }
             log.flush()
             if afterOutcome != .exited(0) { log.info("WARNING: after_script failed, but the job's status is not affected") }
             log.sectionEnd("after_script")
@@ -201,15 +198,14 @@ public struct JobRunner: Sendable {
             result.coverage = value
         }
         removeWorkspace(workspace, name: name, id: a.id, log: log)
-        try? FileManager.default.removeItem(at: temporary)
-        return finish(result, status, reason: result.failureReason, started: started, log: log)
+        return end(status, reason: result.failureReason)
     }
 
     /// The variables only the runner knows, GitLab Runner's "job-only" ones that depend on where
     /// the job runs; the job's own variables may use them (`$CI_PROJECT_DIR/.cache/pip`).
-    func runnerVariables(workspace: URL, slot: Int) -> [(String, String)] {
-        [("CI_BUILDS_DIR", workspace.deletingLastPathComponent().path),
-         ("CI_PROJECT_DIR", workspace.path),
+    func runnerVariables(projectDirectory: String, slot: Int) -> [(String, String)] {
+        [("CI_BUILDS_DIR", URL(fileURLWithPath: projectDirectory).deletingLastPathComponent().path),
+         ("CI_PROJECT_DIR", projectDirectory),
          ("CI_CONCURRENT_ID", String(slot)),
          ("CI_CONCURRENT_PROJECT_ID", String(slot)),
          ("CI_SERVER", "yes"),

@@ -9,13 +9,15 @@ import Synchronization
 public final class PipelineRunner: Sendable {
     public let plan: Plan
     public let settings: RunSettings
-    private let executor = ShellExecutor()
+    private let executor: any JobExecutor
     private let canceled = Atomic<Bool>(false)
     private let manual: Set<String>
 
-    /// `manual`: names of manual jobs to play as soon as they are reached.
-    public init(plan: Plan, settings: RunSettings, manual: Set<String> = []) {
+    /// `manual`: names of manual jobs to play as soon as they are reached; `executor`: where the
+    /// jobs' scripts run.
+    public init(plan: Plan, settings: RunSettings, manual: Set<String> = [], executor: any JobExecutor = ShellExecutor()) {
         self.plan = plan
+        self.executor = executor
         self.settings = settings
         self.manual = manual
     }

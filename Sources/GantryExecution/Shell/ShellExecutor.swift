@@ -8,11 +8,7 @@ import Synchronization
 /// or a cancel signals the whole group; whatever the script left running in the background is
 /// ended when the script exits, so no stray process outlives its job.
 public final class ShellExecutor: Sendable {
-    public enum Outcome: Sendable, Equatable {
-        case exited(Int32)
-        case timedOut
-        case canceled
-    }
+    public typealias Outcome = StepOutcome
 
     private let running = Mutex<[pid_t: Subprocess]>([:])
     private let canceled = Atomic<Bool>(false)
@@ -47,15 +43,8 @@ public final class ShellExecutor: Sendable {
         running.withLock { $0[process.pid] = process }
         defer { _ = running.withLock { $0.removeValue(forKey: process.pid) } }
 
-        let timedOut = Atomic<Bool>(false)
-        let timer = DispatchSource.makeTimerSource(queue: .global())
-        timer.schedule(deadline: .now() + timeout)
-        timer.setEventHandler {
-            timedOut.store(true, ordering: .relaxed)
-            ShellExecutor.terminate(process)
-        }
-        timer.resume()
-        defer { timer.cancel() }
+        let deadline = StepDeadline(after: timeout) { ShellExecutor.terminate(process) }
+        defer { deadline.cancel() }
 
         let exited = Atomic<Bool>(false)
         let reader = DispatchGroup()
@@ -71,7 +60,7 @@ public final class ShellExecutor: Sendable {
         reader.wait()
 
         if canceled.load(ordering: .relaxed) { return .canceled }
-        if timedOut.load(ordering: .relaxed) { return .timedOut }
+        if deadline.expired { return .timedOut }
         return .exited(status)
     }
 

@@ -1,0 +1,213 @@
+import Foundation
+import GantryHTTP
+
+/// The calls of the Docker Engine API (v1.41) an executor makes, over a Unix socket or TCP with
+/// libcurl. Podman's `podman system service` answers the same API, so both engines work unchanged.
+public final class DockerClient: Sendable {
+    public let endpoint: DockerEndpoint
+    private let http = HTTPClient(userAgent: "gantry")
+    static let apiVersion = "v1.41"
+
+    public init(endpoint: DockerEndpoint) {
+        self.endpoint = endpoint
+    }
+
+    /// The engine `DOCKER_HOST` or the usual sockets point at (see `DockerEndpoint.discover`).
+    public convenience init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        self.init(endpoint: try DockerEndpoint.discover(environment: environment))
+    }
+
+    // MARK: Engine
+
+    /// Throws `DockerError.unreachable` naming the endpoint when no engine answers.
+    public func ping() throws {
+        _ = try call("GET", "/_ping", expect: [200], timeout: 10)
+    }
+
+    public struct Version: Decodable, Sendable {
+        public var Version: String
+        public var ApiVersion: String
+        public var Os: String?
+        public var Components: [Component]?
+        public struct Component: Decodable, Sendable {
+            public var Name: String
+        }
+
+        /// "Podman Engine 4.3.1" or "Docker Engine 24.0.7", for logs.
+        public var engineName: String {
+            let podman = Components?.contains { $0.Name.contains("Podman") } ?? false
+            return "\(podman ? "Podman Engine" : "Docker Engine") \(Version)"
+        }
+    }
+
+    public func version() throws -> Version {
+        try decode(Version.self, call("GET", "/version", expect: [200], timeout: 10), call: "version")
+    }
+
+    // MARK: Images
+
+    public struct ImageInfo: Decodable, Sendable {
+        public var Id: String
+        public var Config: ImageConfig?
+        public struct ImageConfig: Decodable, Sendable {
+            public var Entrypoint: [String]?
+            public var Labels: [String: String]?
+        }
+    }
+
+    /// The image as the engine has it locally, or nil when it has none of that name.
+    public func inspectImage(_ name: String) throws -> ImageInfo? {
+        let response = try call("GET", "/images/\(name)/json", expect: [200, 404])
+        guard response.status == 200 else { return nil }
+        return try decode(ImageInfo.self, response, call: "image inspect")
+    }
+
+    /// Pulls `name` from its registry. The engine answers 200 and then reports progress and errors
+    /// as JSON lines; the first `error` line is thrown with the engine's own words.
+    public func pullImage(_ name: String, timeout: TimeInterval = 3600) throws {
+        let response = try call("POST", "/images/create", query: [("fromImage", name)], expect: [200], timeout: timeout)
+        for line in response.text.split(separator: "\n") {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let error = object["error"] as? String else { continue }
+            throw DockerError.engine(call: "pull \(name)", status: 200, message: error)
+        }
+    }
+
+    // MARK: Containers
+
+    /// Creates (does not start) a container; its id.
+    public func createContainer(_ spec: DockerContainerSpec, name: String? = nil) throws -> String {
+        let body = try JSONEncoder().encode(spec)
+        let response = try call("POST", "/containers/create", query: name.map { [("name", $0)] } ?? [], body: body, expect: [201])
+        struct Created: Decodable { var Id: String }
+        return try decode(Created.self, response, call: "container create").Id
+    }
+
+    public func startContainer(_ id: String) throws {
+        _ = try call("POST", "/containers/\(id)/start", expect: [204, 304])
+    }
+
+    /// Blocks until the container stops; its exit code.
+    public func waitContainer(_ id: String) throws -> Int32 {
+        let response = try call("POST", "/containers/\(id)/wait", expect: [200], timeout: 0)
+        struct Waited: Decodable { var StatusCode: Int }
+        return Int32(truncatingIfNeeded: try decode(Waited.self, response, call: "container wait").StatusCode)
+    }
+
+    /// Streams the container's stdout and stderr (merged, in order) to `output` until it stops.
+    public func followLogs(_ id: String, output: @escaping @Sendable (Data) -> Void) throws {
+        let stream = LogStreamBox()
+        _ = try call("GET", "/containers/\(id)/logs", query: [("follow", "1"), ("stdout", "1"), ("stderr", "1")],
+                     expect: [200], timeout: 0) { piece in
+            for payload in stream.feed(piece) { output(payload) }
+        }
+    }
+
+    public struct ContainerState: Sendable {
+        public var running: Bool
+        public var exitCode: Int32
+    }
+
+    public func inspectContainer(_ id: String) throws -> ContainerState {
+        let response = try call("GET", "/containers/\(id)/json", expect: [200])
+        struct Inspected: Decodable {
+            var State: Inner
+            struct Inner: Decodable { var Running: Bool; var ExitCode: Int }
+        }
+        let state = try decode(Inspected.self, response, call: "container inspect").State
+        return ContainerState(running: state.Running, exitCode: Int32(truncatingIfNeeded: state.ExitCode))
+    }
+
+    public func killContainer(_ id: String, signal: String = "KILL") throws {
+        // 409: it is not running (any more), which is what killing wanted.
+        _ = try call("POST", "/containers/\(id)/kill", query: [("signal", signal)], expect: [204, 404, 409])
+    }
+
+    /// Removes the container, running or not, with its anonymous volumes; a missing one is fine.
+    public func removeContainer(_ id: String) throws {
+        _ = try call("DELETE", "/containers/\(id)", query: [("force", "1"), ("v", "1")], expect: [204, 404])
+    }
+
+    public struct ContainerSummary: Decodable, Sendable {
+        public var Id: String
+        public var Labels: [String: String]?
+        public var State: String?
+    }
+
+    /// Every container (running or not) carrying `label` (`key` or `key=value`).
+    public func containers(label: String) throws -> [ContainerSummary] {
+        let response = try call("GET", "/containers/json", query: [("all", "1"), ("filters", try labelFilter(label))], expect: [200])
+        return try decode([ContainerSummary].self, response, call: "container list")
+    }
+
+    // MARK: Networks
+
+    /// Creates a bridge network; its id.
+    public func createNetwork(_ name: String, labels: [String: String] = [:]) throws -> String {
+        struct Spec: Encodable { var Name: String; var Driver = "bridge"; var Labels: [String: String]; var CheckDuplicate = true }
+        let response = try call("POST", "/networks/create", body: try JSONEncoder().encode(Spec(Name: name, Labels: labels)), expect: [201])
+        struct Created: Decodable { var Id: String }
+        return try decode(Created.self, response, call: "network create").Id
+    }
+
+    public func removeNetwork(_ id: String) throws {
+        _ = try call("DELETE", "/networks/\(id)", expect: [204, 404])
+    }
+
+    public struct NetworkSummary: Decodable, Sendable {
+        public var Id: String
+        public var Labels: [String: String]?
+    }
+
+    /// The networks carrying `label`.
+    public func networks(label: String) throws -> [NetworkSummary] {
+        let response = try call("GET", "/networks", query: [("filters", try labelFilter(label))], expect: [200])
+        return try decode([NetworkSummary].self, response, call: "network list")
+    }
+
+    // MARK: Transport
+
+    private func labelFilter(_ label: String) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: ["label": [label]]), as: UTF8.self)
+    }
+
+    /// One API call; an error status not in `expect` becomes `DockerError.engine` with the
+    /// engine's `message`, a transport failure `DockerError.unreachable` naming the endpoint.
+    private func call(_ method: String, _ path: String, query: [(String, String)] = [], body: Data? = nil, expect: Set<Int>,
+                      timeout: TimeInterval = 120, receive: (@Sendable (Data) -> Void)? = nil) throws -> HTTPClientResponse {
+        var url = endpoint.baseURL + "/" + DockerClient.apiVersion + path
+        if !query.isEmpty {
+            url += "?" + query.map { "\($0.0)=\(PercentEncoding.encodeQueryComponent($0.1))" }.joined(separator: "&")
+        }
+        let request = HTTPClientRequest(method: method, url: url, headers: body == nil ? [] : [("Content-Type", "application/json")],
+                                        body: body.map { .data($0) } ?? .none, timeout: timeout,
+                                        unixSocket: endpoint.socketPath, receive: receive)
+        let response: HTTPClientResponse
+        do {
+            response = try http.send(request)
+        } catch let error as HTTPClientError {
+            if error.isConnectionFailure { throw DockerError.unreachable(endpoint: endpoint.description, detail: error.message) }
+            throw DockerError.unexpectedAnswer(call: "\(method) \(path)", detail: error.message)
+        }
+        guard expect.contains(response.status) else {
+            let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any]
+            let message = (object?["message"] as? String) ?? response.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            throw DockerError.engine(call: "\(method) \(path)", status: response.status, message: message)
+        }
+        return response
+    }
+
+    private func decode<T: Decodable>(_ type: T.Type, _ response: HTTPClientResponse, call: String) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: response.body)
+        } catch {
+            throw DockerError.unexpectedAnswer(call: call, detail: "\(error)")
+        }
+    }
+}
+
+/// The demultiplexer of one log stream, fed from curl's callback thread.
+private final class LogStreamBox: @unchecked Sendable {  // one transfer feeds it, on one thread
+    private var stream = DockerLogStream()
+    func feed(_ piece: Data) -> [Data] { stream.feed(piece) }
+}
