@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "GantryServer", dependencies: ["GantryStore", "GantryHTTP", "GantryExecution", "GantryEngine", "GantryPipeline",
                                                      "GantryYAML", "GantryCrypto", "GantryRunnerProtocol", "GantryPython", "GantryLint"]),
         .executableTarget(name: "gantry", dependencies: ["GantryPipeline", "GantryLint", "GantryYAML", "GantryEngine", "GantryExecution", "GantryPython",
-                                                         "GantryStore", "GantryServer", "GantryRunner", "GantryCommandLine"]),
+                                                         "GantryStore", "GantryServer", "GantryRunner", "GantryRunnerProtocol", "GantryCommandLine"]),
 
         .testTarget(name: "GantryYAMLTests", dependencies: ["GantryYAML"]),
         .testTarget(name: "GantryPipelineTests", dependencies: ["GantryPipeline", "GantryYAML"]),

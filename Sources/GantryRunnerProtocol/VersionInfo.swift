@@ -23,7 +23,7 @@ public struct VersionInfo: Codable, Sendable, Equatable {
 
     /// Gantry's runner: the shell executor, and the features the server may rely on.
     public static let gantry = VersionInfo(
-        name: "gantry-runner", version: "0.1.0", platform: "linux", architecture: "amd64", executor: "shell", shell: "bash",
+        name: "gantry-runner", version: GantryVersion.current, platform: "linux", architecture: "amd64", executor: "shell", shell: "bash",
         features: ["variables": true, "artifacts": true, "cache": true, "upload_multiple_artifacts": true,
                    "cancelable": true, "masking": true, "trace_reset": true, "trace_checksum": false, "trace_size": true,
                    "refspecs": true, "multi_build_steps": true, "return_exit_code": true, "fallback_cache_keys": true])

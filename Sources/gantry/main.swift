@@ -1,5 +1,6 @@
 import Foundation
 import GantryCommandLine
+import GantryRunnerProtocol
 import GantryServer
 
 /// `gantry`: one small file per command under Commands/, each declaring its arguments and options;

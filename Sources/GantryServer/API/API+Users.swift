@@ -1,6 +1,7 @@
 import Foundation
 import GantryHTTP
 import GantryPipeline
+import GantryRunnerProtocol
 import GantryStore
 
 extension API {

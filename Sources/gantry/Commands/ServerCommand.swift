@@ -4,6 +4,7 @@
 import Foundation
 import GantryCommandLine
 import GantryRunner
+import GantryRunnerProtocol
 import GantryServer
 
 /// `gantry server`: the server with its settings from the options, until interrupted.
