@@ -35,13 +35,17 @@ let package = Package(
         .executableTarget(name: "gantry", dependencies: ["GantryPipeline", "GantryYAML", "GantryEngine", "GantryExecution", "GantryPython",
                                                          "GantryStore", "GantryServer", "GantryRunner"]),
 
+        // What every test target shares: the gantry process runner, the server process, waiting and
+        // polling, the wheelhouse, the in-memory source and the seed texts. Not part of `gantry`.
+        .target(name: "GantryTestSupport", dependencies: ["GantryPipeline"], path: "Tests/GantryTestSupport"),
+
         .testTarget(name: "GantryYAMLTests", dependencies: ["GantryYAML"]),
-        .testTarget(name: "GantryPipelineTests", dependencies: ["GantryPipeline", "GantryYAML"]),
-        .testTarget(name: "GantryEngineTests", dependencies: ["GantryEngine", "GantryPipeline"]),
+        .testTarget(name: "GantryPipelineTests", dependencies: ["GantryPipeline", "GantryYAML", "GantryTestSupport"]),
+        .testTarget(name: "GantryEngineTests", dependencies: ["GantryEngine", "GantryPipeline", "GantryTestSupport"]),
         .testTarget(name: "GantryExecutionTests", dependencies: ["GantryExecution", "GantryEngine", "GantryPipeline", "GantryCrypto"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "GantryCLITests", dependencies: []),
-        .testTarget(name: "GantryPythonTests", dependencies: ["GantryPython"]),
+        .testTarget(name: "GantryCLITests", dependencies: ["GantryTestSupport"]),
+        .testTarget(name: "GantryPythonTests", dependencies: ["GantryPython", "GantryTestSupport"]),
         .testTarget(name: "GantryStoreTests", dependencies: ["GantryStore"]),
         .testTarget(name: "GantryHTTPTests", dependencies: ["GantryHTTP"]),
     ],

@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 import Testing
 
 /// The example libraries' pipelines, which later issues run: valid, and publishing only on a

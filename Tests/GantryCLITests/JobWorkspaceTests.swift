@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 import Testing
 
 /// Where a job lives and what it sees: its variables are expanded in its own workspace (as GitLab's

@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 import Testing
 
 /// Who may do what: tokens for git and the API, job tokens that die with their job, `gantry

@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 import Testing
 
 /// GitLab's membership model with two users and two groups, through python-gitlab, requests and

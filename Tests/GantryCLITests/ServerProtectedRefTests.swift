@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 import Testing
 
 /// Protected branches and tags: the API, the push rules GitLab's pre-receive checks apply (with

@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 import Testing
 
 /// What survives when things die: a runner killed mid-job, a server restarted mid-pipeline.

@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 import Testing
 
 /// A `gantry server` tried as an attacker would: requests that used to kill it, uploads that used

@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 import Testing
 @testable import GantryPython
 
@@ -7,7 +8,7 @@ import Testing
 /// `packaging`, else `python3` on PATH).
 enum RealPython {
     static let executable: String? = {
-        let venv = PythonVersionCLITests.repositoryRoot.appendingPathComponent(".venv/bin/python3").path
+        let venv = GantryProcess.repositoryRoot.appendingPathComponent(".venv/bin/python3").path
         for candidate in [venv, "python3"] where run(candidate, "import packaging.version, tomllib", stdin: "") != nil {
             return candidate
         }
