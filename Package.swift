@@ -48,6 +48,7 @@ let package = Package(
         .testTarget(name: "GantryPythonTests", dependencies: ["GantryPython", "GantryTestSupport"]),
         .testTarget(name: "GantryStoreTests", dependencies: ["GantryStore"]),
         .testTarget(name: "GantryHTTPTests", dependencies: ["GantryHTTP"]),
+        .testTarget(name: "GantryServerTests", dependencies: ["GantryServer", "GantryHTTP", "GantryTestSupport"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17
