@@ -60,7 +60,8 @@ public final class ServerProcess {
 
     /// Runs a python-gitlab script (from the project venv) against this server. The script gets
     /// `gl` (signed in as root), `wait_for(pipeline)` (which says every 30 s on stderr how the
-    /// pipeline's jobs stand) and `patient(seconds)` (a deadline sized for a busy machine); what it
+    /// pipeline's jobs stand), `patient(seconds)` (a deadline sized for a busy machine) and
+    /// `person(name)` (a new user with an api token, and a client signed in as them); what it
     /// prints is returned.
     public func python(_ script: String) throws -> String {
         let prelude = """
@@ -94,6 +95,10 @@ public final class ServerProcess {
                         return ps[-1]
                     time.sleep(0.1)
                 raise SystemExit("no pipeline was created")
+            def person(name):
+                u = gl.users.create({"username": name, "name": name.title(), "email": name + "@example.com"})
+                t = gl.http_post(f"/users/{u.id}/personal_access_tokens", post_data={"name": "t", "scopes": ["api"]})["token"]
+                return u, t, gitlab.Gitlab(gl.url, private_token=t)
 
             """
         var env = ProcessInfo.processInfo.environment
