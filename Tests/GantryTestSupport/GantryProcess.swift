@@ -77,6 +77,13 @@ public struct GantryProcess {
         guard r.status == 0 else { throw GitFailure(description: "git \(args) failed (\(r.status)): \(r.output)") }
     }
 
+    /// `git status --porcelain` of a checkout, untracked files included: empty when nothing in it
+    /// changed.
+    public static func gitStatus(_ dir: URL) throws -> String {
+        try Waiting.run(URL(fileURLWithPath: "/usr/bin/env"), ["git", "-C", dir.path, "status", "--porcelain", "--untracked-files=all"],
+                        waitingFor: "git status of \(dir.lastPathComponent)").stdout
+    }
+
     public struct GitFailure: Error, CustomStringConvertible { public let description: String }
 
     /// A scratch project directory holding the given files, under one folder per test run

@@ -65,9 +65,10 @@ public enum Waiting {
     }
 
     /// Runs `executable` to its end, stdout and stderr read as they come (neither pipe can fill
-    /// up and block the child), with a progress line every 30 s while it runs.
+    /// up and block the child), with a progress line every 30 s while it runs. `input` is written to
+    /// the child's stdin; without it the child shares the test process's.
     public static func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil,
-                    waitingFor what: String, every seconds: TimeInterval = interval,
+                    input: Data? = nil, waitingFor what: String, every seconds: TimeInterval = interval,
                     report: @escaping @Sendable (String) -> Void = Waiting.say) throws -> Result {
         let process = Process()
         process.executableURL = executable
@@ -86,7 +87,16 @@ public enum Waiting {
                 readers.leave()
             }
         }
+        let stdin = Pipe()
+        if input != nil { process.standardInput = stdin }
         try process.run()
+        if let input {
+            // Written beside the readers: a child that answers before reading it all cannot block us.
+            Thread.detachNewThread {
+                stdin.fileHandleForWriting.write(input)
+                try? stdin.fileHandleForWriting.close()
+            }
+        }
         let heartbeat = Heartbeat(what, every: seconds, report: report) {
             stdout.lastAppend > stderr.lastAppend ? stdout.lastLine ?? stderr.lastLine : stderr.lastLine ?? stdout.lastLine
         }
