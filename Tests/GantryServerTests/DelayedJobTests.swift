@@ -13,7 +13,7 @@ extension CoordinatorTests {
             let due = try Waiting.until(30) { try server.api.job(project, pipeline, named: "later")["status"].string == "pending" }
             #expect(due, "the delayed job was not queued")
             let runner = try ProtocolRunner(server: server)
-            let job = try #require(try runner.requestJob())
+            let job = try runner.nextJob()
             #expect(job.jobInfo.name == "later")
             try runner.run(job, trace: "later\n")
             #expect(try server.api.pipelineStatus(project, pipeline) == "success")

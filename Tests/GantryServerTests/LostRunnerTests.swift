@@ -10,7 +10,7 @@ extension CoordinatorTests {
             let server = try InProcessServer(heartbeatTimeout: 3)
             let (project, pipeline) = try server.project("silent", files: [".gitlab-ci.yml": "build:\n  script: [make]\n"])
             let runner = try ProtocolRunner(server: server)
-            let job = try #require(try runner.requestJob())
+            let job = try runner.nextJob()
             #expect(try runner.trace(job, "compiling\n", at: 0) == 202)
 
             #expect(try server.api.waitForPipeline(project, pipeline, toBe: "failed") == "failed")
@@ -29,14 +29,14 @@ extension CoordinatorTests {
             let yaml = "slow:\n  retry:\n    max: 1\n    when: runner_system_failure\n  script: [make slow]\n"
             let (project, pipeline) = try server.project("lost", files: [".gitlab-ci.yml": yaml])
             let lost = try ProtocolRunner(server: server, description: "lost")
-            let first = try #require(try lost.requestJob())
+            let first = try lost.nextJob()
 
             // The watchdog fails the first attempt and queues a second.
             try Waiting.until(30) {
                 try server.api.jobs(project, pipeline, includeRetried: true).count == 2
             }
             let other = try ProtocolRunner(server: server, description: "other")
-            let second = try #require(try other.requestJob())
+            let second = try other.nextJob()
             #expect(second.id != first.id)
             try other.run(second, trace: "done\n")
             #expect(try server.api.pipelineStatus(project, pipeline) == "success")

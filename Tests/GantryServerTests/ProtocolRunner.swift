@@ -1,5 +1,6 @@
 import Foundation
 import GantryHTTP
+import Testing
 
 /// A runner played by the test over GitLab's runner protocol (register, `POST /jobs/request`,
 /// `PUT /jobs/:id`, `PATCH /jobs/:id/trace`): it runs nothing, it says what a real runner would.
@@ -59,6 +60,11 @@ struct ProtocolRunner {
         case 204: return nil
         default: throw APIClient.Failure(description: "jobs/request: \(r.status) \(r.text)")
         }
+    }
+
+    /// The job the test knows is pending; the test fails here when none comes.
+    func nextJob(sourceLocation: SourceLocation = #_sourceLocation) throws -> Job {
+        try #require(try requestJob(), "no job for runner \(id)", sourceLocation: sourceLocation)
     }
 
     /// `PUT /jobs/:id`: `running` is a heartbeat, `success` or `failed` the end. The status code,

@@ -8,7 +8,7 @@ extension CoordinatorTests {
             var server = try InProcessServer()
             let (project, pipeline) = try server.project("app", files: [".gitlab-ci.yml": CoordinatorTests.ManualJobTests.yaml])
             var runner = try ProtocolRunner(server: server)
-            let build = try #require(try runner.requestJob())
+            let build = try runner.nextJob()
             try runner.run(build, trace: "built at abc123\n")
             #expect(try server.api.pipelineStatus(project, pipeline) == "manual")
 
@@ -19,7 +19,7 @@ extension CoordinatorTests {
             let deploy = try server.api.job(project, pipeline, named: "deploy")
             try server.api.post("/projects/\(project)/jobs/\(deploy.int("id"))/play")
             // The runner's token is stored: it goes on without registering again.
-            let job = try #require(try runner.requestJob())
+            let job = try runner.nextJob()
             #expect(job.jobInfo.name == "deploy")
             try runner.run(job, trace: "deployed\n")
             #expect(try server.api.pipelineStatus(project, pipeline) == "success")
@@ -30,12 +30,12 @@ extension CoordinatorTests {
             let yaml = "unit:\n  script: [make unit]\nlint:\n  script: [make lint]\n"
             let (project, pipeline) = try server.project("queue", files: [".gitlab-ci.yml": yaml])
             var runner = try ProtocolRunner(server: server)
-            let first = try #require(try runner.requestJob())
+            let first = try runner.nextJob()
             try runner.run(first, trace: "ok\n")
 
             server = try server.restarted()
             runner = runner.reaching(server)
-            let second = try #require(try runner.requestJob())
+            let second = try runner.nextJob()
             #expect(Set([first.jobInfo.name, second.jobInfo.name]) == ["unit", "lint"])
             try runner.run(second, trace: "ok\n")
             #expect(try server.api.pipelineStatus(project, pipeline) == "success")
@@ -46,12 +46,12 @@ extension CoordinatorTests {
             let yaml = "flaky:\n  retry: 1\n  script: [./flaky.sh]\n"
             let (project, pipeline) = try server.project("attempts", files: [".gitlab-ci.yml": yaml])
             var runner = try ProtocolRunner(server: server)
-            let first = try #require(try runner.requestJob())
+            let first = try runner.nextJob()
             try runner.run(first, trace: "flaked\n", success: false)
 
             server = try server.restarted()
             runner = runner.reaching(server)
-            let second = try #require(try runner.requestJob())
+            let second = try runner.nextJob()
             #expect(second.id != first.id)
             #expect(second.jobInfo.name == "flaky")
             try runner.run(second, trace: "flaked again\n", success: false)
@@ -64,7 +64,7 @@ extension CoordinatorTests {
             var server = try InProcessServer(heartbeatTimeout: 3)
             let (project, pipeline) = try server.project("long", files: [".gitlab-ci.yml": "long:\n  script: [sleep 600]\n"])
             let runner = try ProtocolRunner(server: server)
-            let job = try #require(try runner.requestJob())
+            let job = try runner.nextJob()
             #expect(try runner.trace(job, "$ sleep 600\n", at: 0) == 202)
 
             server = try server.restarted()
