@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "GantryCLITests", dependencies: ["GantryTestSupport"]),
         .testTarget(name: "GantryPythonTests", dependencies: ["GantryPython", "GantryTestSupport"]),
         .testTarget(name: "GantryStoreTests", dependencies: ["GantryStore"]),
-        .testTarget(name: "GantryHTTPTests", dependencies: ["GantryHTTP"]),
+        .testTarget(name: "GantryHTTPTests", dependencies: ["GantryHTTP", "GantryTestSupport"]),
         .testTarget(name: "GantryServerTests", dependencies: ["GantryServer", "GantryHTTP", "GantryTestSupport"]),
     ],
     swiftLanguageModes: [.v6],
