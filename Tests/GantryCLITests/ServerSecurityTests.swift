@@ -429,15 +429,9 @@ enum Curl {
         let headers = GantryProcess.scratchRoot.appendingPathComponent("headers-\(UUID().uuidString)")
         try (token.map { "PRIVATE-TOKEN: \($0)\n" } ?? "").write(to: headers, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: headers) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        p.arguments = ["-s", "-m", "60", "-H", "@" + headers.path, "-w", "\n%{http_code}", base + path]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
+        let text = try Waiting.run(URL(fileURLWithPath: "/usr/bin/curl"),
+                                   ["-s", "-m", "60", "-H", "@" + headers.path, "-w", "\n%{http_code}", base + path],
+                                   waitingFor: "curl \(base + path)").stdout
         let split = text.range(of: "\n", options: .backwards)
         return Answer(status: Int(text[(split?.upperBound ?? text.endIndex)...]) ?? 0,
                       body: String(text[..<(split?.lowerBound ?? text.endIndex)]))
@@ -454,15 +448,7 @@ enum Curl {
 enum Python {
     /// Runs a script with the system python3 (sockets only, no packages) and returns its output.
     static func run(_ script: String) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        p.arguments = ["-c", script]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try Waiting.run(URL(fileURLWithPath: "/usr/bin/python3"), ["-c", script], waitingFor: "a python3 script").stdout
     }
 }
 
@@ -517,22 +503,12 @@ final class LaunchedServer {
             gitlab.Gitlab(sys.argv[1], private_token=t.token).projects.create({"name": "\(project)"})
             print(t.token)
             """
-        let p = Process()
-        p.executableURL = GantryProcess.repositoryRoot.appendingPathComponent(".venv/bin/python")
         // The root token goes through standard input: no command line may show it.
-        p.arguments = ["-c", script, url]
-        let input = Pipe()
-        let out = Pipe()
-        p.standardInput = input
-        p.standardOutput = out
-        try p.run()
-        input.fileHandleForWriting.write(Data(LaunchedServer.rootToken.utf8))
-        try input.fileHandleForWriting.close()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard p.terminationStatus == 0, !token.isEmpty else {
-            throw ServerProcess.ServerFailure(description: "could not create \(username): \(log)")
+        let r = try Waiting.run(GantryProcess.repositoryRoot.appendingPathComponent(".venv/bin/python"), ["-c", script, url],
+                                input: Data(LaunchedServer.rootToken.utf8), waitingFor: "python-gitlab creating \(username)")
+        let token = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard r.status == 0, !token.isEmpty else {
+            throw ServerProcess.ServerFailure(description: "could not create \(username): \(r.stderr)\n\(log)")
         }
         return token
     }
