@@ -41,17 +41,23 @@ let package = Package(
         .executableTarget(name: "gantry", dependencies: ["GantryPipeline", "GantryLint", "GantryYAML", "GantryEngine", "GantryExecution", "GantryPython",
                                                          "GantryStore", "GantryServer", "GantryRunner", "GantryRunnerProtocol", "GantryCommandLine"]),
 
+        // What every test target shares: the gantry process runner, the server process, waiting and
+        // polling, the wheelhouse, the in-memory source and the seed texts. Not part of `gantry`.
+        .target(name: "GantryTestSupport", dependencies: ["GantryPipeline"], path: "Tests/GantryTestSupport"),
+
         .testTarget(name: "GantryYAMLTests", dependencies: ["GantryYAML"]),
-        .testTarget(name: "GantryPipelineTests", dependencies: ["GantryPipeline", "GantryYAML"]),
-        .testTarget(name: "GantryLintTests", dependencies: ["GantryLint", "GantryPipeline", "GantryYAML"]),
-        .testTarget(name: "GantryEngineTests", dependencies: ["GantryEngine", "GantryPipeline"]),
-        .testTarget(name: "GantryExecutionTests", dependencies: ["GantryExecution", "GantryEngine", "GantryPipeline", "GantryCrypto", "GantryYAML"],
+        .testTarget(name: "GantryPipelineTests", dependencies: ["GantryPipeline", "GantryYAML", "GantryTestSupport"]),
+        .testTarget(name: "GantryLintTests", dependencies: ["GantryLint", "GantryPipeline", "GantryYAML", "GantryTestSupport"]),
+        .testTarget(name: "GantryEngineTests", dependencies: ["GantryEngine", "GantryPipeline", "GantryTestSupport"]),
+        .testTarget(name: "GantryExecutionTests", dependencies: ["GantryExecution", "GantryEngine", "GantryPipeline", "GantryCrypto",
+                                                                "GantryYAML", "GantryTestSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "GantryCLITests", dependencies: []),
+        .testTarget(name: "GantryCLITests", dependencies: ["GantryTestSupport"]),
         .testTarget(name: "GantryCommandLineTests", dependencies: ["GantryCommandLine"]),
-        .testTarget(name: "GantryPythonTests", dependencies: ["GantryPython"]),
+        .testTarget(name: "GantryPythonTests", dependencies: ["GantryPython", "GantryTestSupport"]),
         .testTarget(name: "GantryStoreTests", dependencies: ["GantryStore"]),
-        .testTarget(name: "GantryHTTPTests", dependencies: ["GantryHTTP"]),
+        .testTarget(name: "GantryHTTPTests", dependencies: ["GantryHTTP", "GantryTestSupport"]),
+        .testTarget(name: "GantryServerTests", dependencies: ["GantryServer", "GantryHTTP", "GantryTestSupport"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

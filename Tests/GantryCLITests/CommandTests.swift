@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 import Testing
 
 /// The command forms scripts depend on: output shape and exit codes.

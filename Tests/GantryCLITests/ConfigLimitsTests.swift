@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 import Testing
 
 /// Hostile `.gitlab-ci.yml` files, generated here, against the real `gantry lint` and `gantry plan`:

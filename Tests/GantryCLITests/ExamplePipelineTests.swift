@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 import Testing
 
 /// The example libraries' pipelines, which later issues run: valid, and publishing only on a
@@ -64,14 +65,9 @@ import Testing
         #expect(jobs["unit-tests"]?["coverage"] is Double)
         // The build job's artifacts hold the wheel and the sdist.
         let zip = try #require(jobs["build"]?["artifacts"] as? String)
-        let list = Process()
-        list.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        list.arguments = ["python3", "-c", "import sys, zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))", zip]
-        let out = Pipe()
-        list.standardOutput = out
-        try list.run()
-        let names = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        list.waitUntilExit()
+        let names = try Waiting.run(URL(fileURLWithPath: "/usr/bin/env"),
+                                    ["python3", "-c", "import sys, zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))", zip],
+                                    waitingFor: "the list of \(zip)").stdout
         #expect(names.contains(".whl"))
         #expect(names.contains(".tar.gz"))
     }

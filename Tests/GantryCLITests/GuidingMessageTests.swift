@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 import Testing
 
 /// What a newcomer's first mistakes get back from the real binary: a message that says what was

@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 import Testing
 
 /// Help, version, usage mistakes and completion as a user meets them, from the real binary: the

@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 import Testing
 
 /// Small real Python projects, written into scratch folders.
@@ -463,14 +464,7 @@ struct InitTests {
         #expect(hit, "no cache restored on the second run: \(r.stdout.prefix(3000))")
         let used = wheel.map { r.stdout.contains("Using cached \($0)") } ?? true
         #expect(used, "pip did not use the restored cache: \(r.stdout.suffix(3000))")
-        let status = Process()
-        status.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        status.arguments = ["git", "-C", dir.path, "status", "--porcelain", "--untracked-files=all"]
-        let out = Pipe()
-        status.standardOutput = out
-        try status.run()
-        let changes = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        status.waitUntilExit()
+        let changes = try GantryProcess.gitStatus(dir)
         #expect(changes.isEmpty, "jobs wrote into the checkout: \(changes)")
         return r.status == 0 && hit && used && changes.isEmpty
     }

@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 import Testing
 
 /// Where a job lives and what it sees: its variables are expanded in its own workspace (as GitLab's
@@ -17,34 +18,8 @@ import Testing
 
     /// `gantry ARGS` in `dir` with extra environment variables; stdout and stderr together.
     func gantry(_ args: [String], in dir: URL, environment extra: [String: String] = [:]) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = GantryProcess.binary
-        p.arguments = args
-        p.currentDirectoryURL = dir
-        p.environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
-        let out = dir.appendingPathComponent(".gantry-output-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: out) }
-        let handle = try FileHandle(forWritingTo: out)
-        p.standardOutput = handle
-        p.standardError = handle
-        try p.run()
-        p.waitUntilExit()
-        try handle.close()
-        return (p.terminationStatus, (try? String(contentsOf: out, encoding: .utf8)) ?? "")
-    }
-
-    /// `git status --porcelain` of the user's checkout: empty when no job wrote into it.
-    func gitStatus(_ dir: URL) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["git", "-C", dir.path, "status", "--porcelain", "--untracked-files=all"]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return text
+        let r = try GantryProcess.run(args, in: dir, environment: ProcessInfo.processInfo.environment.merging(extra) { $1 })
+        return (r.status, r.stdout + r.stderr)
     }
 
     static let pipCachePipeline = """
@@ -74,7 +49,7 @@ import Testing
         #expect(second.output.contains("Successfully extracted cache pip-main"), "\(second.output)")
         #expect(second.output.contains("cache hit: pipeline 1"), "\(second.output)")
         // Nothing was written into the user's checkout (`.gantry/` ignores itself).
-        #expect(try gitStatus(dir) == "")
+        #expect(try GantryProcess.gitStatus(dir) == "")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent(".cache").path))
     }
 
@@ -209,7 +184,7 @@ import Testing
         #expect(outputs[1].contains("Successfully extracted cache pip-cache"), "\(outputs[1].prefix(3000))")
         // pip took the wheel it built in the first run from the restored cache.
         #expect(outputs[1].contains("Using cached unittest_xml_reporting-"), "\(outputs[1].suffix(3000))")
-        let status = try JobWorkspaceTests().gitStatus(dir)
+        let status = try GantryProcess.gitStatus(dir)
         #expect(status.isEmpty, "jobs wrote into the checkout: \(status)")
     }
 }

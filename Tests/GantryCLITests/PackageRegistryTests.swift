@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 import Testing
 
 /// The PyPI registry of `gantry server`, driven by the clients users publish and install with

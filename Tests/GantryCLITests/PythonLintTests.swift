@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 import Testing
 
 /// `gantry lint` on the seed pipelines, the examples and scratch projects: the Python checks'

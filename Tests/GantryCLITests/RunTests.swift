@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 import Testing
 
 /// `gantry run` end to end: real git checkouts, real bash, the binary as users start it.
@@ -197,14 +198,8 @@ import Testing
         #expect(r.status == 1)
         #expect(s.status("slow") == "failed")
         #expect(s.jobs["slow"]?["failure_reason"] as? String == "job_execution_timeout")
-        Thread.sleep(forTimeInterval: 4)
-        let ps = Process()
-        ps.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        ps.arguments = ["pgrep", "-f", marker]
-        ps.standardOutput = FileHandle.nullDevice
-        try ps.run()
-        ps.waitUntilExit()
-        #expect(ps.terminationStatus == 1, "a process of the timed-out job is still running")
+        let gone = try Waiting.until(20) { try !Waiting.processRuns(matching: marker) }
+        #expect(gone, "a process of the timed-out job is still running")
     }
 
     @Test func retryRunsAgain() throws {
@@ -303,19 +298,14 @@ import Testing
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        Thread.sleep(forTimeInterval: 3)
+        // Interrupted once the job runs (its marked background process has started).
+        let started = try Waiting.until(30) { try Waiting.processRuns(matching: marker) }
+        #expect(started, "the job did not start")
         process.interrupt()
-        let deadline = Date().addingTimeInterval(Waiting.patient(30))
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.2) }
-        #expect(!process.isRunning)
-        #expect(process.terminationStatus == 130)
-        Thread.sleep(forTimeInterval: 4)
-        let ps = Process()
-        ps.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        ps.arguments = ["pgrep", "-f", marker]
-        ps.standardOutput = FileHandle.nullDevice
-        try ps.run()
-        ps.waitUntilExit()
-        #expect(ps.terminationStatus == 1, "a process of the interrupted job is still running")
+        let ended = Waiting.until(30) { !process.isRunning }
+        #expect(ended, "gantry run did not end after the interrupt")
+        if ended { #expect(process.terminationStatus == 130) }
+        let gone = try Waiting.until(20) { try !Waiting.processRuns(matching: marker) }
+        #expect(gone, "a process of the interrupted job is still running")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 import Testing
 
 /// The seed documents' pipelines (Tests/Fixtures/seeds): valid where GitLab accepts them, with

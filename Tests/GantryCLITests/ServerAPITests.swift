@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 import Testing
 
 /// The v4 API as GitLab tools meet it: pipelines through the API with variables, masked and

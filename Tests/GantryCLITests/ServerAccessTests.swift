@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 import Testing
 
 /// Who may do what: tokens for git and the API, job tokens that die with their job, `gantry
@@ -20,14 +21,10 @@ import Testing
         let repo = try ServerProcess.repository(files: [".gitlab-ci.yml": yaml])
         _ = try server.python(#"gl.projects.create({"name": "private"})"#)
 
-        let push = Process()
-        push.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-        push.arguments = ["-C", repo.path, "push", "-q", server.gitURL("root/private", token: "glpat-wrong"), "main"]
-        push.environment = ["GIT_TERMINAL_PROMPT": "0", "PATH": "/usr/bin:/bin"]
-        push.standardError = FileHandle.nullDevice
-        try push.run()
-        push.waitUntilExit()
-        #expect(push.terminationStatus != 0, "a push with a wrong token must fail")
+        let push = try Waiting.run(URL(fileURLWithPath: "/usr/bin/git"),
+                                   ["-C", repo.path, "push", "-q", server.gitURL("root/private", token: "glpat-wrong"), "main"],
+                                   environment: ["GIT_TERMINAL_PROMPT": "0", "PATH": "/usr/bin:/bin"], waitingFor: "a push with a wrong token")
+        #expect(push.status != 0, "a push with a wrong token must fail")
 
         try GantryProcess.git(["push", "-q", server.gitURL("root/private"), "main"], in: repo)
         let out = try server.python("""

@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 import Testing
 
 /// Tokens that are not a person's: deploy tokens for git, twine and pip (as

@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 import Testing
 
 /// GitLab's membership model with two users and two groups, through python-gitlab, requests and
@@ -14,10 +15,6 @@ import Testing
             import requests, subprocess
             api = gl.url + "/api/v4"
             env = {"GIT_TERMINAL_PROMPT": "0", "PATH": "/usr/bin:/bin"}
-            def person(name):
-                u = gl.users.create({"username": name, "name": name.title(), "email": name + "@example.com"})
-                t = gl.http_post(f"/users/{u.id}/personal_access_tokens", post_data={"name": "t", "scopes": ["api"]})["token"]
-                return u, t, gitlab.Gitlab(gl.url, private_token=t)
             alice, alice_token, a = person("alice")
             bob, bob_token, b = person("bob")
             def status(client_token, method, path, **kw):

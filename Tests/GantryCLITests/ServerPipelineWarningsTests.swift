@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 import Testing
 
 /// A pushed pipeline keeps its warnings: the API shows what `gantry lint` shows for the same file,

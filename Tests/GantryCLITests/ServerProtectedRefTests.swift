@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 import Testing
 
 /// Protected branches and tags: the API, the push rules GitLab's pre-receive checks apply (with
@@ -20,10 +21,6 @@ import Testing
             api = gl.url + "/api/v4"
             env = {"GIT_TERMINAL_PROMPT": "0", "PATH": "/usr/bin:/bin", "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.com",
                    "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.com"}
-            def person(name):
-                u = gl.users.create({"username": name, "name": name.title(), "email": name + "@example.com"})
-                t = gl.http_post(f"/users/{u.id}/personal_access_tokens", post_data={"name": "t", "scopes": ["api"]})["token"]
-                return u, t, gitlab.Gitlab(gl.url, private_token=t)
             alice, alice_token, a = person("alice")
             bob, bob_token, b = person("bob")
             def git(*args):

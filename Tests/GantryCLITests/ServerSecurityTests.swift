@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 import Testing
 
 /// A `gantry server` tried as an attacker would: requests that used to kill it, uploads that used
@@ -138,16 +139,23 @@ import Testing
                     held.append(s)
                 except OSError:
                     s.close()
-            time.sleep(2)
-            open_now = 0
-            for s in held:
-                s.setblocking(False)
-                try:
-                    open_now += 0 if s.recv(1) == b"" else 1
-                except BlockingIOError:
-                    open_now += 1
-                except OSError:
-                    pass
+            def still_open():
+                count = 0
+                for s in held:
+                    s.setblocking(False)
+                    try:
+                        count += 0 if s.recv(1) == b"" else 1
+                    except BlockingIOError:
+                        count += 1
+                    except OSError:
+                        pass
+                return count
+            # The server closes what is over the limit; polled, with a deadline for a busy machine.
+            deadline = time.time() + \(Int(Waiting.patient(10)))
+            open_now = still_open()
+            while open_now > 64 and time.time() < deadline:
+                time.sleep(0.1)
+                open_now = still_open()
             answer = subprocess.run(["curl", "-s", "-m", "20", "-o", "/dev/null", "-w", "%{http_code}",
                                      "http://127.0.0.1:\(port)/api/v4/version"], capture_output=True, text=True).stdout
             print("held", open_now, "other client", answer)
@@ -168,19 +176,28 @@ import Testing
         let port = try #require(Int(server.url.split(separator: ":").last ?? ""))
         let runner = try RunnerProcess(server: server, name: "poller")
         defer { runner.kill() }
+        let sending = server.data.deletingLastPathComponent().appendingPathComponent("sending-\(UUID().uuidString)")
         let slow = Process()
         slow.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         slow.arguments = ["-c", """
             import socket, time
             s = socket.create_connection(("127.0.0.1", \(port)))
             s.sendall(b"POST /api/v4/projects HTTP/1.1\\r\\nHost: x\\r\\nPRIVATE-TOKEN: \(ServerProcess.rootToken)\\r\\nContent-Length: 1000000\\r\\n\\r\\n")
+            s.sendall(b"x")
+            open("\(sending.path)", "w").close()
             for _ in range(600):
                 s.sendall(b"x")
                 time.sleep(0.1)
             """]
         try slow.run()
         defer { if slow.isRunning { slow.terminate() } }
-        Thread.sleep(forTimeInterval: 2)
+        // Stopped once the runner has asked for a job (its long poll) and the upload has begun.
+        _ = try server.python("""
+            deadline = time.time() + patient(20)
+            while not any(r.get("contacted_at") for r in gl.http_get("/runners/all")) and time.time() < deadline:
+                time.sleep(0.1)
+            """)
+        #expect(Waiting.until(20) { FileManager.default.fileExists(atPath: sending.path) }, "the upload did not begin")
         let started = Date()
         server.stop()
         let took = Date().timeIntervalSince(started)
@@ -412,15 +429,9 @@ enum Curl {
         let headers = GantryProcess.scratchRoot.appendingPathComponent("headers-\(UUID().uuidString)")
         try (token.map { "PRIVATE-TOKEN: \($0)\n" } ?? "").write(to: headers, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: headers) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        p.arguments = ["-s", "-m", "60", "-H", "@" + headers.path, "-w", "\n%{http_code}", base + path]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
+        let text = try Waiting.run(URL(fileURLWithPath: "/usr/bin/curl"),
+                                   ["-s", "-m", "60", "-H", "@" + headers.path, "-w", "\n%{http_code}", base + path],
+                                   waitingFor: "curl \(base + path)").stdout
         let split = text.range(of: "\n", options: .backwards)
         return Answer(status: Int(text[(split?.upperBound ?? text.endIndex)...]) ?? 0,
                       body: String(text[..<(split?.lowerBound ?? text.endIndex)]))
@@ -437,15 +448,7 @@ enum Curl {
 enum Python {
     /// Runs a script with the system python3 (sockets only, no packages) and returns its output.
     static func run(_ script: String) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        p.arguments = ["-c", script]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try Waiting.run(URL(fileURLWithPath: "/usr/bin/python3"), ["-c", script], waitingFor: "a python3 script").stdout
     }
 }
 
@@ -500,22 +503,12 @@ final class LaunchedServer {
             gitlab.Gitlab(sys.argv[1], private_token=t.token).projects.create({"name": "\(project)"})
             print(t.token)
             """
-        let p = Process()
-        p.executableURL = GantryProcess.repositoryRoot.appendingPathComponent(".venv/bin/python")
         // The root token goes through standard input: no command line may show it.
-        p.arguments = ["-c", script, url]
-        let input = Pipe()
-        let out = Pipe()
-        p.standardInput = input
-        p.standardOutput = out
-        try p.run()
-        input.fileHandleForWriting.write(Data(LaunchedServer.rootToken.utf8))
-        try input.fileHandleForWriting.close()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard p.terminationStatus == 0, !token.isEmpty else {
-            throw ServerProcess.ServerFailure(description: "could not create \(username): \(log)")
+        let r = try Waiting.run(GantryProcess.repositoryRoot.appendingPathComponent(".venv/bin/python"), ["-c", script, url],
+                                input: Data(LaunchedServer.rootToken.utf8), waitingFor: "python-gitlab creating \(username)")
+        let token = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard r.status == 0, !token.isEmpty else {
+            throw ServerProcess.ServerFailure(description: "could not create \(username): \(r.stderr)\n\(log)")
         }
         return token
     }

@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 import Testing
 
 /// `gantry server` and `gantry runner`, driven by the clients users have: git over HTTP and

@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 import Testing
 
 /// Tokens as GitLab defines them, through python-gitlab, requests and git: scopes bound every

@@ -1,5 +1,6 @@
 import GantryEngine
 import GantryPipeline
+import GantryTestSupport
 
 /// How one attempt of a job ends in a simulated run.
 enum Outcome {
@@ -69,12 +70,6 @@ func job(_ name: String, stage: Int = 0, when: String = "on_success", allowFailu
          exitCodes: [Int] = [], needs: [String]? = nil, startIn: Int? = nil, retry: RetryPolicy = .none) -> EngineJob {
     EngineJob(name: name, stageIndex: stage, when: when, allowFailure: allowFailure, allowedExitCodes: exitCodes,
               needs: needs, startInSeconds: startIn, retry: retry)
-}
-
-struct MemorySource: SourceProvider {
-    var files: [String: String]
-    func read(_ path: String) -> String? { files[path] }
-    func allFiles() -> [String] { files.keys.sorted() }
 }
 
 /// Plans `.gitlab-ci.yml` text for a push to main.

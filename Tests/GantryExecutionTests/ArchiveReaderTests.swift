@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 import Testing
 @testable import GantryExecution
 
@@ -78,11 +79,7 @@ struct ArchiveReaderTests {
     }
 
     private func run(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(arguments)")
+        let r = try Waiting.run(URL(fileURLWithPath: "/usr/bin/env"), arguments, waitingFor: arguments.joined(separator: " "))
+        #expect(r.status == 0, "\(arguments): \(r.output)")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 import Testing
 
 /// A fresh directory under the system's temporary directory, removed afterwards.
@@ -46,21 +47,9 @@ func entryExists(_ url: URL) -> Bool {
 /// Runs a Python script with /usr/bin/python3; its standard output.
 @discardableResult
 func python(_ script: String, arguments: [String] = []) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-    process.arguments = ["-c", script] + arguments
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw PythonFailure(message: String(decoding: errorData, as: UTF8.self))
-    }
-    return String(decoding: data, as: UTF8.self)
+    let r = try Waiting.run(URL(fileURLWithPath: "/usr/bin/python3"), ["-c", script] + arguments, waitingFor: "python3 -c …")
+    guard r.status == 0 else { throw PythonFailure(message: r.stderr) }
+    return r.stdout
 }
 
 struct PythonFailure: Error, CustomStringConvertible {

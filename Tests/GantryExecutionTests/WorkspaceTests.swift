@@ -1,18 +1,12 @@
 import Foundation
+import GantryTestSupport
 import Testing
 @testable import GantryExecution
 
 struct WorkspaceTests {
     func sh(_ command: String, in dir: URL) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", command]
-        p.currentDirectoryURL = dir
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "\(command)")
+        let r = try Waiting.run(URL(fileURLWithPath: "/bin/sh"), ["-c", command], in: dir, waitingFor: command)
+        #expect(r.status == 0, "\(command): \(r.output)")
     }
 
     func temporary() throws -> URL {

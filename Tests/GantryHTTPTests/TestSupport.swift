@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 @testable import GantryHTTP
 import Synchronization
 import Testing
@@ -152,37 +153,14 @@ struct ProcessResult {
     var text: String { String(decoding: stdout, as: UTF8.self) }
 }
 
-/// Runs a command line tool (curl, python3) and collects its output.
+/// Runs a command line tool (curl, python3) without the environment's proxies, stdin given (or
+/// empty), and collects its output.
 func runTool(_ arguments: [String], stdin: Data? = nil) throws -> ProcessResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
     var environment = ProcessInfo.processInfo.environment
     for name in ["http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"] {
         environment[name] = nil
     }
-    process.environment = environment
-    let output = Pipe()
-    let errors = Pipe()
-    let input = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    process.standardInput = input
-    try process.run()
-    if let stdin { input.fileHandleForWriting.write(stdin) }
-    try input.fileHandleForWriting.close()
-    let errorData = Mutex(Data())
-    let group = DispatchGroup()
-    group.enter()
-    let errorHandle = errors.fileHandleForReading
-    DispatchQueue.global().async {
-        let data = errorHandle.readDataToEndOfFile()
-        errorData.withLock { $0 = data }
-        group.leave()
-    }
-    let stdout = output.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
-    return ProcessResult(status: process.terminationStatus, stdout: stdout,
-                         stderr: String(decoding: errorData.withLock { $0 }, as: UTF8.self))
+    let r = try Waiting.run(URL(fileURLWithPath: "/usr/bin/env"), arguments, environment: environment, input: stdin ?? Data(),
+                            waitingFor: arguments.joined(separator: " ").prefix(120).description)
+    return ProcessResult(status: r.status, stdout: Data(r.stdout.utf8), stderr: r.stderr)
 }

@@ -1,33 +1,13 @@
 import Foundation
 import GantryLint
 import GantryPipeline
+import GantryTestSupport
 import GantryYAML
 import Testing
 
 /// `gantry lint`'s Python checks (docs/python-lint.md): each slip of the seed documents in a
 /// small valid pipeline, and the near misses that must stay quiet.
 @Suite struct PythonPipelineChecksTests {
-    /// pyproject.toml as seed 000 prints it (line 12 is the `authors` inline table).
-    static let seedPyproject = """
-        [build-system]
-        requires = ["setuptools>=45", "wheel"]
-        build-backend = "setuptools.build_meta"
-
-        [project]
-        name = ""
-        version = "<1.0.0>"
-        description = ""
-        readme = "README.md"
-        requires-python = ">=3.7"
-        authors = [
-        {name = "", email = "[email protected]"},
-        ]
-
-        [project.urls]
-        "Homepage" = "https://gitlab.com/my_package"
-
-        """
-
     func warnings(_ yaml: String, files: [String: String] = [:],
                   sourceLocation: SourceLocation = #_sourceLocation) -> [Diagnostic] {
         let result = load(yaml, files: files)
@@ -130,7 +110,7 @@ import Testing
         """
 
     @Test func unanchoredNameSedNamesTheOtherLines() {
-        let found = warnings(Self.seedBuild, files: ["pyproject.toml": Self.seedPyproject])
+        let found = warnings(Self.seedBuild, files: ["pyproject.toml": Seeds.pyproject])
         let wide = found.filter { $0.message.contains("not anchored") }
         #expect(wide.count == 1)
         #expect(wide.first?.mark.line == 4)
@@ -173,7 +153,7 @@ import Testing
             stamp:
               script:
                 - sed -i "s|\\"Homepage\\" = \\".*\\"|\\"Homepage\\" = \\"https://gitlab.com/${CI_PROJECT_PATH}\\"|" pyproject.toml
-            """, files: ["pyproject.toml": Self.seedPyproject], containing: "not anchored", line: 3)
+            """, files: ["pyproject.toml": Seeds.pyproject], containing: "not anchored", line: 3)
         #expect(homepage?.message.contains("today only line 16 matches") == true, "\(homepage?.message ?? "")")
         #expect(homepage?.message.contains("--set-homepage URL") == true)
         #expect(homepage?.message.contains("/^\\[project\\.urls\\]/,/^\\[/") == true, "\(homepage?.message ?? "")")
@@ -188,7 +168,7 @@ import Testing
                 stamp:
                   script:
                     - \(command)
-                """, files: ["pyproject.toml": Self.seedPyproject])
+                """, files: ["pyproject.toml": Seeds.pyproject])
             #expect(found.contains { $0.message.contains("it also matches line 12") }, "\(command): \(found.map(\.message))")
         }
     }
@@ -222,7 +202,7 @@ import Testing
                 - sed 's/name = ".*"/name = "x"/' pyproject.toml > /tmp/out.toml
                 - sed -i 's/name = ".*"/name = "x"/' setup.cfg
                 - sed -i 's/foo/bar/' pyproject.toml
-            """, files: ["pyproject.toml": Self.seedPyproject])
+            """, files: ["pyproject.toml": Seeds.pyproject])
     }
 
     // MARK: 3. publishing
@@ -553,7 +533,7 @@ import Testing
         for i in 0..<2000 { yaml += "job-\(i):\n  extends: .python-job\n  variables: {N: \"\(i)\"}\n" }
         let clock = ContinuousClock()
         var found: [Diagnostic] = []
-        let elapsed = clock.measure { found = warnings(yaml, files: ["pyproject.toml": Self.seedPyproject]) }
+        let elapsed = clock.measure { found = warnings(yaml, files: ["pyproject.toml": Seeds.pyproject]) }
         // apt, sed (wide and greedy), the cache path, poetry install and twine upload: once each.
         #expect(found.count == 6, "\(found.prefix(8).map(\.description))")
         #expect(found.contains { $0.message.contains("jobs `job-0`, `job-1` and 1998 more") })
@@ -563,11 +543,10 @@ import Testing
 
 /// Loads the seed fixtures from Tests/Fixtures/seeds with their directory as the project.
 struct GantryProcessFreeSeeds {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/seeds")
+    let root = Seeds.directory
 
     func warnings(_ name: String) throws -> [Diagnostic] {
-        let text = try String(contentsOf: root.appendingPathComponent(name), encoding: .utf8)
+        let text = try Seeds.text(name)
         let result = ConfigLoader(source: DirectorySource(root: root), checks: PipelineLint.checks).load(text: text, file: name)
         #expect(result.isValid, "\(result.diagnostics.errors.map(\.description))")
         return result.diagnostics.warnings

@@ -1,12 +1,6 @@
 import GantryPipeline
+import GantryTestSupport
 import GantryYAML
-
-/// Project files held in memory, for include and `rules: exists` tests.
-struct MemorySource: SourceProvider {
-    var files: [String: String]
-    func read(_ path: String) -> String? { files[path] }
-    func allFiles() -> [String] { files.keys.sorted() }
-}
 
 /// Loads `.gitlab-ci.yml` text (plus other project files) the way `gantry lint` does.
 func load(_ yaml: String, files: [String: String] = [:]) -> LoadResult {

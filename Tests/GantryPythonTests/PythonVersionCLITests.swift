@@ -1,88 +1,20 @@
 import Foundation
+import GantryTestSupport
 import Testing
 
 /// `gantry python version` through the built binary, as a job's script runs it.
 @Suite(.serialized) struct PythonVersionCLITests {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// `GANTRY_BIN`, else the `gantry` built next to this test bundle (any --scratch-path), else
-    /// `.build/debug/gantry`.
-    static var binary: URL {
-        if let path = ProcessInfo.processInfo.environment["GANTRY_BIN"], !path.isEmpty { return URL(fileURLWithPath: path) }
-        var dir = Bundle.main.executableURL?.deletingLastPathComponent() ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<3 {
-            let candidate = dir.appendingPathComponent("gantry")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return repositoryRoot.appendingPathComponent(".build/debug/gantry")
-    }
-
     /// Runs gantry in `directory` with the test's environment minus every `CI_*` variable (the
     /// tests may themselves run in a pipeline), plus `environment`.
-    static func gantry(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    static func gantry(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> GantryProcess.Result {
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CI_") && $0.key != "GITLAB_CI" }
         env.merge(environment) { $1 }
-        process.environment = env
-        let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("gantry-python-stderr-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errFile) }
-        let out = Pipe()
-        let err = try FileHandle(forWritingTo: errFile)
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try err.close()
-        return Result(status: process.terminationStatus, stdout: String(decoding: data, as: UTF8.self),
-                      stderr: String(decoding: FileManager.default.contents(atPath: errFile.path) ?? Data(), as: UTF8.self))
+        return try GantryProcess.run(arguments, in: URL(fileURLWithPath: directory), environment: env)
     }
 
-    /// Runs git in `directory`, failing the test when it fails.
     static func git(_ args: String..., in directory: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-c", "user.name=CI", "-c", "user.email=ci@example.org", "-c", "commit.gpgsign=false",
-                             "-c", "tag.gpgsign=false"] + args
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "git \(args.joined(separator: " "))")
+        try GantryProcess.git(args, in: URL(fileURLWithPath: directory))
     }
-
-    static let seedPyproject = """
-    [build-system]
-    requires = ["setuptools>=45", "wheel"]
-    build-backend = "setuptools.build_meta"
-
-    [project]
-    name = ""
-    version = "<1.0.0>"
-    description = ""
-    readme = "README.md"
-    requires-python = ">=3.7"
-    authors = [
-    {name = "", email = "[email protected]"},
-    ]
-
-    [project.urls]
-    "Homepage" = "https://gitlab.com/my_package"
-
-    """
 
     @Test func releaseTags() throws {
         let dir = try scratchProject([:])
@@ -165,7 +97,7 @@ import Testing
     }
 
     @Test func writeStampsPyprojectAndVersionFiles() throws {
-        let pyproject = Self.seedPyproject + "\n[tool.gantry.version]\nfiles = [\"src/my_package/__init__.py\"]\n"
+        let pyproject = Seeds.pyproject + "\n[tool.gantry.version]\nfiles = [\"src/my_package/__init__.py\"]\n"
         let dir = try scratchProject(["pyproject.toml": pyproject, "src/my_package/__init__.py": "__version__ = \"0.0.0\"\n"])
         let r = try Self.gantry(["python", "version", "--write", "--set-name", "my_package",
                                  "--set-homepage", "https://gitlab.com/group/my_package"], in: dir,

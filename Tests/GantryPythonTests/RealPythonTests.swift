@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 import Testing
 @testable import GantryPython
 
@@ -7,7 +8,7 @@ import Testing
 /// `packaging`, else `python3` on PATH).
 enum RealPython {
     static let executable: String? = {
-        let venv = PythonVersionCLITests.repositoryRoot.appendingPathComponent(".venv/bin/python3").path
+        let venv = GantryProcess.repositoryRoot.appendingPathComponent(".venv/bin/python3").path
         for candidate in [venv, "python3"] where run(candidate, "import packaging.version, tomllib", stdin: "") != nil {
             return candidate
         }
@@ -18,19 +19,9 @@ enum RealPython {
 
     /// Runs `python -c script` with `stdin`; stdout, or nil when it fails.
     static func run(_ python: String, _ script: String, stdin: String) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, "-c", script]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        input.fileHandleForWriting.write(Data(stdin.utf8))
-        try? input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
+        let r = try? Waiting.run(URL(fileURLWithPath: "/usr/bin/env"), [python, "-c", script], input: Data(stdin.utf8),
+                                 waitingFor: "\(python) -c …")
+        return r?.status == 0 ? r?.stdout : nil
     }
 
     static func json(_ script: String, _ stdin: String) throws -> Any {

@@ -1,24 +1,11 @@
 import Foundation
+import GantryTestSupport
 import Testing
 @testable import GantryPython
 
-/// One folder for this run's scratch projects; the next run clears it.
-let scratchRoot: URL = {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("gantry-python-tests")
-    try? FileManager.default.removeItem(at: root)
-    return root
-}()
-
 /// A scratch project folder holding `files`.
 func scratchProject(_ files: [String: String]) throws -> String {
-    let dir = scratchRoot.appendingPathComponent(UUID().uuidString)
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    for (path, text) in files {
-        let url = dir.appendingPathComponent(path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: url)
-    }
-    return dir.path
+    try GantryProcess.project(files).path
 }
 
 func contents(_ directory: String, _ path: String) -> String? {

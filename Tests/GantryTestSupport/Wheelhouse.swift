@@ -11,9 +11,9 @@ import Foundation
 /// Without `PIP_NO_INDEX`, pip's resolver takes PyPI's copy of a version the folder also holds,
 /// and downloads it. With it, a tool missing from `requirements` fails the job ("No matching
 /// distribution"): add it here.
-enum Wheelhouse {
+public enum Wheelhouse {
     /// What the example (`examples/`) and template (`gantry init`) pipelines `pip install`.
-    static let requirements = [
+    public static let requirements = [
         "pip", "setuptools>=64", "wheel", "build", "poetry-core>=1.0.0", "uv_build>=0.9,<0.14",
         "coverage", "unittest-xml-reporting", "pytest", "pytest-cov", "pylint", "black", "mypy",
         "docstr-coverage", "twine", "poetry==2.5.1",
@@ -21,12 +21,12 @@ enum Wheelhouse {
     ]
 
     /// Packages the cache tests build from their source distributions.
-    static let builtFromSource = ["unittest-xml-reporting"]
-    static let folder = GantryProcess.repositoryRoot.appendingPathComponent(".build/test-wheelhouse")
+    public static let builtFromSource = ["unittest-xml-reporting"]
+    public static let folder = GantryProcess.repositoryRoot.appendingPathComponent(".build/test-wheelhouse")
 
     /// The folder once filled; nil when `pip wheel` failed (no network, say): the pipelines then
     /// download as they would anyway.
-    static let prepared: URL? = {
+    public static let prepared: URL? = {
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         // Two test runs of one checkout fill the folder one after the other, never into each other's files.
         let lock = open(folder.appendingPathComponent(".lock").path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
@@ -52,12 +52,12 @@ enum Wheelhouse {
     }()
 
     /// The CI/CD variables that point a job's pip at the folder (none when there is no folder).
-    static var variables: [(String, String)] {
+    public static var variables: [(String, String)] {
         prepared.map { [("PIP_FIND_LINKS", $0.path), ("PIP_NO_INDEX", "1")] } ?? []
     }
 
     /// `--variable K=V` for `gantry run`.
-    static var runArguments: [String] {
+    public static var runArguments: [String] {
         variables.flatMap { ["--variable", "\($0.0)=\($0.1)"] }
     }
 }

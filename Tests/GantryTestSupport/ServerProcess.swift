@@ -1,19 +1,18 @@
 import Foundation
-import Testing
 
 /// A real `gantry server` on 127.0.0.1 (a free port), with a known root token and runner
 /// registration token, stopped (SIGTERM) by `stop()`.
-final class ServerProcess {
-    static let rootToken = "glpat-test-root-token-0001"
-    static let registrationToken = "test-registration-token"
+public final class ServerProcess {
+    public static let rootToken = "glpat-test-root-token-0001"
+    public static let registrationToken = "test-registration-token"
 
-    let data: URL
-    let process: Process
-    let url: String
-    let output: URL
+    public let data: URL
+    public let process: Process
+    public let url: String
+    public let output: URL
 
     /// `data`: reuse a data directory (a restart); a fresh one otherwise.
-    init(data: URL? = nil, arguments: [String] = []) throws {
+    public init(data: URL? = nil, arguments: [String] = []) throws {
         self.data = data ?? GantryProcess.scratchRoot.appendingPathComponent("server-\(UUID().uuidString)")
         output = self.data.deletingLastPathComponent().appendingPathComponent("\(self.data.lastPathComponent)-\(UUID().uuidString).log")
         try FileManager.default.createDirectory(at: self.data, withIntermediateDirectories: true)
@@ -39,16 +38,19 @@ final class ServerProcess {
         url = try String(contentsOf: ready, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    struct ServerFailure: Error, CustomStringConvertible { let description: String }
+    public struct ServerFailure: Error, CustomStringConvertible {
+        public let description: String
+        public init(description: String) { self.description = description }
+    }
 
-    var log: String { (try? String(contentsOf: output, encoding: .utf8)) ?? "" }
+    public var log: String { (try? String(contentsOf: output, encoding: .utf8)) ?? "" }
 
     /// The git URL of a project with root's credentials.
-    func gitURL(_ path: String, user: String = "root", token: String = ServerProcess.rootToken) -> String {
+    public func gitURL(_ path: String, user: String = "root", token: String = ServerProcess.rootToken) -> String {
         url.replacingOccurrences(of: "http://", with: "http://\(user):\(token)@") + "/" + path + ".git"
     }
 
-    func stop() {
+    public func stop() {
         guard process.isRunning else { return }
         process.terminate()
         process.waitUntilExit()
@@ -58,9 +60,10 @@ final class ServerProcess {
 
     /// Runs a python-gitlab script (from the project venv) against this server. The script gets
     /// `gl` (signed in as root), `wait_for(pipeline)` (which says every 30 s on stderr how the
-    /// pipeline's jobs stand) and `patient(seconds)` (a deadline sized for a busy machine); what it
+    /// pipeline's jobs stand), `patient(seconds)` (a deadline sized for a busy machine) and
+    /// `person(name)` (a new user with an api token, and a client signed in as them); what it
     /// prints is returned.
-    func python(_ script: String) throws -> String {
+    public func python(_ script: String) throws -> String {
         let prelude = """
             import gitlab, json, sys, time, io, zipfile
             gl = gitlab.Gitlab("\(url)", private_token="\(ServerProcess.rootToken)")
@@ -92,6 +95,10 @@ final class ServerProcess {
                         return ps[-1]
                     time.sleep(0.1)
                 raise SystemExit("no pipeline was created")
+            def person(name):
+                u = gl.users.create({"username": name, "name": name.title(), "email": name + "@example.com"})
+                t = gl.http_post(f"/users/{u.id}/personal_access_tokens", post_data={"name": "t", "scopes": ["api"]})["token"]
+                return u, t, gitlab.Gitlab(gl.url, private_token=t)
 
             """
         var env = ProcessInfo.processInfo.environment
@@ -107,7 +114,7 @@ final class ServerProcess {
 
     /// Gives a project the test run's wheelhouse as CI/CD variables (`PIP_FIND_LINKS`,
     /// `PIP_NO_INDEX`), so that its pipelines' jobs install from there rather than from PyPI.
-    func useWheelhouse(_ projectPath: String) throws {
+    public func useWheelhouse(_ projectPath: String) throws {
         let creations = Wheelhouse.variables.map { key, value in
             #"project.variables.create({"key": "\#(key)", "value": "\#(value)"})"#
         }
@@ -116,7 +123,7 @@ final class ServerProcess {
     }
 
     /// A git repository holding `files` (over a copy of `example`, when given), committed on main.
-    static func repository(files: [String: String] = [:], example: String? = nil) throws -> URL {
+    public static func repository(files: [String: String] = [:], example: String? = nil) throws -> URL {
         let dir: URL
         if let example {
             dir = GantryProcess.scratchRoot.appendingPathComponent("repo-\(UUID().uuidString)")
@@ -134,7 +141,7 @@ final class ServerProcess {
     }
 
     /// A copy of an example, without the `.gantry` state a local `gantry run` may have left.
-    static func copyExample(_ example: String, to dir: URL) throws {
+    public static func copyExample(_ example: String, to dir: URL) throws {
         let source = GantryProcess.repositoryRoot.appendingPathComponent("examples/\(example)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         for name in try FileManager.default.contentsOfDirectory(atPath: source.path) where name != ".gantry" {

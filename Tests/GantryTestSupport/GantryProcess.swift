@@ -1,20 +1,19 @@
 import Foundation
-import Testing
 
 /// Runs the real `gantry` binary, as scripts and users do.
-struct GantryProcess {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+public struct GantryProcess {
+    public struct Result {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
     }
 
-    static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
+    public static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// `GANTRY_BIN` (set by `make test`), else the `gantry` next to the test bundle (`swift test
     /// --scratch-path DIR` builds both into DIR/debug), else the debug build next to the sources.
-    static let binary: URL = {
+    public static let binary: URL = {
         if let path = ProcessInfo.processInfo.environment["GANTRY_BIN"], !path.isEmpty { return URL(fileURLWithPath: path) }
         let runner = URL(fileURLWithPath: CommandLine.arguments.first ?? "").standardizedFileURL
         for directory in [runner.deletingLastPathComponent(), runner.deletingLastPathComponent().deletingLastPathComponent()] {
@@ -29,7 +28,7 @@ struct GantryProcess {
     /// processes that are gone are removed, and this one goes when the test process exits (over
     /// 100 MB of servers, venvs and workspaces) unless `GANTRY_KEEP_TEST_SCRATCH=1` keeps it for
     /// a look after a failure.
-    static let scratchRoot: URL = {
+    public static let scratchRoot: URL = {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("gantry-cli-tests")
         for name in (try? FileManager.default.contentsOfDirectory(atPath: base.path)) ?? [] {
             if let pid = Int32(name), kill(pid, 0) == 0 { continue }
@@ -41,7 +40,7 @@ struct GantryProcess {
         return root
     }()
 
-    static func removeScratch() {
+    public static func removeScratch() {
         if ProcessInfo.processInfo.environment["GANTRY_KEEP_TEST_SCRATCH"] == "1" {
             Waiting.say("kept \(scratchRoot.path) (GANTRY_KEEP_TEST_SCRATCH=1)")
             return
@@ -51,7 +50,9 @@ struct GantryProcess {
     }
 
     /// Runs gantry to its end; a run that takes minutes says so every 30 s (`Waiting`).
-    static func run(_ arguments: [String], in directory: URL = repositoryRoot) throws -> Result {
+    /// `environment` replaces the test process's own when given.
+    public static func run(_ arguments: [String], in directory: URL = repositoryRoot,
+                           environment: [String: String]? = nil) throws -> Result {
         // Named by what tells runs apart: no summary file, no wheelhouse variables.
         var shown: [String] = []
         var skip = false
@@ -62,26 +63,34 @@ struct GantryProcess {
             shown.append(argument)
         }
         let what = "gantry " + shown.joined(separator: " ").prefix(150) + " (in \(directory.lastPathComponent))"
-        let r = try Waiting.run(binary, arguments, in: directory, waitingFor: what)
+        let r = try Waiting.run(binary, arguments, in: directory, environment: environment, waitingFor: what)
         return Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 
-    /// Runs git in `dir` as a throwaway identity; a failing git command fails the test.
-    static func git(_ args: [String], in dir: URL) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["git", "-C", dir.path, "-c", "user.name=t", "-c", "user.email=t@example.com"] + args
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "git \(args)")
+    /// Runs git in `dir` as a throwaway identity (no signing, whatever the user's config says);
+    /// a failing git command throws with its output.
+    public static func git(_ args: [String], in dir: URL) throws {
+        let r = try Waiting.run(URL(fileURLWithPath: "/usr/bin/env"),
+                                ["git", "-C", dir.path, "-c", "user.name=t", "-c", "user.email=t@example.com",
+                                 "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"] + args,
+                                waitingFor: "git \(args.joined(separator: " ").prefix(100))")
+        guard r.status == 0 else { throw GitFailure(description: "git \(args) failed (\(r.status)): \(r.output)") }
     }
+
+    /// `git status --porcelain` of a checkout, untracked files included: empty when nothing in it
+    /// changed.
+    public static func gitStatus(_ dir: URL) throws -> String {
+        try Waiting.run(URL(fileURLWithPath: "/usr/bin/env"), ["git", "-C", dir.path, "status", "--porcelain", "--untracked-files=all"],
+                        waitingFor: "git status of \(dir.lastPathComponent)").stdout
+    }
+
+    public struct GitFailure: Error, CustomStringConvertible { public let description: String }
 
     /// A scratch project directory holding the given files, under one folder per test run
     /// (`scratchRoot`) that the next run clears.
-    static func project(_ files: [String: String]) throws -> URL {
+    public static func project(_ files: [String: String]) throws -> URL {
         let dir = scratchRoot.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         for (path, text) in files {
             let url = dir.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
