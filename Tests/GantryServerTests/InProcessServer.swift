@@ -25,10 +25,6 @@ final class InProcessServer {
         options.registrationToken = Self.registrationToken
         options.heartbeatTimeout = heartbeatTimeout
         options.quiet = true
-        // CIServer closes the process's umask (077) for its data; in a test process that would also
-        // close the files of every other test and of the processes they start, so it is put back.
-        let umaskBefore = umask(0o077)
-        defer { umask(umaskBefore) }
         server = try CIServer(options: options)
         try server.start()
         api = APIClient(baseURL: server.baseURL, token: Self.rootToken)

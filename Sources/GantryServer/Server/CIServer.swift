@@ -28,8 +28,6 @@ public final class CIServer: Sendable {
 
     public init(options: ServerOptions) throws {
         self.options = options
-        // Everything the server writes is its user's alone: the database, repositories, traces.
-        umask(0o077)
         data = DataDirectory(options.data)
         try data.create()
         // A killed run may have left git processes that could still move a ref, and spilled bodies.

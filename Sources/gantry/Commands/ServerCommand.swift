@@ -78,6 +78,9 @@ enum ServerCommand {
         if let n = try count(options, "idle-timeout") { settings.idleTimeout = n }
         settings.quiet = options.flag("quiet")
 
+        // Everything the server writes is its user's alone: the database, repositories, traces.
+        // Process-wide, so the command sets it rather than CIServer (which tests embed).
+        umask(0o077)
         let server: CIServer
         let runner: RunnerAgent?
         do {
