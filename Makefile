@@ -14,6 +14,8 @@ PKG_DEPS := yaml-0.1:libyaml-dev libarchive:libarchive-dev libcrypto:libssl-dev 
 # busybox-static and mmdebstrap for scripts/build-image.sh.
 ENGINE_DEPS := podman:podman runc:runc /usr/lib/cni/dnsname:golang-github-containernetworking-plugin-dnsname \
                busybox:busybox-static mmdebstrap:mmdebstrap
+# The shells whose completion scripts `gantry completion` writes; the tests drive each of them.
+SHELL_DEPS := zsh:zsh fish:fish
 
 .PHONY: deps build release test demo bench fuzz clean
 
@@ -31,7 +33,7 @@ deps:
 	  $$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 	@missing=""; \
-	for pair in $(ENGINE_DEPS); do \
+	for pair in $(ENGINE_DEPS) $(SHELL_DEPS); do \
 	  need=$${pair%%:*}; [ -e "$$need" ] || command -v "$$need" >/dev/null || missing="$$missing $${pair##*:}"; \
 	done; \
 	if [ -n "$$missing" ]; then \
