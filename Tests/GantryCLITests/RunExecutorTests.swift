@@ -37,12 +37,13 @@ import Testing
         return try GantryProcess.run(["run"] + arguments, in: dir, environment: env)
     }
 
-    /// Containers with the job label that a `gantry` process made (not this test process's own
-    /// Docker tests, which may run alongside).
+    /// Containers with the job label that a `gantry` process made: a job's number as the label,
+    /// an owner other than this test process. The Docker tests that may run alongside label
+    /// theirs with words (`client-test-…`, `sweep-…`) or as owned by this process.
     func containersLeftByGantry() throws -> [String] {
         let ownLabel = "\(ProcessInfo.processInfo.hostName)/\(getpid())"
         return try DockerTestEngine.client().containers(label: DockerExecutor.jobLabel)
-            .filter { $0.Labels?[DockerExecutor.ownerLabel] != ownLabel }
+            .filter { Int($0.Labels?[DockerExecutor.jobLabel] ?? "") != nil && $0.Labels?[DockerExecutor.ownerLabel] != ownLabel }
             .map { "\($0.Id.prefix(12)) \($0.State ?? "") \($0.Labels ?? [:])" }
     }
 
