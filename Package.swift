@@ -42,8 +42,9 @@ let package = Package(
                                                          "GantryStore", "GantryServer", "GantryRunner", "GantryRunnerProtocol", "GantryCommandLine"]),
 
         // What every test target shares: the gantry process runner, the server process, waiting and
-        // polling, the wheelhouse, the in-memory source and the seed texts. Not part of `gantry`.
-        .target(name: "GantryTestSupport", dependencies: ["GantryPipeline"], path: "Tests/GantryTestSupport"),
+        // polling, the wheelhouse, the in-memory source, the seed texts and the container engine for
+        // the Docker tests. Not part of `gantry`.
+        .target(name: "GantryTestSupport", dependencies: ["GantryPipeline", "GantryExecution"], path: "Tests/GantryTestSupport"),
 
         .testTarget(name: "GantryYAMLTests", dependencies: ["GantryYAML"]),
         .testTarget(name: "GantryPipelineTests", dependencies: ["GantryPipeline", "GantryYAML", "GantryTestSupport"]),
@@ -52,7 +53,7 @@ let package = Package(
         .testTarget(name: "GantryExecutionTests", dependencies: ["GantryExecution", "GantryEngine", "GantryPipeline", "GantryCrypto",
                                                                 "GantryYAML", "GantryTestSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "GantryCLITests", dependencies: ["GantryTestSupport"]),
+        .testTarget(name: "GantryCLITests", dependencies: ["GantryExecution", "GantryTestSupport"]),
         .testTarget(name: "GantryCommandLineTests", dependencies: ["GantryCommandLine"]),
         .testTarget(name: "GantryPythonTests", dependencies: ["GantryPython", "GantryTestSupport"]),
         .testTarget(name: "GantryStoreTests", dependencies: ["GantryStore"]),

@@ -86,7 +86,7 @@ try:
     local = []
     for _ in range(PUSHES):
         start = time.time()
-        out = subprocess.run([GANTRY, "run", "--ref", "main"], cwd=local_dir, capture_output=True, text=True, env=env).stdout
+        out = subprocess.run([GANTRY, "run", "--ref", "main", "--executor", "shell"], cwd=local_dir, capture_output=True, text=True, env=env).stdout
         local.append(next(float(l.split("│")[-1]) for l in out.splitlines() if "│" in l and l.split("│")[-1].strip()[:1].isdigit()) - start)
 
     # 2. Trivial jobs per second: one pipeline of JOBS jobs, 4 runners against `gantry run --concurrency 4`.
@@ -110,7 +110,7 @@ try:
         sys.exit("the throughput pipeline failed")
     d2 = repo("throughput-local", many)
     start = time.time()
-    subprocess.run([GANTRY, "run", "--ref", "main", "--concurrency", "4"], cwd=d2, check=True, stdout=subprocess.DEVNULL, env=env)
+    subprocess.run([GANTRY, "run", "--ref", "main", "--concurrency", "4", "--executor", "shell"], cwd=d2, check=True, stdout=subprocess.DEVNULL, env=env)
     local_rate = JOBS / (time.time() - start)
 finally:
     for r in runners:

@@ -71,7 +71,8 @@ enum HelpPages {
 
             usage: gantry run [JOB...] [--file F] [--ref R | --tag T] [--source S] [--default-branch B]
                               [--variable K=V]... [--masked-variable K=V]... [--concurrency N] [--manual JOB]...
-                              [--needs] [--keep] [--json-summary FILE]
+                              [--needs] [--keep] [--json-summary FILE] [--executor E] [--docker-host URL]
+                              [--pull-policy P]
 
             arguments:
               JOB...                 run only these jobs (a parallel job's name selects all its instances)
@@ -92,6 +93,12 @@ enum HelpPages {
               --keep                 keep each job's workspace under .gantry/pipelines/IID/workspaces
               --json-summary FILE    also write the summary (statuses, durations, exit codes, logs) to FILE as
                                      JSON
+              --executor E           where jobs run: docker (in their image:) or shell (here); default:
+                                     $GANTRY_EXECUTOR, else docker when a container engine answers, else shell
+              --docker-host URL      the engine: unix:///path or tcp://host:port (default: $DOCKER_HOST, else
+                                     the usual sockets)
+              --pull-policy P        for every image: always, if-not-present or never (default: each job's
+                                     pull_policy)
               -h, --help             show this help
             """),
         (["python"], """

@@ -55,7 +55,8 @@ import Testing
             gantry run: unknown option --masked-varible; did you mean --masked-variable?
             usage: gantry run [JOB...] [--file F] [--ref R | --tag T] [--source S] [--default-branch B]
                               [--variable K=V]... [--masked-variable K=V]... [--concurrency N] [--manual JOB]...
-                              [--needs] [--keep] [--json-summary FILE]
+                              [--needs] [--keep] [--json-summary FILE] [--executor E] [--docker-host URL]
+                              [--pull-policy P]
             See `gantry run --help`.
 
             """)

@@ -294,6 +294,7 @@ import Testing
         let process = Process()
         process.executableURL = GantryProcess.binary
         process.arguments = ["run"]
+        process.environment = GantryProcess.environment()
         process.currentDirectoryURL = dir
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

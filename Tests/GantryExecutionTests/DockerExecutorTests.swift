@@ -2,6 +2,7 @@ import Foundation
 import GantryEngine
 import GantryPipeline
 import GantryYAML
+import GantryTestSupport
 import Testing
 @testable import GantryExecution
 

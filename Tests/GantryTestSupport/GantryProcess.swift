@@ -49,8 +49,18 @@ public struct GantryProcess {
         Waiting.say("removed \(scratchRoot.path); GANTRY_KEEP_TEST_SCRATCH=1 keeps it")
     }
 
+    /// `environment` (else this test process's own) with `GANTRY_EXECUTOR=shell` unless it names
+    /// an executor: the suites' jobs run Python and git on this host, whether or not a container
+    /// engine answers here (`gantry run` would pick Docker then). An empty value leaves the choice
+    /// to `gantry run`.
+    public static func environment(_ given: [String: String]? = nil) -> [String: String] {
+        var environment = given ?? ProcessInfo.processInfo.environment
+        if environment["GANTRY_EXECUTOR"] == nil { environment["GANTRY_EXECUTOR"] = "shell" }
+        return environment
+    }
+
     /// Runs gantry to its end; a run that takes minutes says so every 30 s (`Waiting`).
-    /// `environment` replaces the test process's own when given.
+    /// `environment` replaces the test process's own when given; see `environment(_:)`.
     public static func run(_ arguments: [String], in directory: URL = repositoryRoot,
                            environment: [String: String]? = nil) throws -> Result {
         // Named by what tells runs apart: no summary file, no wheelhouse variables.
@@ -63,7 +73,8 @@ public struct GantryProcess {
             shown.append(argument)
         }
         let what = "gantry " + shown.joined(separator: " ").prefix(150) + " (in \(directory.lastPathComponent))"
-        let r = try Waiting.run(binary, arguments, in: directory, environment: environment, waitingFor: what)
+        let r = try Waiting.run(binary, arguments, in: directory, environment: GantryProcess.environment(environment),
+                                waitingFor: what)
         return Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 

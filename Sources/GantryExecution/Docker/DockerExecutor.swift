@@ -18,6 +18,9 @@ public final class DockerExecutor: JobExecutor {
     public let client: DockerClient
     /// For jobs without `image:` (a runner's `--docker-image`); nil fails such jobs.
     public let defaultImage: String?
+    /// A run-wide `--pull-policy`: when given, it replaces every image's and service's
+    /// `pull_policy:` (GitLab Runner's `pull_policy` in the runner's config).
+    public let pullPolicies: [String]?
     private let sessions = Mutex<[ObjectIdentifier: DockerSession]>([:])
     private let canceled = Atomic<Bool>(false)
     private let swept = Atomic<Bool>(false)
@@ -27,9 +30,10 @@ public final class DockerExecutor: JobExecutor {
     /// This process, as the owner label names it.
     static let owner = "\(ProcessInfo.processInfo.hostName)/\(getpid())"
 
-    public init(client: DockerClient, defaultImage: String? = nil) {
+    public init(client: DockerClient, defaultImage: String? = nil, pullPolicies: [String]? = nil) {
         self.client = client
         self.defaultImage = defaultImage
+        self.pullPolicies = pullPolicies
     }
 
     public var name: String { "docker" }
@@ -83,10 +87,11 @@ public final class DockerExecutor: JobExecutor {
         _ = sessions.withLock { $0.removeValue(forKey: ObjectIdentifier(session)) }
     }
 
-    /// Makes sure the engine has the image, trying the pull policies in order as GitLab Runner
-    /// does: `always` pulls, `if-not-present` uses the local image or pulls, `never` uses the local
+    /// Makes sure the engine has the image, trying the pull policies (the run's over the job's) in
+    /// order as GitLab Runner does: `always` pulls, `if-not-present` uses the local image or pulls, `never` uses the local
     /// image only. When none succeeds: GitLab's `image_pull_failure` with the last error.
-    private func ensureImage(_ name: String, policies: [String], log: JobLog) throws {
+    private func ensureImage(_ name: String, policies jobPolicies: [String], log: JobLog) throws {
+        let policies = pullPolicies ?? jobPolicies
         var lastError: DockerError?
         for policy in policies {
             do {

@@ -22,6 +22,9 @@ public struct JobImage: Sendable, Equatable {
         self.pullPolicies = pullPolicies
     }
 
+    /// The policies the executor knows (the validator checks `pull_policy:` against the same three).
+    public static let pullPolicyNames = ["always", "if-not-present", "never"]
+
     /// GitLab Runner's default is `always`; with no registry reachable, local images come first.
     public static let defaultPullPolicies = ["if-not-present"]
 

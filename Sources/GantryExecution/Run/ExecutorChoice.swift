@@ -10,9 +10,11 @@ public struct ExecutorChoice: Sendable {
     public let executor: any JobExecutor
     public let reason: String
 
-    /// `dockerHost`: `--docker-host`, over `DOCKER_HOST` and the usual sockets. Asking for
-    /// Docker when no engine answers throws `DockerError.unreachable`, naming the endpoint.
+    /// `dockerHost`: `--docker-host`, over `DOCKER_HOST` and the usual sockets; `pullPolicies`:
+    /// `--pull-policy`, over every job's. Asking for Docker when no engine answers throws
+    /// `DockerError.unreachable`, naming the endpoint.
     public static func resolve(_ requested: Kind?, dockerHost: String? = nil, defaultImage: String? = nil,
+                               pullPolicies: [String]? = nil,
                                environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ExecutorChoice {
         if requested == .shell {
             return ExecutorChoice(executor: ShellExecutor(), reason: "shell executor, as asked")
@@ -22,7 +24,7 @@ public struct ExecutorChoice: Sendable {
         do {
             let version = try client.version()
             let why = requested == .docker ? "as asked" : "a container engine answers"
-            return ExecutorChoice(executor: DockerExecutor(client: client, defaultImage: defaultImage),
+            return ExecutorChoice(executor: DockerExecutor(client: client, defaultImage: defaultImage, pullPolicies: pullPolicies),
                                   reason: "docker executor, \(why): \(version.engineName) at \(endpoint)")
         } catch let error as DockerError where requested == nil {
             guard case .unreachable = error else { throw error }

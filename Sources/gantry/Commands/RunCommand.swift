@@ -21,6 +21,12 @@ enum RunCommand {
             .flag("needs", help: "with JOB...: also run every job they need, transitively"),
             .flag("keep", help: "keep each job's workspace under .gantry/pipelines/IID/workspaces"),
             .value("json-summary", "FILE", help: "also write the summary (statuses, durations, exit codes, logs) to FILE as JSON", completion: .file),
+            .value("executor", "E", help: "where jobs run: docker (in their image:) or shell (here); default: $GANTRY_EXECUTOR, "
+                   + "else docker when a container engine answers, else shell",
+                   completion: .choices(ExecutorChoice.Kind.allCases.map(\.rawValue))),
+            .value("docker-host", "URL", help: "the engine: unix:///path or tcp://host:port (default: $DOCKER_HOST, else the usual sockets)"),
+            .value("pull-policy", "P", help: "for every image: always, if-not-present or never (default: each job's pull_policy)",
+                   completion: .choices(JobImage.pullPolicyNames)),
         ],
         exclusive: [PipelineOptions.refOrTag], action: run)
 
@@ -35,6 +41,15 @@ enum RunCommand {
             concurrency = n
         } else {
             concurrency = ProcessInfo.processInfo.activeProcessorCount
+        }
+        let choice: ExecutorChoice
+        do {
+            choice = try executorChoice(options)
+        } catch let usage as Arguments.UsageError {
+            throw usage
+        } catch {
+            Output.err("\(error)")
+            return 1
         }
         let iid = RunSettings.nextPipelineIID(projectRoot: file.root)
         context.pipelineID = iid
@@ -58,13 +73,14 @@ enum RunCommand {
         let settings = RunSettings(projectRoot: file.root, pipelineIID: iid, concurrency: concurrency,
                                    masked: masked.map(\.1), keepWorkspaces: options.flag("keep"), console: console)
         console.note("Pipeline #\(iid) for \(context.isTag ? "tag" : "branch") \(context.ref): \(plan.jobs.count) job\(plan.jobs.count == 1 ? "" : "s"), logs in \(PipelineFile.relative(settings.pipelineDirectory.path, to: FileManager.default.currentDirectoryPath))")
+        console.note("Jobs run with the \(choice.reason)")
         do {
             try settings.prepareStateDirectory()
         } catch {
             Output.err("cannot create \(settings.stateDirectory.path): \(error)")
             return 1
         }
-        let runner = PipelineRunner(plan: plan, settings: settings, manual: Set(options.all("manual")))
+        let runner = PipelineRunner(plan: plan, settings: settings, manual: Set(options.all("manual")), executor: choice.executor)
         let interrupt = Interrupts.onInterrupt { runner.cancel() }
         let outcome = waitFor { await runner.run() }
         interrupt.forEach { $0.cancel() }
@@ -83,6 +99,31 @@ enum RunCommand {
         case .canceled: return 130
         default: return 1
         }
+    }
+
+    /// `--executor`, else `GANTRY_EXECUTOR` (how the test suites keep host jobs on the shell),
+    /// else whichever answers; a bad value or `--docker-host` is a usage error, an engine that
+    /// does not answer when docker is asked for throws `DockerError.unreachable`.
+    static func executorChoice(_ options: Arguments) throws -> ExecutorChoice {
+        let environment = ProcessInfo.processInfo.environment
+        let (requested, source) = options.value("executor").map { ($0, "--executor") }
+            ?? environment["GANTRY_EXECUTOR"].flatMap { $0.isEmpty ? nil : ($0, "GANTRY_EXECUTOR") } ?? (nil, "")
+        var kind: ExecutorChoice.Kind?
+        if let requested {
+            kind = ExecutorChoice.Kind(rawValue: requested)
+            guard kind != nil else {
+                throw Arguments.UsageError(description: "\(source) takes docker or shell, got '\(requested)'")
+            }
+        }
+        let policy = options.value("pull-policy")
+        if let policy, !JobImage.pullPolicyNames.contains(policy) {
+            throw Arguments.UsageError(description: "--pull-policy takes always, if-not-present or never, got '\(policy)'")
+        }
+        let host = options.value("docker-host")
+        if let host, (try? DockerEndpoint.parse(host)) == nil {
+            throw Arguments.UsageError(description: "--docker-host takes unix:///path or tcp://host:port, got '\(host)'")
+        }
+        return try ExecutorChoice.resolve(kind, dockerHost: host, pullPolicies: policy.map { [$0] }, environment: environment)
     }
 
     /// "no job 'X'", unless the file defines X and its rules leave it out for this ref: then

@@ -9,19 +9,21 @@ import Synchronization
 /// when it answers, else `podman system service` started here on `.build/podman.sock` (after
 /// `make deps`). A watchdog shell ends that service when this test process exits, however it
 /// exits, so `swift test` leaves no engine running behind it.
-enum DockerTestEngine {
-    struct Unavailable: Error, CustomStringConvertible {
-        let description: String
+public enum DockerTestEngine {
+    public struct Unavailable: Error, CustomStringConvertible {
+        public let description: String
     }
 
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let packageRoot = GantryProcess.repositoryRoot
 
     /// A client of an engine that answers; throws (failing the test) with what to do otherwise.
-    static func client() throws -> DockerClient { try engine.get() }
+    public static func client() throws -> DockerClient { try engine.get() }
+
+    /// That engine as `DOCKER_HOST` names it, for a `gantry` process the test starts.
+    public static func dockerHost() throws -> String { try client().endpoint.description }
 
     /// `gantry-busybox:latest`, built by scripts/build-image.sh once and reused.
-    static func busyboxImage() throws -> String { try busybox.get() }
+    public static func busyboxImage() throws -> String { try busybox.get() }
 
     private static let watchdog = Atomic<Int32>(0)
 
