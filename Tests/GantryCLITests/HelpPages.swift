@@ -184,7 +184,8 @@ enum HelpPages {
             gantry runner: a runner that takes jobs from a Gantry (or GitLab) server
 
             usage: gantry runner register --url URL --token TOKEN [--tag T]... [--run-untagged]
-                                          [--description D] [--executor shell] [--config FILE] [--work-dir DIR]
+                                          [--description D] [--executor E] [--docker-image IMAGE]
+                                          [--docker-host URL] [--config FILE] [--work-dir DIR]
                    gantry runner run [--config FILE] [--concurrent N] [--run-as USER]
 
             commands:
@@ -200,19 +201,24 @@ enum HelpPages {
             gantry runner register: register with a server; writes the runner's configuration
 
             usage: gantry runner register --url URL --token TOKEN [--tag T]... [--run-untagged]
-                                          [--description D] [--executor shell] [--config FILE] [--work-dir DIR]
+                                          [--description D] [--executor E] [--docker-image IMAGE]
+                                          [--docker-host URL] [--config FILE] [--work-dir DIR]
 
             options:
-              --url URL         the server's address (required)
-              --token TOKEN     a registration token, or a runner's glrt- token made in the server (required)
-              --tag T           a tag jobs can ask for (tags: in .gitlab-ci.yml); commas separate several
-                                (repeatable)
-              --run-untagged    with --tag: also take jobs without tags
-              --description D   the runner's name in the server (default: this host's name)
-              --executor shell  how jobs run (only shell for now)
-              --config FILE     where to write the configuration (default: ~/.config/gantry/runner.json)
-              --work-dir DIR    the jobs' builds and caches (default: runner-work next to the configuration)
-              -h, --help        show this help
+              --url URL             the server's address (required)
+              --token TOKEN         a registration token, or a runner's glrt- token made in the server
+                                    (required)
+              --tag T               a tag jobs can ask for (tags: in .gitlab-ci.yml); commas separate several
+                                    (repeatable)
+              --run-untagged        with --tag: also take jobs without tags
+              --description D       the runner's name in the server (default: this host's name)
+              --executor E          how jobs run: shell (on this host, the default) or docker (in their image:)
+              --docker-image IMAGE  with --executor docker: the image of jobs without image: (required)
+              --docker-host URL     with --executor docker: the engine, unix:///path or tcp://host:port
+                                    (default: $DOCKER_HOST, else the usual sockets)
+              --config FILE         where to write the configuration (default: ~/.config/gantry/runner.json)
+              --work-dir DIR        the jobs' builds and caches (default: runner-work next to the configuration)
+              -h, --help            show this help
             """),
         (["runner", "run"], """
             gantry runner run: take jobs from the server and run them until interrupted

@@ -127,11 +127,15 @@ extension ServerRecoveryTests {
 final class RunnerProcess {
     let process = Process()
 
-    init(server: ServerProcess, name: String, tags: [String] = []) throws {
+    let config: URL
+
+    /// `registration`: more `gantry runner register` options (`--executor docker ...`).
+    init(server: ServerProcess, name: String, tags: [String] = [], registration: [String] = []) throws {
         let folder = server.data.deletingLastPathComponent().appendingPathComponent("runner-\(name)-\(UUID().uuidString)")
-        let config = folder.appendingPathComponent("runner.json")
+        config = folder.appendingPathComponent("runner.json")
         let register = try GantryProcess.run(["runner", "register", "--url", server.url, "--token", ServerProcess.registrationToken,
-                                              "--description", name, "--config", config.path] + tags.flatMap { ["--tag", $0] })
+                                              "--description", name, "--config", config.path] + tags.flatMap { ["--tag", $0] }
+                                              + registration)
         #expect(register.status == 0, "\(register.stderr)")
         process.executableURL = GantryProcess.binary
         process.arguments = ["runner", "run", "--config", config.path]

@@ -12,7 +12,7 @@ struct RemoteJob {
     let config: RunnerConfig
     let slot: Int
     let console: Console?
-    let executor: ShellExecutor
+    let executor: any JobExecutor
     /// True when the runner is shutting down and canceled the job itself.
     let aborted: @Sendable () -> Bool
 

@@ -17,7 +17,7 @@ public final class RunnerAgent: Sendable {
     private let stopping = Atomic<Bool>(false)
     private let aborting = Atomic<Bool>(false)
     /// The executor of each running job, by job id, for `abortRunningJobs()`.
-    private let running = Mutex<[Int: ShellExecutor]>([:])
+    private let running = Mutex<[Int: any JobExecutor]>([:])
     private let group = DispatchGroup()
 
     public init(config: RunnerConfig, concurrent: Int, console: Console?) {
@@ -65,10 +65,11 @@ public final class RunnerAgent: Sendable {
         var failures = 0
         while !stopping.load(ordering: .relaxed) {
             do {
-                guard let payload = try api.requestJob(token: config.token) else { continue }
+                // Before asking: a runner whose engine does not answer takes no job it cannot run.
+                let executor = try config.makeExecutor()
+                guard let payload = try api.requestJob(token: config.token, info: config.info) else { continue }
                 failures = 0
                 console?.note("job \(payload.id) (\(payload.jobInfo.name)) of \(payload.jobInfo.projectName): started")
-                let executor = ShellExecutor()
                 running.withLock { $0[payload.id] = executor }
                 // Taken while aborting: it ends at once, reported as a runner failure.
                 if aborting.load(ordering: .relaxed) { executor.cancelAll() }

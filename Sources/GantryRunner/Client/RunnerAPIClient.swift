@@ -21,10 +21,10 @@ public struct RunnerAPIClient: Sendable {
 
     /// `POST /api/v4/runners` with a registration token: the runner's id and its own token.
     public func register(registrationToken: String, description: String, tags: [String],
-                         runUntagged: Bool) throws -> (id: Int, token: String) {
+                         runUntagged: Bool, info: VersionInfo = .gantry) throws -> (id: Int, token: String) {
         let response = try send("POST", "/api/v4/runners",
                                 RunnerRegistration(token: registrationToken, description: description, tags: tags,
-                                                   runUntagged: runUntagged))
+                                                   runUntagged: runUntagged, info: info))
         guard response.status == 201, let credentials = try? JSONDecoder().decode(RunnerCredentials.self, from: response.body) else {
             throw Failure(description: "registration refused by \(baseURL): \(RunnerAPIClient.message(response))")
         }
@@ -40,8 +40,9 @@ public struct RunnerAPIClient: Sendable {
 
     /// `POST /api/v4/jobs/request`: a job (201), or nil when there is none (204) after the
     /// server's long poll.
-    public func requestJob(token: String) throws -> JobPayload? {
-        let response = try send("POST", "/api/v4/jobs/request", JobRequest(token: token), timeout: RunnerAPIClient.longPollTimeout)
+    public func requestJob(token: String, info: VersionInfo = .gantry) throws -> JobPayload? {
+        let response = try send("POST", "/api/v4/jobs/request", JobRequest(token: token, info: info),
+                                timeout: RunnerAPIClient.longPollTimeout)
         switch response.status {
         case 201: return try JSONDecoder().decode(JobPayload.self, from: response.body)
         case 204: return nil

@@ -12,7 +12,11 @@ enum RunnerCommand {
             .value("tag", "T", help: "a tag jobs can ask for (tags: in .gitlab-ci.yml); commas separate several", repeatable: true),
             .flag("run-untagged", help: "with --tag: also take jobs without tags"),
             .value("description", "D", help: "the runner's name in the server (default: this host's name)"),
-            .value("executor", "shell", help: "how jobs run (only shell for now)", completion: .choices(["shell"])),
+            .value("executor", "E", help: "how jobs run: shell (on this host, the default) or docker (in their image:)",
+                   completion: .choices(["shell", "docker"])),
+            .value("docker-image", "IMAGE", help: "with --executor docker: the image of jobs without image: (required)"),
+            .value("docker-host", "URL", help: "with --executor docker: the engine, unix:///path or tcp://host:port "
+                   + "(default: $DOCKER_HOST, else the usual sockets)"),
             .value("config", "FILE", help: "where to write the configuration (default: ~/.config/gantry/runner.json)",
                    completion: .file),
             .value("work-dir", "DIR", help: "the jobs' builds and caches (default: runner-work next to the configuration)",
@@ -36,8 +40,15 @@ enum RunnerCommand {
             throw Arguments.UsageError(description: "--url and --token are required")
         }
         let executor = options.value("executor") ?? "shell"
-        guard executor == "shell" else {
-            throw Arguments.UsageError(description: "executor '\(executor)' is not available yet; use --executor shell")
+        guard ExecutorChoice.Kind(rawValue: executor) != nil else {
+            throw Arguments.UsageError(description: "--executor takes shell or docker, got '\(executor)'")
+        }
+        let dockerImage = options.value("docker-image"), dockerHost = options.value("docker-host")
+        if executor == "docker", dockerImage == nil {
+            throw Arguments.UsageError(description: "--executor docker needs --docker-image IMAGE, the image of jobs without image:")
+        }
+        if let dockerHost, (try? DockerEndpoint.parse(dockerHost)) == nil {
+            throw Arguments.UsageError(description: "--docker-host takes unix:///path or tcp://host:port, got '\(dockerHost)'")
         }
         let tags = options.all("tag").flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         let description = options.value("description") ?? ProcessInfo.processInfo.hostName
@@ -54,11 +65,12 @@ enum RunnerCommand {
                 (id, runnerToken) = (known, token)
             } else {
                 (id, runnerToken) = try api.register(registrationToken: token, description: description, tags: tags,
-                                                     runUntagged: tags.isEmpty || options.flag("run-untagged"))
+                                                     runUntagged: tags.isEmpty || options.flag("run-untagged"),
+                                                     info: RunnerConfig.info(executor: executor))
             }
             let work = options.value("work-dir") ?? file.deletingLastPathComponent().appendingPathComponent("runner-work").path
             try RunnerConfig(url: url, id: id, token: runnerToken, description: description, tags: tags, executor: executor,
-                             workDirectory: URL(fileURLWithPath: work).standardizedFileURL.path).save(file)
+                             dockerImage: dockerImage, dockerHost: dockerHost, workDirectory: URL(fileURLWithPath: work).standardizedFileURL.path).save(file)
             Output.out("runner \(id) registered with \(url); configuration in \(file.path)")
             return 0
         } catch {
@@ -77,6 +89,12 @@ enum RunnerCommand {
             return 1
         }
         let concurrent = min(1000, Int(options.value("concurrent") ?? "1") ?? 1)
+        do {
+            _ = try config.makeExecutor()  // a docker runner whose engine does not answer stops here, naming the socket
+        } catch {
+            Output.err("gantry runner run: \(error)")
+            return 1
+        }
         if let name = options.value("run-as") {
             // The shell executor runs each job's script as this unprivileged user (see JobUser).
             do {
@@ -87,7 +105,8 @@ enum RunnerCommand {
             }
         }
         let agent = RunnerAgent(config: config, concurrent: concurrent, console: Console(colour: false))
-        Output.out("runner \(config.id) (\(config.description)) taking jobs from \(config.url), \(concurrent) at once")
+        Output.out("runner \(config.id) (\(config.description)) taking jobs from \(config.url), \(concurrent) at once, "
+                   + "\(config.executor) executor")
         agent.start()
         let done = DispatchSemaphore(value: 0)
         // Like GitLab's runner on SIGINT/SIGTERM: running jobs end now, reported as runner
