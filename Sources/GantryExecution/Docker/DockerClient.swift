@@ -94,10 +94,11 @@ public final class DockerClient: Sendable {
         return Int32(truncatingIfNeeded: try decode(Waited.self, response, call: "container wait").StatusCode)
     }
 
-    /// Streams the container's stdout and stderr (merged, in order) to `output` until it stops.
-    public func followLogs(_ id: String, output: @escaping @Sendable (Data) -> Void) throws {
+    /// Streams the container's stdout and stderr (merged, in order) to `output` until it stops;
+    /// with `follow: false`, what it has written so far.
+    public func followLogs(_ id: String, follow: Bool = true, output: @escaping @Sendable (Data) -> Void) throws {
         let stream = LogStreamBox()
-        _ = try call("GET", "/containers/\(id)/logs", query: [("follow", "1"), ("stdout", "1"), ("stderr", "1")],
+        _ = try call("GET", "/containers/\(id)/logs", query: [("follow", follow ? "1" : "0"), ("stdout", "1"), ("stderr", "1")],
                      expect: [200], timeout: 0) { piece in
             for payload in stream.feed(piece) { output(payload) }
         }

@@ -47,6 +47,9 @@ final class DockerSession: JobSession {
         try FileManager.default.createDirectory(at: scripts, withIntermediateDirectories: true)
     }
 
+    /// How long the log stream may stay open after the container has stopped.
+    static let logGrace: Double = 10
+
     func run(_ step: JobStep, script: String, variables: [String: String], timeout: TimeInterval,
              output: @escaping @Sendable (Data) -> Void) throws -> StepOutcome {
         if executor.isCanceled || canceled.load(ordering: .relaxed) { return .canceled }
@@ -76,9 +79,20 @@ final class DockerSession: JobSession {
         let deadline = StepDeadline(after: timeout) { try? client.killContainer(id) }
         defer { deadline.cancel() }
         try client.startContainer(id)
-        // The log stream ends when the container stops, whether it exits or is killed.
-        try client.followLogs(id, output: output)
+        // The log stream normally ends when the container stops, whether it exits or is killed;
+        // the exit code comes from the wait, and a stream still open well after it is given up.
+        let relay = LogRelay(output)
+        DispatchQueue.global().async {
+            try? client.followLogs(id, output: relay.forward)
+            relay.finish()
+        }
         let code = try client.waitContainer(id)
+        if let delivered = relay.waitForEnd(seconds: DockerSession.logGrace) {
+            let rest = Mutex(Data())
+            try client.followLogs(id, follow: false) { piece in rest.withLock { $0.append(piece) } }
+            let all = rest.withLock { $0 }
+            if all.count > delivered { output(all.subdata(in: delivered..<all.count)) }
+        }
 
         if executor.isCanceled || canceled.load(ordering: .relaxed) { return .canceled }
         if deadline.expired { return .timedOut }
