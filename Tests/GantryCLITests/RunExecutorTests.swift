@@ -37,18 +37,27 @@ import Testing
         return try GantryProcess.run(["run"] + arguments, in: dir, environment: env)
     }
 
-    /// Containers with the job label that a `gantry` process made: a job's number as the label,
-    /// an owner other than this test process. The Docker tests that may run alongside label
-    /// theirs with words (`client-test-…`, `sweep-…`) or as owned by this process.
-    func containersLeftByGantry() throws -> [String] {
-        let ownLabel = "\(ProcessInfo.processInfo.hostName)/\(getpid())"
-        return try DockerTestEngine.client().containers(label: DockerExecutor.jobLabel)
-            .filter { Int($0.Labels?[DockerExecutor.jobLabel] ?? "") != nil && $0.Labels?[DockerExecutor.ownerLabel] != ownLabel }
+    /// Containers with the job label (a job's number) that a `gantry` process left behind: its
+    /// owner process has ended, and it was not there before the test (`before`, from an earlier
+    /// killed run). Live owners are this test process and the runners other suites run alongside.
+    func containersLeftByGantry(except before: Set<String> = []) throws -> [String] {
+        try DockerTestEngine.client().containers(label: DockerExecutor.jobLabel)
+            .filter { container in
+                guard Int(container.Labels?[DockerExecutor.jobLabel] ?? "") != nil, !before.contains(container.Id) else { return false }
+                let pid = (container.Labels?[DockerExecutor.ownerLabel]?.split(separator: "/").last).flatMap { Int32($0) }
+                return pid.map { kill($0, 0) != 0 } ?? true
+            }
             .map { "\($0.Id.prefix(12)) \($0.State ?? "") \($0.Labels ?? [:])" }
+    }
+
+    /// The ids of the labelled containers there now.
+    func labelledContainers() throws -> Set<String> {
+        Set(try DockerTestEngine.client().containers(label: DockerExecutor.jobLabel).map(\.Id))
     }
 
     @Test func dockerExecutorRunsJobsInTheirImageAndPassesArtifacts() throws {
         let dir = try project()
+        let before = try labelledContainers()
         let r = try gantryRun(dir, ["--executor", "docker"])
         #expect(r.status == 0, "stdout: \(r.stdout)\nstderr: \(r.stderr)")
         #expect(r.stdout.contains("Jobs run with the docker executor, as asked:"))
@@ -56,7 +65,7 @@ import Testing
         #expect(make.contains("ID=gantry-busybox"))           // the image's os-release, not the host's
         #expect(make.contains("\n/builds/"))                  // GitLab's project directory in the container
         #expect(try runs.log(dir, "use").contains("made by make"))
-        let left = try containersLeftByGantry()
+        let left = try containersLeftByGantry(except: before)
         #expect(left.isEmpty, "left: \(left)")
     }
 
@@ -106,11 +115,12 @@ import Testing
               image: gantry-no-such-image:latest
               script: [echo never]
             """])
+        let before = try labelledContainers()
         let r = try gantryRun(dir, ["--executor", "docker", "--pull-policy", "never"])
         #expect(r.status == 1)
         let log = try runs.log(dir, "job")
         #expect(log.contains("failed to pull image \"gantry-no-such-image:latest\" with specified policies [never]"), "log: \(log)")
-        let left = try containersLeftByGantry()
+        let left = try containersLeftByGantry(except: before)
         #expect(left.isEmpty, "left: \(left)")
     }
 }
