@@ -24,6 +24,23 @@ struct DockerClientTests {
         }
     }
 
+    /// An attacker's `image:` cannot walk the API's paths or add a query: the name is refused
+    /// before any call, with Docker's wording, while real references pass.
+    @Test func imageNamesThatAreNotReferencesNeverReachTheEngine() throws {
+        for good in ["python:3.11-slim", "gantry-busybox:key-0a1b", "registry.example.com:5000/org/redis:7",
+                     "localhost/app", "library/python@sha256:" + String(repeating: "a", count: 64), "duffn/python-poetry:3.10-slim"] {
+            #expect(DockerClient.isImageReference(good), "\(good)")
+        }
+        for bad in ["x/../../containers/abc", "../etc", "python:3.11?all=1", "python#x", "py%2Fthon", "Python", "a//b", "",
+                    "python:", "a/b:c:d", String(repeating: "a", count: 5000)] {
+            #expect(!DockerClient.isImageReference(bad), "\(bad)")
+        }
+        // Refused before the socket is touched: this endpoint does not exist.
+        let client = DockerClient(endpoint: try DockerEndpoint.parse("unix:///nonexistent/gantry.sock"))
+        #expect(throws: DockerError.invalidReference("x/../../containers/abc")) { try client.inspectImage("x/../../containers/abc") }
+        #expect(throws: DockerError.invalidReference("a?b")) { try client.pullImage("a?b") }
+    }
+
     @Test func multiplexedLogFramesAreSplitWhereverTheTransportCutsThem() {
         func frame(_ stream: UInt8, _ text: String) -> Data {
             let count = UInt32(text.utf8.count)

@@ -55,8 +55,43 @@ public final class DockerClient: Sendable {
         }
     }
 
+    /// Docker's reference grammar, loosely: `[host[:port]/]path[:tag][@digest]` with path components
+    /// of lowercase letters and digits joined by `.`, `_`, `__` or dashes; no `..`, `?`, `#` or `%`.
+    public static func isImageReference(_ name: String) -> Bool {
+        guard !name.isEmpty, name.utf8.count <= 4096 else { return false }
+        var rest = Substring(name)
+        if let at = rest.firstIndex(of: "@") {
+            let digest = rest[rest.index(after: at)...]
+            guard digest.contains(":"), digest.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == ":" || $0 == "+" || $0 == "." || $0 == "_" || $0 == "-") })
+            else { return false }
+            rest = rest[..<at]
+        }
+        var components = rest.split(separator: "/", omittingEmptySubsequences: false)
+        guard let last = components.last else { return false }
+        if let colon = last.lastIndex(of: ":") {
+            let tag = last[last.index(after: colon)...]
+            guard !tag.isEmpty, tag.count <= 128, tag.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-") })
+            else { return false }
+            components[components.count - 1] = last[..<colon]
+        }
+        func pathComponent(_ c: Substring) -> Bool {
+            guard let f = c.first, let l = c.last, f.isASCII, l.isASCII, (f.isLowercase || f.isNumber), (l.isLowercase || l.isNumber) else { return false }
+            return !c.contains("..") && c.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "." || $0 == "_" || $0 == "-") }
+        }
+        func registry(_ c: Substring) -> Bool {
+            !c.isEmpty && !c.contains("..") && c.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == ":") }
+        }
+        for (i, c) in components.enumerated() {
+            let ok = i == 0 && components.count > 1 && (c.contains(".") || c.contains(":") || c == "localhost") ? registry(c) : pathComponent(c)
+            guard ok else { return false }
+        }
+        return true
+    }
+
     /// The image as the engine has it locally, or nil when it has none of that name.
     public func inspectImage(_ name: String) throws -> ImageInfo? {
+        // The name comes from a pipeline and goes into the path: `x/../../containers/ID` must not reach another call.
+        guard DockerClient.isImageReference(name) else { throw DockerError.invalidReference(name) }
         let response = try call("GET", "/images/\(name)/json", expect: [200, 404])
         guard response.status == 200 else { return nil }
         return try decode(ImageInfo.self, response, call: "image inspect")
@@ -65,6 +100,7 @@ public final class DockerClient: Sendable {
     /// Pulls `name` from its registry. The engine answers 200 and then reports progress and errors
     /// as JSON lines; the first `error` line is thrown with the engine's own words.
     public func pullImage(_ name: String, timeout: TimeInterval = 3600) throws {
+        guard DockerClient.isImageReference(name) else { throw DockerError.invalidReference(name) }
         let response = try call("POST", "/images/create", query: [("fromImage", name)], expect: [200], timeout: timeout)
         for line in response.text.split(separator: "\n") {
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],

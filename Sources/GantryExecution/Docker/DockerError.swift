@@ -7,6 +7,8 @@ public enum DockerError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The engine's answer was not what the API documents.
     case unexpectedAnswer(call: String, detail: String)
     case badHost(String)
+    /// An image name that is not a Docker reference (it would otherwise be spliced into a call's path).
+    case invalidReference(String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,8 @@ public enum DockerError: Error, CustomStringConvertible, Sendable, Equatable {
             return "\(call): unexpected answer from the engine: \(detail)"
         case .badHost(let text):
             return "DOCKER_HOST '\(text)' is neither unix:///path nor tcp://host:port"
+        case .invalidReference(let name):
+            return "invalid reference format: \"\(name)\""
         }
     }
 }
