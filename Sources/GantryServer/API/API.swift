@@ -30,6 +30,10 @@ struct API: Sendable {
         registerJobTokenScope(&router)
         registerRunners(&router)
         registerPackages(&router)
+        registerRepositoryRefs(&router)
+        registerRepositoryCommits(&router)
+        registerRepositoryFiles(&router)
+        registerLint(&router)
     }
 
     // MARK: Who

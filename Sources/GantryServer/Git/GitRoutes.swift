@@ -1,7 +1,6 @@
 import Foundation
 import GantryHTTP
 import GantryStore
-import Synchronization
 
 /// `/<namespace>/<project>.git/...`: clone, fetch and push as `GitAccess` allows them, pushes to
 /// protected refs as the project's protected branches and tags allow them (`ProtectedRefs`); a
@@ -11,8 +10,6 @@ struct GitRoutes: Sendable {
     let data: DataDirectory
     let coordinator: PipelineCoordinator
     let log: ServerLog
-    /// Pushes to one project are compared ref by ref, one at a time.
-    private static let pushLocks = Mutex<[Int: NSLock]>([:])
 
     func register(_ router: inout Router) {
         router.add("GET", "/*path") { try serve($0) }
@@ -34,35 +31,17 @@ struct GitRoutes: Sendable {
             return backend.serve(request, repository: repositoryURL, service: service, user: user, allowPush: pushing)
         }
 
-        let lock = GitRoutes.pushLocks.withLock { locks in
-            if let l = locks[project.id] { return l }
-            let l = NSLock()
-            locks[project.id] = l
-            return l
-        }
-        lock.lock()
-        defer { lock.unlock() }
-        let repository = BareRepository(path: repositoryURL)
-        let before = repository.refs()
         // Protected branches and tags: the repository's pre-receive hook applies this pusher's rights.
         let protection = ProtectedRefs(store: store)
-        try protection.beginPush(repository: repositoryURL, project: project, role: Access(store: store).role(of: who, in: project))
-        defer { protection.endPush(repository: repositoryURL) }
-        // Recorded before git may move a ref: if the server dies before the pipelines exist, the
-        // next start creates them (see PushJournal).
-        let journal = PushJournal(folder: data.pushes)
-        let entry: URL
         do {
-            entry = try journal.begin(PushJournal.Entry(projectID: project.id, userID: who.user?.id, before: before))
+            return try RefChanges(data: data, coordinator: coordinator, log: log).perform(project: project, userID: who.user?.id) {
+                try protection.beginPush(repository: repositoryURL, project: project, role: Access(store: store).role(of: who, in: project))
+                defer { protection.endPush(repository: repositoryURL) }
+                return backend.serve(request, repository: repositoryURL, service: service, user: user, allowPush: true)
+            }
         } catch {
             log.note("push to \(project.pathWithNamespace) refused: \(error)")
             return .message(status: 500, "500 Internal Server Error")
         }
-        let response = backend.serve(request, repository: repositoryURL, service: service, user: user, allowPush: true)
-        let after = repository.refs()
-        if PushPipelines(coordinator: coordinator, log: log).start(project: project, before: before, after: after, userID: who.user?.id) {
-            journal.finish(entry)
-        }
-        return response
     }
 }

@@ -68,6 +68,17 @@ struct CommitPlanner {
         guard let bytes = repository.fileBytes(".gitlab-ci.yml", at: sha) else {
             throw Failure(description: "cannot read .gitlab-ci.yml at \(sha) of \(project.pathWithNamespace)")
         }
+        let (context, masked) = try context(project: project, ref: ref, tag: tag, sha: sha, source: source, variables: variables)
+        let outcome = PipelineBuild.plan(bytes: bytes, file: ".gitlab-ci.yml", source: CommitSource(repository: repository, sha: sha),
+                                         context: context).outcome
+        return (outcome, masked)
+    }
+
+    /// What planning `sha` on `ref` knows: predefined and CI/CD variables (protected ones for
+    /// protected refs); and the keys of the masked ones. Also the context of CI lint's dry run.
+    func context(project: ProjectRecord, ref: String, tag: Bool, sha: String, source: String,
+                 variables: [(String, String)]) throws -> (PlanContext, masked: Set<String>) {
+        let repository = BareRepository(path: data.repository(projectID: project.id))
         // Protected branches and tags decide protected variables and CI_COMMIT_REF_PROTECTED.
         let protectedRef = ProtectedRefs(store: store).isProtected(project: project, ref: ref, tag: tag)
         let (projectVariables, masked) = try ciVariables(for: project, protectedRef: protectedRef)
@@ -75,9 +86,7 @@ struct CommitPlanner {
                                   projectPath: project.pathWithNamespace, commitSHA: sha, commitMessage: repository.commitMessage(sha),
                                   pipelineID: 0, pipelineIID: 0, projectID: project.id, serverURL: baseURL,
                                   pipelineVariables: variables, projectVariables: projectVariables, refProtected: protectedRef)
-        let outcome = PipelineBuild.plan(bytes: bytes, file: ".gitlab-ci.yml", source: CommitSource(repository: repository, sha: sha),
-                                         context: context).outcome
-        return (outcome, masked)
+        return (context, masked)
     }
 
     /// Project and group CI/CD variables (groups from the top down, then the project's own),

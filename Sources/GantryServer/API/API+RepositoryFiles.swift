@@ -1,0 +1,191 @@
+import Foundation
+import GantryCrypto
+import GantryHTTP
+import GantryPipeline
+import GantryStore
+
+/// `/projects/:id/repository/tree` and `/repository/files/:file_path` (get with base64 content,
+/// `HEAD` for the metadata headers, `/raw`, and create, update and delete through the API).
+/// A write makes a commit without a working tree, moves the branch only if it still points where
+/// it was read (`update-ref` with the old value), and starts the branch's pipeline as a push does.
+extension API {
+    func registerRepositoryFiles(_ router: inout Router) {
+        let base = "/api/v4/projects/:id/repository"
+        router.add("GET", base + "/tree") { request in
+            let (project, _) = try codeProject(request)
+            let reader = reader(project)
+            let params = APIParams(request)
+            var path = params["path"] ?? ""
+            while path.hasSuffix("/") { path.removeLast() }
+            if !path.isEmpty {
+                guard let valid = GitNames.filePath(path) else { throw Self.invalidParameter("path", "should be a valid file path") }
+                path = valid
+            }
+            let sha = try commit(reader, params["ref"] ?? project.defaultBranch, or: "Tree")
+            guard let entries = reader.tree(at: sha, path: path, recursive: params.bool("recursive") == true) else {
+                throw APIError.notFound("Tree")
+            }
+            return list(request, all: entries.map(entities(project).treeEntry))
+        }
+        router.add("GET", base + "/files/:file_path") { request in
+            let (project, _) = try codeProject(request)
+            guard let ref = APIParams(request)["ref"], !ref.isEmpty else { throw Self.invalidParameter("ref", "is missing") }
+            let file = try blob(request, project, ref: ref)
+            guard file.entry.size ?? 0 <= Self.maxJSONFileBytes else {
+                throw APIError(413, "413 File too large for the JSON answer: use /raw")
+            }
+            guard let bytes = file.reader.blob(file.entry.id) else { throw APIError.notFound("File") }
+            var fields = file.metadata.map { ($0.key, $0.value) }
+            fields.append(("content", .string(bytes.base64EncodedString())))
+            return .json(.object(fields), headers: file.headers(sha256: SHA256Digest.hex(bytes)))
+        }
+        router.add("GET", base + "/files/:file_path/raw") { request in
+            let (project, _) = try codeProject(request)
+            let ref = APIParams(request)["ref"].flatMap { $0.isEmpty ? nil : $0 } ?? project.defaultBranch
+            let file = try blob(request, project, ref: ref, allowLeadingSlash: true)
+            let out = data.temporary.appendingPathComponent("raw-\(UUID().uuidString)")
+            guard FileManager.default.createFile(atPath: out.path, contents: nil),
+                  file.reader.blob(file.entry.id, to: out) != nil else {
+                try? FileManager.default.removeItem(at: out)
+                throw APIError.notFound("File")
+            }
+            let head = (try? FileHandle(forReadingFrom: out)).flatMap { h in defer { try? h.close() }; return try? h.read(upToCount: 8000) } ?? Data()
+            // Never a type a browser would render: the file is someone's upload.
+            let binary = head.contains(0) || String(data: head, encoding: .utf8) == nil && head.count < 8000
+            var headers = file.headers(sha256: nil)
+            headers += [("Content-Type", binary ? "application/octet-stream" : "text/plain; charset=utf-8"),
+                        ("X-Content-Type-Options", "nosniff"), ("Cache-Control", "no-cache"),
+                        ("Content-Disposition", "inline; filename=\"\(file.entry.name.replacingOccurrences(of: "\"", with: "_"))\"")]
+            return HTTPResponse(status: 200, headers: headers, body: .file(out, deleteAfterSending: true))
+        }
+        router.add("POST", base + "/files/:file_path") { request in try commitFile(request, .create) }
+        router.add("PUT", base + "/files/:file_path") { request in try commitFile(request, .update) }
+        router.add("DELETE", base + "/files/:file_path") { request in try commitFile(request, .delete) }
+    }
+
+    /// The JSON answer carries the file base64-encoded in memory; larger files are read with `/raw`.
+    static let maxJSONFileBytes = 64 << 20
+
+    /// A blob of a commit as the files routes find it, with GitLab's metadata about it.
+    private struct FoundFile {
+        let reader: RepositoryReader
+        let entry: RepositoryReader.Entry
+        let ref: String
+        let commit: String
+        let lastCommit: String
+
+        var metadata: KeyValuePairs<String, JSONValue> {
+            ["file_name": .string(entry.name), "file_path": .string(entry.path), "size": .int(entry.size ?? 0),
+             "encoding": .string("base64"), "ref": .string(ref), "blob_id": .string(entry.id), "commit_id": .string(commit),
+             "last_commit_id": .string(lastCommit), "execute_filemode": .bool(entry.mode == "100755")]
+        }
+
+        /// `X-Gitlab-*`: what `HEAD` answers with (and GET, and raw).
+        func headers(sha256: String?) -> [(String, String)] {
+            var h: [(String, String)] = [
+                ("X-Gitlab-File-Name", entry.name), ("X-Gitlab-File-Path", entry.path), ("X-Gitlab-Size", String(entry.size ?? 0)),
+                ("X-Gitlab-Encoding", "base64"), ("X-Gitlab-Ref", ref), ("X-Gitlab-Blob-Id", entry.id), ("X-Gitlab-Commit-Id", commit),
+                ("X-Gitlab-Last-Commit-Id", lastCommit), ("X-Gitlab-Execute-Filemode", entry.mode == "100755" ? "true" : "false"),
+            ]
+            if let sha256 { h.append(("X-Gitlab-Content-Sha256", sha256)) }
+            // A header value cannot hold a line break; a path with one is sent percent-encoded.
+            return h.map { ($0.0, $0.1.contains(where: { $0.isNewline }) ? PercentEncoding.encodeQueryComponent($0.1) : $0.1) }
+        }
+    }
+
+    private func blob(_ request: HTTPRequest, _ project: ProjectRecord, ref: String, allowLeadingSlash: Bool = false) throws -> FoundFile {
+        guard let path = GitNames.filePath(request.params["file_path"] ?? "", allowLeadingSlash: allowLeadingSlash) else {
+            throw Self.invalidParameter("file_path", "should be a valid file path")
+        }
+        let reader = reader(project)
+        let sha = try commit(reader, ref, or: "Commit")
+        guard let entry = reader.entry(at: sha, path: path), entry.type == "blob" else { throw APIError.notFound("File") }
+        return FoundFile(reader: reader, entry: entry, ref: ref, commit: sha, lastCommit: reader.lastCommit(at: sha, path: path) ?? sha)
+    }
+
+    enum FileAction { case create, update, delete }
+
+    private func commitFile(_ request: HTTPRequest, _ action: FileAction) throws -> HTTPResponse {
+        let (project, user, role) = try pushableProject(request)
+        guard let path = GitNames.filePath(request.params["file_path"] ?? "") else {
+            throw Self.invalidParameter("file_path", "should be a valid file path")
+        }
+        let params = APIParams(request)
+        guard let branch = params["branch"], !branch.isEmpty else { throw Self.invalidParameter("branch", "is missing") }
+        guard let message = params["commit_message"], !message.isEmpty else { throw Self.invalidParameter("commit_message", "is missing") }
+        var content: Data?
+        if action != .delete {
+            guard let text = params["content"] else { throw Self.invalidParameter("content", "is missing") }
+            switch params["encoding"] ?? "text" {
+            case "text": content = Data(text.utf8)
+            case "base64":
+                guard let decoded = Data(base64Encoded: text, options: .ignoreUnknownCharacters) else {
+                    throw APIError(400, "content is not valid base64")
+                }
+                content = decoded
+            default: throw Self.invalidParameter("encoding", "does not have a valid value")
+            }
+        }
+        let start = params["start_branch"].flatMap { $0.isEmpty ? nil : $0 } ?? branch
+        guard GitNames.isValidRefName(branch) else {
+            throw APIError(400, start == branch ? "You can only create or edit files when you are on a branch"
+                           : "Something went wrong when we tried to create '\(branch)' for you: Branch name is invalid")
+        }
+        let reader = reader(project)
+        guard mayPush(project, branch: branch, role: role, creating: reader.branch(branch) == nil) else {
+            throw APIError(400, "You are not allowed to push into this branch")
+        }
+        let author = RepositoryWriter.Person(name: params["author_name"] ?? user.name, email: params["author_email"] ?? user.email)
+        let committer = RepositoryWriter.Person(name: user.name, email: user.email)
+        try changingRefs(project, user) {
+            let target = reader.branch(branch)
+            let empty = reader.refs("heads").isEmpty
+            let origin = reader.branch(start)
+            if start != branch {
+                guard origin != nil || empty else { throw APIError(400, "You can only create or edit files when you are on a branch") }
+                guard target == nil else {
+                    throw APIError(400, "A branch called '\(branch)' already exists. Switch to that branch in order to make changes")
+                }
+            } else {
+                guard target != nil || empty else { throw APIError(400, "You can only create or edit files when you are on a branch") }
+            }
+            let parent = origin?.commit
+            let existing = parent.flatMap { reader.entry(at: $0, path: path) }
+            var mode = existing?.type == "blob" ? existing!.mode : "100644"
+            switch action {
+            case .create:
+                if existing?.type == "tree" { throw APIError(400, "A directory with this name already exists") }
+                guard existing == nil else { throw APIError(400, "A file with this name already exists") }
+                // A file cannot be created under a path that is a file.
+                var prefix = ""
+                for component in path.split(separator: "/").dropLast() {
+                    prefix += prefix.isEmpty ? String(component) : "/\(component)"
+                    if let parent, reader.entry(at: parent, path: prefix)?.type == "blob" {
+                        throw APIError(400, "A file with this name already exists")
+                    }
+                }
+            case .update, .delete:
+                guard existing?.type == "blob", let parent else { throw APIError(400, "A file with this name doesn't exist") }
+                if let last = params["last_commit_id"], !last.isEmpty, last != reader.lastCommit(at: parent, path: path) {
+                    throw APIError(400, "You are attempting to update a file that has changed since you started editing it.")
+                }
+            }
+            if let executable = params.bool("execute_filemode") { mode = executable ? "100755" : "100644" }
+            do {
+                let sha = try writer(project).commit([.init(path: path, content: content, mode: mode)], parent: parent, message: message,
+                                                    author: author, committer: committer)
+                try writer(project).move("refs/heads/\(branch)", from: target?.commit, to: sha, reason: "commit by \(user.username)")
+            } catch RepositoryWriter.Failure.moved {
+                throw APIError(400, "Could not update refs/heads/\(branch). Please refresh and try again.")
+            } catch RepositoryWriter.Failure.git(let why) {
+                log.note("commit to \(project.pathWithNamespace) \(branch) failed: \(why)")
+                throw APIError(400, "Your changes could not be committed: \(why)")
+            }
+        }
+        switch action {
+        case .create: return .json(status: 201, .object([("file_path", .string(path)), ("branch", .string(branch))]))
+        case .update: return .json(.object([("file_path", .string(path)), ("branch", .string(branch))]))
+        case .delete: return .empty(status: 204)
+        }
+    }
+}

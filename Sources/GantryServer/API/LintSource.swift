@@ -1,0 +1,33 @@
+import Foundation
+import GantryPipeline
+import Synchronization
+
+/// The files CI lint's configuration may include: a project's commit, or nothing (the global
+/// `POST /ci/lint` has no project). It remembers which files were read, for the answer's `includes`.
+final class LintSource: SourceProvider, Sendable {
+    private let base: CommitSource?
+    private let read = Mutex<[String]>([])
+
+    init(_ base: CommitSource?) { self.base = base }
+
+    /// The local files read while loading, in the order they were first read.
+    var included: [String] { read.withLock { $0 } }
+
+    private func note(_ path: String) {
+        read.withLock { if !$0.contains(path) { $0.append(path) } }
+    }
+
+    func read(_ path: String) -> String? {
+        let text = base?.read(path)
+        if text != nil { note(path) }
+        return text
+    }
+
+    func readBytes(_ path: String) -> [UInt8]? {
+        let bytes = base?.readBytes(path)
+        if bytes != nil { note(path) }
+        return bytes
+    }
+
+    func allFiles() -> [String] { base?.allFiles() ?? [] }
+}
