@@ -87,4 +87,166 @@ import Testing
                                      waitingFor: "git log of the clone").stdout
         #expect(titles == "Drop the guide\nUpdate the notes\nAdd the guide\nfirst\n", "\(titles)")
     }
+
+    @Test func branchesTagsAndWhoMayReadOrWriteThem() throws {
+        let server = try ServerProcess()
+        defer { server.stop() }
+        let repo = try ServerProcess.repository(files: [".gitlab-ci.yml": Self.yaml, "notes.txt": "first\n"])
+        _ = try server.python(#"gl.projects.create({"name": "refs", "visibility": "private"})"#)
+        try GantryProcess.git(["push", "-q", server.gitURL("root/refs"), "main"], in: repo)
+        let out = try server.python(#"""
+            import requests
+            project = gl.projects.get("root/refs")
+            def attempt(label, call):
+                try:
+                    r = call()
+                    print(label, "ok", getattr(r, "name", r))
+                except gitlab.exceptions.GitlabError as e:
+                    print(label, e.response_code, e.error_message)
+            b = project.branches.create({"branch": "release/1.x", "ref": "main"})
+            print("branch", b.name, b.protected, b.default, b.merged, b.can_push, b.web_url.endswith("/root/refs/-/tree/release/1.x"))
+            project.branches.create({"branch": "feature-a", "ref": "main"})
+            print("search", [x.name for x in project.branches.list(search="feat", get_all=True)],
+                  [x.name for x in project.branches.list(search="^rel", get_all=True)])
+            print("get", project.branches.get("release/1.x").commit["title"])
+            attempt("duplicate", lambda: project.branches.create({"branch": "feature-a", "ref": "main"}))
+            attempt("bad ref", lambda: project.branches.create({"branch": "x", "ref": "no-such-ref"}))
+            attempt("option name", lambda: project.branches.create({"branch": "-f", "ref": "main"}))
+            t = project.tags.create({"tag_name": "v1.0.0", "ref": "main", "message": "First release"})
+            print("tag", t.name, t.message, t.target != t.commit["id"], t.commit["title"])
+            project.tags.create({"tag_name": "v1.1.0", "ref": "feature-a"})
+            print("tags", [x.name for x in project.tags.list(order_by="name", sort="asc", get_all=True)])
+            attempt("tag again", lambda: project.tags.create({"tag_name": "v1.0.0", "ref": "main"}))
+            project.tags.delete("v1.1.0")
+            print("tags after delete", [x.name for x in project.tags.list(get_all=True)])
+            project.branches.delete("feature-a")
+            attempt("deleted branch", lambda: project.branches.get("feature-a"))
+
+            # Roles: a Reporter reads but cannot write; a Developer cannot delete a protected branch.
+            project.protectedbranches.create({"name": "release/*", "push_access_level": 30, "merge_access_level": 30})
+            rep, _, as_rep = person("rita")
+            dev, _, as_dev = person("dave")
+            stranger, _, as_stranger = person("sam")
+            guest, _, as_guest = person("gus")
+            project.members.create({"user_id": rep.id, "access_level": 20})
+            project.members.create({"user_id": dev.id, "access_level": 30})
+            project.members.create({"user_id": guest.id, "access_level": 10})
+            rp = as_rep.projects.get(project.id, lazy=True)
+            print("reporter reads", rp.files.raw("notes.txt", ref="main"))
+            attempt("reporter writes", lambda: rp.files.create({"file_path": "r.txt", "branch": "main", "content": "r", "commit_message": "r"}))
+            attempt("reporter branches", lambda: rp.branches.create({"branch": "r", "ref": "main"}))
+            dp = as_dev.projects.get(project.id, lazy=True)
+            attempt("developer deletes protected", lambda: dp.branches.delete("release/1.x"))
+            attempt("developer pushes main", lambda: dp.files.create({"file_path": "d.txt", "branch": "main", "content": "d", "commit_message": "d"}))
+            attempt("developer pushes release", lambda: dp.files.create({"file_path": "d.txt", "branch": "release/1.x", "content": "d", "commit_message": "d"}))
+            attempt("maintainer deletes protected", lambda: project.branches.delete("release/1.x"))
+            attempt("stranger reads", lambda: as_stranger.projects.get(project.id, lazy=True).files.raw("notes.txt", ref="main"))
+            attempt("guest reads", lambda: as_guest.projects.get(project.id, lazy=True).files.raw("notes.txt", ref="main"))
+            r = requests.get(gl.url + f"/api/v4/projects/{project.id}/repository/files/notes.txt/raw?ref=main")
+            print("anonymous", r.status_code, r.json())
+            """#)
+        #expect(out.contains("branch release/1.x False False False True True"), "\(out)")
+        #expect(out.contains("search ['feature-a'] ['release/1.x']"), "\(out)")
+        #expect(out.contains("get first"), "\(out)")
+        #expect(out.contains("duplicate 400 Branch already exists"), "\(out)")
+        #expect(out.contains("bad ref 400 Invalid reference name: no-such-ref"), "\(out)")
+        #expect(out.contains("option name 400 Branch name is invalid"), "\(out)")
+        #expect(out.contains("tag v1.0.0 First release True first"), "\(out)")
+        #expect(out.contains("tags ['v1.0.0', 'v1.1.0']"), "\(out)")
+        #expect(out.contains("tag again 400 Tag v1.0.0 already exists"), "\(out)")
+        #expect(out.contains("tags after delete ['v1.0.0']"), "\(out)")
+        #expect(out.contains("deleted branch 404 404 Branch Not Found"), "\(out)")
+        #expect(out.contains("reporter reads b'first\\n'"), "\(out)")
+        #expect(out.contains("reporter writes 403 403 Forbidden"), "\(out)")
+        #expect(out.contains("reporter branches 403 403 Forbidden"), "\(out)")
+        #expect(out.contains("developer deletes protected 403 You are not allowed to delete protected branches from this project."), "\(out)")
+        #expect(out.contains("developer pushes main 400 You are not allowed to push into this branch"), "\(out)")
+        #expect(out.contains("developer pushes release ok"), "\(out)")
+        #expect(out.contains("maintainer deletes protected ok"), "\(out)")
+        #expect(out.contains("stranger reads 404 404 Project Not Found"), "\(out)")
+        #expect(out.contains("guest reads 403 403 Forbidden"), "\(out)")
+        #expect(out.contains("anonymous 404 {'message': '404 Project Not Found'}"), "\(out)")
+    }
+
+    /// Paths out of the tree, option injection into git, NUL bytes, huge contents and two editors
+    /// racing on one file: each a clear 400/404/413, no file outside the repository touched, no
+    /// lost update, and the server still answers.
+    @Test func attacksOnTheRepositoryAPIAreRefused() throws {
+        let server = try ServerProcess()
+        defer { server.stop() }
+        let repo = try ServerProcess.repository(files: ["notes.txt": "first\n", "src/app.py": "print(1)\n"])
+        _ = try server.python(#"gl.projects.create({"name": "target"})"#)
+        try GantryProcess.git(["push", "-q", server.gitURL("root/target"), "main"], in: repo)
+        let marker = GantryProcess.scratchRoot.appendingPathComponent("pwned-\(UUID().uuidString)")
+        let out = try server.python(#"""
+            import requests, threading
+            project = gl.projects.get("root/target")
+            api = gl.url + f"/api/v4/projects/{project.id}/repository"
+            h = {"PRIVATE-TOKEN": gl.private_token}
+            def show(label, r):
+                print(label, r.status_code, r.json() if r.headers.get("Content-Type", "").startswith("application/json") else r.content)
+            write = {"branch": "main", "content": "x", "commit_message": "m"}
+            show("dotdot", requests.get(api + "/files/..%2F..%2Fconfig?ref=main", headers=h))
+            show("dotdot inside", requests.get(api + "/files/src%2F..%2Fnotes.txt/raw?ref=main", headers=h))
+            show("absolute", requests.get(api + "/files/%2Fetc%2Fpasswd?ref=main", headers=h))
+            show("nul", requests.get(api + "/files/notes.txt%00.png?ref=main", headers=h))
+            show("git dir", requests.get(api + "/files/.git%2Fconfig?ref=main", headers=h))
+            show("ref option", requests.get(api + "/files/notes.txt?ref=--output=\#(marker.path)", headers=h))
+            show("ref expression", requests.get(api + "/files/notes.txt?ref=main~1", headers=h))
+            show("commits option", requests.get(api + "/commits?ref_name=--output=\#(marker.path)", headers=h))
+            show("tree option", requests.get(api + "/tree?ref=-r", headers=h))
+            show("compare option", requests.get(api + "/compare?from=--output=\#(marker.path)&to=main", headers=h))
+            show("branch option", requests.post(api + "/branches", headers=h, json={"branch": "--delete", "ref": "main"}))
+            show("branch lock", requests.post(api + "/branches", headers=h, json={"branch": "x.lock", "ref": "main"}))
+            show("tag option", requests.post(api + "/tags", headers=h, json={"tag_name": "-d", "ref": "main"}))
+            show("write dotdot", requests.post(api + "/files/..%2Fhooks%2Fpre-receive", headers=h, json=write))
+            show("write option branch", requests.post(api + "/files/x.txt", headers=h, json={**write, "branch": "--help"}))
+            show("write under a file", requests.post(api + "/files/notes.txt%2Finner", headers=h, json=write))
+            show("write existing", requests.post(api + "/files/notes.txt", headers=h, json=write))
+            show("update missing", requests.put(api + "/files/nope.txt", headers=h, json=write))
+            show("bad encoding", requests.post(api + "/files/y.txt", headers=h, json={**write, "encoding": "rot13"}))
+            show("huge", requests.post(api + "/files/big.bin", headers=h, json={**write, "content": "A" * (5 << 20)}))
+            # Two editors start from the same version; one update wins, the other is told.
+            f = project.files.get("notes.txt", ref="main")
+            results = {}
+            def edit(who):
+                r = requests.put(api + "/files/notes.txt", headers=h, json={**write, "content": who, "last_commit_id": f.last_commit_id})
+                results[who] = (r.status_code, r.json().get("message"))
+            threads = [threading.Thread(target=edit, args=(w,)) for w in ("alice", "bob")]
+            for t in threads: t.start()
+            for t in threads: t.join()
+            print("race", sorted(code for code, _ in results.values()))
+            winner = [w for w, (code, _) in results.items() if code == 200]
+            loser = [m for code, m in results.values() if code == 400]
+            print("race content", project.files.raw("notes.txt", ref="main").decode() == winner[0], loser)
+            print("commits", len(project.commits.list(get_all=True)))
+            print("alive", project.files.raw("src/app.py", ref="main"))
+            """#)
+        let invalidPath = "{'error': 'file_path should be a valid file path'}"
+        #expect(out.contains("dotdot 400 \(invalidPath)"), "\(out)")
+        #expect(out.contains("dotdot inside 400 \(invalidPath)"), "\(out)")
+        #expect(out.contains("absolute 400 \(invalidPath)"), "\(out)")
+        #expect(out.contains("nul 400 \(invalidPath)"), "\(out)")
+        #expect(out.contains("git dir 400 \(invalidPath)"), "\(out)")
+        #expect(out.contains("ref option 404 {'message': '404 Commit Not Found'}"), "\(out)")
+        #expect(out.contains("ref expression 404 {'message': '404 Commit Not Found'}"), "\(out)")
+        #expect(out.contains("commits option 200 []"), "\(out)")
+        #expect(out.contains("tree option 404 {'message': '404 Tree Not Found'}"), "\(out)")
+        #expect(out.contains("compare option 404 {'message': '404 Ref Not Found'}"), "\(out)")
+        #expect(out.contains("branch option 400 {'message': 'Branch name is invalid'}"), "\(out)")
+        #expect(out.contains("branch lock 400 {'message': 'Branch name is invalid'}"), "\(out)")
+        #expect(out.contains("tag option 400 {'message': 'Tag name invalid'}"), "\(out)")
+        #expect(out.contains("write dotdot 400 \(invalidPath)"), "\(out)")
+        #expect(out.contains("write option branch 400 {'message': 'You can only create or edit files when you are on a branch'}"), "\(out)")
+        #expect(out.contains("write under a file 400 {'message': 'A file with this name already exists'}"), "\(out)")
+        #expect(out.contains("write existing 400 {'message': 'A file with this name already exists'}"), "\(out)")
+        #expect(out.contains("update missing 400 {'message': \"A file with this name doesn't exist\"}"), "\(out)")
+        #expect(out.contains("bad encoding 400 {'error': 'encoding does not have a valid value'}"), "\(out)")
+        #expect(out.contains("huge 413"), "\(out)")
+        #expect(out.contains("race [200, 400]"), "\(out)")
+        #expect(out.contains("race content True ['You are attempting to update a file that has changed since you started editing it.']"), "\(out)")
+        #expect(out.contains("commits 2"), "\(out)")
+        #expect(out.contains("alive b'print(1)\\n'"), "\(out)")
+        #expect(!FileManager.default.fileExists(atPath: marker.path))
+    }
 }
