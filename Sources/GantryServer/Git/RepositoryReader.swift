@@ -176,9 +176,15 @@ struct RepositoryReader: Sendable {
         var diff: String
     }
 
+    /// At most this many files are compared, as GitLab's `diff_max_files` default; a blob over
+    /// 1 MB is shown as binary (`core.bigFileThreshold`), so a compare cannot make the server hold
+    /// the text of huge files.
+    static let maxDiffFiles = 1000
+    private static let diffOptions = ["-c", "core.bigFileThreshold=1m", "diff", "-M", "-l\(maxDiffFiles)", "--no-color", "--no-ext-diff"]
+
     /// The changes from `base` to `head`, one entry per file, with renames found as GitLab finds them.
     func diff(from base: String, to head: String) -> [FileDiff] {
-        let raw = git.run(["diff", "--raw", "-z", "-M", "--no-color", "--no-ext-diff", base, head])
+        let raw = git.run(Self.diffOptions + ["--raw", "-z", base, head])
         guard raw.ok else { return [] }
         var files: [FileDiff] = []
         var fields = raw.text.split(separator: "\0", omittingEmptySubsequences: false).map(String.init)[...]
@@ -193,7 +199,8 @@ struct RepositoryReader: Sendable {
         }
         // The patches come in the same order as the raw entries; a line starting with "diff --git "
         // can only be a header (content lines start with ' ', '+', '-', '\' or '@').
-        var patch = git.run(["diff", "-M", "--no-color", "--no-ext-diff", base, head]).text
+        guard files.count <= Self.maxDiffFiles else { return Array(files.prefix(Self.maxDiffFiles)) }
+        var patch = git.run(Self.diffOptions + [base, head]).text
         if patch.hasSuffix("\n") { patch.removeLast() }
         var chunks: [String] = []
         for line in patch.split(separator: "\n", omittingEmptySubsequences: false) {
