@@ -8,14 +8,24 @@ import Testing
 @Suite(.serialized) struct ServerRepositoryAPITests {
     static let yaml = """
         build:
-          script: [cat notes.txt]
+          script: [cat notes.txt, python3 fetch.py]
+
+        """
+    /// A job reads its own project's file through the raw endpoint with its job token, as
+    /// `include: project:` will.
+    static let fetch = """
+        import os, urllib.request
+        url = f"{os.environ['CI_API_V4_URL']}/projects/{os.environ['CI_PROJECT_ID']}/repository/files/notes.txt/raw?ref={os.environ['CI_COMMIT_SHA']}"
+        request = urllib.request.Request(url, headers={"JOB-TOKEN": os.environ["CI_JOB_TOKEN"]})
+        print("raw with the job token:", urllib.request.urlopen(request).read().decode().strip())
 
         """
 
     @Test func filesThroughTheAPIMakeCommitsThatCloneAndRunPipelines() throws {
         let server = try ServerProcess(arguments: ["--runner"])
         defer { server.stop() }
-        let repo = try ServerProcess.repository(files: [".gitlab-ci.yml": Self.yaml, "notes.txt": "first\n", "src/app.py": "print(1)\n"])
+        let repo = try ServerProcess.repository(files: [".gitlab-ci.yml": Self.yaml, "notes.txt": "first\n", "src/app.py": "print(1)\n",
+                                                        "fetch.py": Self.fetch])
         _ = try server.python(#"gl.projects.create({"name": "files"})"#)
         try GantryProcess.git(["push", "-q", server.gitURL("root/files"), "main"], in: repo)
         let out = try server.python(#"""
@@ -43,7 +53,7 @@ import Testing
             print("pipelines of the commit", [(p.ref, p.source) for p in pipelines])
             p = wait_for(project, pipelines[0].id)
             job = p.jobs.list(get_all=True)[0]
-            print("pipeline", p.status, "second" in project.jobs.get(job.id).trace().decode())
+            print("pipeline", p.status, "raw with the job token: second" in project.jobs.get(job.id).trace().decode())
             print("tree", [(t["path"], t["type"]) for t in project.repository_tree(recursive=True, get_all=True)])
             print("tree docs", [t["name"] for t in project.repository_tree(path="docs", ref="main")])
             print("page", len(project.repository_tree(recursive=True, per_page=2, page=1)))
@@ -69,7 +79,7 @@ import Testing
         #expect(out.contains("guide commit [('Add the guide', 'Ada', 'ada@example.com')]"), "\(out)")
         #expect(out.contains("pipelines of the commit [('main', 'push')]"), "\(out)")
         #expect(out.contains("pipeline success True"), "\(out)\n\(server.log)")
-        #expect(out.contains("tree [('.gitlab-ci.yml', 'blob'), ('docs', 'tree'), ('docs/guide.md', 'blob'), ('notes.txt', 'blob'), ('src', 'tree'), ('src/app.py', 'blob')]"), "\(out)")
+        #expect(out.contains("tree [('.gitlab-ci.yml', 'blob'), ('docs', 'tree'), ('docs/guide.md', 'blob'), ('fetch.py', 'blob'), ('notes.txt', 'blob'), ('src', 'tree'), ('src/app.py', 'blob')]"), "\(out)")
         #expect(out.contains("tree docs ['guide.md']"), "\(out)")
         #expect(out.contains("page 2"), "\(out)")
         #expect(out.contains("since 3 0"), "\(out)")
