@@ -25,7 +25,10 @@ extension API {
             guard let entries = reader.tree(at: sha, path: path, recursive: params.bool("recursive") == true) else {
                 throw APIError.notFound("Tree")
             }
-            return list(request, all: entries.map(entities(project).treeEntry))
+            // GitLab's Tree#sorted_entries: trees, then blobs, then submodules, each in git's order.
+            let order = ["tree": 0, "blob": 1]
+            let sorted = entries.enumerated().sorted { (order[$0.element.type] ?? 2, $0.offset) < (order[$1.element.type] ?? 2, $1.offset) }
+            return list(request, all: sorted.map { entities(project).treeEntry($0.element) })
         }
         router.add("GET", base + "/files/:file_path") { request in
             let (project, _) = try codeProject(request)
@@ -113,6 +116,7 @@ extension API {
         let params = APIParams(request)
         guard let branch = params["branch"], !branch.isEmpty else { throw Self.invalidParameter("branch", "is missing") }
         guard let message = params["commit_message"], !message.isEmpty else { throw Self.invalidParameter("commit_message", "is missing") }
+        guard !message.contains("\0") else { throw Self.invalidParameter("commit_message", "must not contain a NUL byte") }
         var content: Data?
         if action != .delete {
             guard let text = params["content"] else { throw Self.invalidParameter("content", "is missing") }

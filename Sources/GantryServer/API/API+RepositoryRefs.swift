@@ -110,6 +110,7 @@ extension API {
             guard let name = params["tag_name"], !name.isEmpty else { throw APIError.missing("tag_name") }
             guard let ref = params["ref"], !ref.isEmpty else { throw APIError.missing("ref") }
             guard GitNames.isValidRefName(name) else { throw APIError(400, "Tag name invalid") }
+            guard !(params["message"] ?? "").contains("\0") else { throw Self.invalidParameter("message", "must not contain a NUL byte") }
             let reader = reader(project)
             guard let sha = reader.resolve(ref) else { throw APIError(400, "Target \(ref) is invalid") }
             let rules = try store.protectedRefs(projectID: project.id, kind: "tag").filter { $0.matches(name) }
