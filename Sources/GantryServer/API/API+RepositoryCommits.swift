@@ -61,6 +61,42 @@ extension API {
             return .json(entities(project).commitDetail(c, stats: stats, lastPipeline: latest.map { presenter.pipeline($0, project: project, full: false) },
                                                         status: latest?.status.rawValue))
         }
+        router.add("GET", base + "/commits/:sha/diff") { request in
+            let (project, _) = try codeProject(request)
+            let reader = reader(project)
+            let sha = try commit(reader, request.params["sha"], or: "Commit")
+            guard let c = reader.commit(sha) else { throw APIError.notFound("Commit") }
+            return list(request, all: reader.diff(from: c.parents.first ?? RepositoryReader.emptyTree, to: sha).map(entities(project).diff))
+        }
+        router.add("GET", base + "/commits/:sha/refs") { request in
+            let (project, _) = try codeProject(request)
+            let reader = reader(project)
+            let sha = try commit(reader, request.params["sha"], or: "Commit")
+            let type = APIParams(request)["type"] ?? "all"
+            guard ["branch", "tag", "all"].contains(type) else { throw Self.invalidParameter("type", "does not have a valid value") }
+            var refs: [JSONValue] = []
+            for (kind, name) in [("heads", "branch"), ("tags", "tag")] where type == "all" || type == name {
+                refs += reader.refs(kind).filter { reader.isAncestor(sha, of: $0.commit) }
+                    .map { .object([("type", .string(name)), ("name", .string($0.name))]) }
+            }
+            return list(request, all: refs)
+        }
+        router.add("POST", base + "/commits") { request in
+            let (project, user, role) = try pushableProject(request)
+            let body = (try? request.bodyData()).flatMap { try? JSONSerialization.jsonObject(with: $0) } as? [String: Any] ?? [:]
+            let params = APIParams(request)
+            guard let branch = params["branch"], !branch.isEmpty else { throw Self.invalidParameter("branch", "is missing") }
+            guard let message = params["commit_message"], !message.isEmpty else { throw Self.invalidParameter("commit_message", "is missing") }
+            guard let actions = body["actions"] as? [[String: Any]], !actions.isEmpty else { throw Self.invalidParameter("actions", "is missing") }
+            let changes = try actions.enumerated().map { i, action in try Self.fileChange(action, index: i) }
+            let sha = try commitChanges(CommitOrder(branch: branch, startBranch: params["start_branch"], message: message,
+                                                    authorName: params["author_name"], authorEmail: params["author_email"], changes: changes),
+                                        project: project, user: user, role: role)
+            let reader = reader(project)
+            guard let c = reader.commit(sha) else { throw APIError.notFound("Commit") }
+            let stats = params.bool("stats") == false ? nil : reader.stats(sha)
+            return .json(status: 201, entities(project).commitDetail(c, stats: stats, lastPipeline: nil, status: nil))
+        }
         router.add("GET", base + "/compare") { request in
             let (project, _) = try codeProject(request)
             let reader = reader(project)
@@ -80,6 +116,40 @@ extension API {
                 ("web_url", .string("\(baseURL)/\(project.pathWithNamespace)/-/compare/\(from)...\(to)")),
             ]))
         }
+    }
+
+    /// One entry of `actions`, with Grape's messages naming it (`actions[0][file_path] ...`).
+    private static func fileChange(_ action: [String: Any], index: Int) throws -> FileChange {
+        let name = { (key: String) in "actions[\(index)][\(key)]" }
+        let text = { (key: String) -> String? in
+            switch action[key] {
+            case let s as String: return s
+            case let n as NSNumber: return n.stringValue
+            default: return nil
+            }
+        }
+        guard let kind = text("action").flatMap(FileChange.Kind.init(rawValue:)) else {
+            throw invalidParameter(name("action"), "does not have a valid value")
+        }
+        guard let path = text("file_path").flatMap({ GitNames.filePath($0) }) else {
+            throw invalidParameter(name("file_path"), text("file_path") == nil ? "is missing" : "should be a valid file path")
+        }
+        var previous: String?
+        if let raw = text("previous_path") {
+            guard let valid = GitNames.filePath(raw) else { throw invalidParameter(name("previous_path"), "should be a valid file path") }
+            previous = valid
+        }
+        var content: Data?
+        if let raw = text("content") {
+            content = try decodeContent(raw, encoding: text("encoding"))
+        } else if kind == .create || kind == .update {
+            throw invalidParameter(name("content"), "is missing")
+        }
+        var executable: Bool?
+        if let flag = action["execute_filemode"] { executable = (flag as? Bool) ?? ((flag as? String) == "true") }
+        if kind == .chmod && executable == nil { throw invalidParameter(name("execute_filemode"), "is missing") }
+        return FileChange(kind: kind, path: path, previousPath: previous, content: content, executable: executable,
+                          lastCommitID: text("last_commit_id"))
     }
 
     /// An ISO 8601 time as Grape's DateTime takes it: with or without fractions, or a bare date.

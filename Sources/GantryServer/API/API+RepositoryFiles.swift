@@ -106,9 +106,7 @@ extension API {
         return FoundFile(reader: reader, entry: entry, ref: ref, commit: sha, lastCommit: reader.lastCommit(at: sha, path: path) ?? sha)
     }
 
-    enum FileAction { case create, update, delete }
-
-    private func commitFile(_ request: HTTPRequest, _ action: FileAction) throws -> HTTPResponse {
+    private func commitFile(_ request: HTTPRequest, _ kind: FileChange.Kind) throws -> HTTPResponse {
         let (project, user, role) = try pushableProject(request)
         guard let path = GitNames.filePath(request.params["file_path"] ?? "") else {
             throw Self.invalidParameter("file_path", "should be a valid file path")
@@ -116,80 +114,17 @@ extension API {
         let params = APIParams(request)
         guard let branch = params["branch"], !branch.isEmpty else { throw Self.invalidParameter("branch", "is missing") }
         guard let message = params["commit_message"], !message.isEmpty else { throw Self.invalidParameter("commit_message", "is missing") }
-        guard !message.contains("\0") else { throw Self.invalidParameter("commit_message", "must not contain a NUL byte") }
         var content: Data?
-        if action != .delete {
+        if kind != .delete {
             guard let text = params["content"] else { throw Self.invalidParameter("content", "is missing") }
-            switch params["encoding"] ?? "text" {
-            case "text": content = Data(text.utf8)
-            case "base64":
-                guard let decoded = Data(base64Encoded: text, options: .ignoreUnknownCharacters) else {
-                    throw APIError(400, "content is not valid base64")
-                }
-                content = decoded
-            default: throw Self.invalidParameter("encoding", "does not have a valid value")
-            }
+            content = try Self.decodeContent(text, encoding: params["encoding"])
         }
-        let start = params["start_branch"].flatMap { $0.isEmpty ? nil : $0 } ?? branch
-        guard GitNames.isValidRefName(branch) else {
-            throw APIError(400, start == branch ? "You can only create or edit files when you are on a branch"
-                           : "Something went wrong when we tried to create '\(branch)' for you: Branch name is invalid")
-        }
-        let reader = reader(project)
-        guard mayPush(project, branch: branch, role: role, creating: reader.branch(branch) == nil) else {
-            throw APIError(400, "You are not allowed to push into this branch")
-        }
-        let author = RepositoryWriter.Person(name: params["author_name"] ?? user.name, email: params["author_email"] ?? user.email)
-        let committer = RepositoryWriter.Person(name: user.name, email: user.email)
-        try changingRefs(project, user) {
-            let target = reader.branch(branch)
-            let empty = reader.refs("heads").isEmpty
-            let origin = reader.branch(start)
-            if start != branch {
-                guard origin != nil || empty else { throw APIError(400, "You can only create or edit files when you are on a branch") }
-                guard target == nil else {
-                    throw APIError(400, "A branch called '\(branch)' already exists. Switch to that branch in order to make changes")
-                }
-            } else {
-                guard target != nil || empty else { throw APIError(400, "You can only create or edit files when you are on a branch") }
-            }
-            let parent = origin?.commit
-            let existing = parent.flatMap { reader.entry(at: $0, path: path) }
-            var mode = existing?.type == "blob" ? existing!.mode : "100644"
-            switch action {
-            case .create:
-                if existing?.type == "tree" { throw APIError(400, "A directory with this name already exists") }
-                guard existing == nil else { throw APIError(400, "A file with this name already exists") }
-                // A file cannot be created under a path that is a file.
-                var prefix = ""
-                for component in path.split(separator: "/").dropLast() {
-                    prefix += prefix.isEmpty ? String(component) : "/\(component)"
-                    if let parent, reader.entry(at: parent, path: prefix)?.type == "blob" {
-                        throw APIError(400, "A file with this name already exists")
-                    }
-                }
-            case .update, .delete:
-                guard existing?.type == "blob", let parent else { throw APIError(400, "A file with this name doesn't exist") }
-                if let last = params["last_commit_id"], !last.isEmpty, last != reader.lastCommit(at: parent, path: path) {
-                    throw APIError(400, "You are attempting to update a file that has changed since you started editing it.")
-                }
-            }
-            if let executable = params.bool("execute_filemode") { mode = executable ? "100755" : "100644" }
-            do {
-                let sha = try writer(project).commit([.init(path: path, content: content, mode: mode)], parent: parent, message: message,
-                                                    author: author, committer: committer)
-                try writer(project).move("refs/heads/\(branch)", from: target?.commit, to: sha, reason: "commit by \(user.username)")
-            } catch RepositoryWriter.Failure.moved {
-                throw APIError(400, "Could not update refs/heads/\(branch). Please refresh and try again.")
-            } catch RepositoryWriter.Failure.git(let why) {
-                log.note("commit to \(project.pathWithNamespace) \(branch) failed: \(why)")
-                throw APIError(400, "Your changes could not be committed: \(why)")
-            }
-        }
-        switch action {
-        case .create: return .json(status: 201, .object([("file_path", .string(path)), ("branch", .string(branch))]))
-        case .update: return .json(.object([("file_path", .string(path)), ("branch", .string(branch))]))
-        case .delete: return .empty(status: 204)
-        }
+        let change = FileChange(kind: kind, path: path, content: content, executable: params.bool("execute_filemode"),
+                                lastCommitID: kind == .update ? params["last_commit_id"] : nil)
+        _ = try commitChanges(CommitOrder(branch: branch, startBranch: params["start_branch"], message: message,
+                                          authorName: params["author_name"], authorEmail: params["author_email"], changes: [change]),
+                              project: project, user: user, role: role)
+        let answer = JSONValue.object([("file_path", .string(path)), ("branch", .string(branch))])
+        return kind == .delete ? .empty(status: 204) : .json(status: kind == .create ? 201 : 200, answer)
     }
 }

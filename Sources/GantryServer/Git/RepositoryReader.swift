@@ -110,9 +110,10 @@ struct RepositoryReader: Sendable {
 
     func commit(_ id: String) -> Commit? { log([id], limit: 1).first }
 
-    /// Lines added and removed by a commit (against its first parent).
+    /// Lines added and removed by a commit against its first parent (a merge too), renames found.
     func stats(_ id: String) -> (additions: Int, deletions: Int) {
-        let out = git.text(["show", "--numstat", "--format=", "--no-renames", id]) ?? ""
+        let parent = git.text(["rev-parse", "--verify", "--quiet", id + "^1"]) ?? Self.emptyTree
+        let out = git.text(["diff", "--numstat", "-M", parent, id]) ?? ""
         var added = 0, removed = 0
         for line in out.split(separator: "\n") {
             let cols = line.split(separator: "\t", maxSplits: 2)
@@ -122,6 +123,9 @@ struct RepositoryReader: Sendable {
         }
         return (added, removed)
     }
+
+    /// The id of the empty tree, what a root commit is compared against.
+    static let emptyTree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
     func mergeBase(_ a: String, _ b: String) -> String? { git.text(["merge-base", a, b]) }
 

@@ -36,11 +36,25 @@ struct RepositoryWriter: Sendable {
         }
     }
 
-    /// One file's change: its new bytes and mode (`100644`/`100755`), or nil to delete it.
+    /// One file's change: its new bytes (or an existing blob, for a move or a mode change) and
+    /// mode (`100644`/`100755`); neither bytes nor blob deletes it.
     struct Change: Sendable {
         var path: String
         var content: Data?
+        var blob: String?
         var mode: String = "100644"
+
+        init(path: String, content: Data?, mode: String = "100644") {
+            self.path = path
+            self.content = content
+            self.mode = mode
+        }
+
+        init(path: String, blob: String, mode: String) {
+            self.path = path
+            self.blob = blob
+            self.mode = mode
+        }
     }
 
     /// A commit on `parent` (nil: a first commit) with the changes applied; returns its id.
@@ -51,7 +65,9 @@ struct RepositoryWriter: Sendable {
         if let parent, !git.run(["read-tree", parent], environment: env).ok { throw .git("cannot read the tree of \(parent)") }
         var info = Data()
         for change in changes {
-            if let content = change.content {
+            if let blob = change.blob {
+                info.append(Data("\(change.mode) \(blob)\t\(change.path)\0".utf8))
+            } else if let content = change.content {
                 let blob = try withFile(content) { file throws(Failure) in
                     guard let id = git.text(["hash-object", "-w", "--no-filters", "--", file.path]) else { throw .git("cannot store the file") }
                     return id
