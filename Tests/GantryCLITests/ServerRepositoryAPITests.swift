@@ -229,6 +229,10 @@ import Testing
             show("write under a file", requests.post(api + "/files/notes.txt%2Finner", headers=h, json=write))
             show("write existing", requests.post(api + "/files/notes.txt", headers=h, json=write))
             show("update missing", requests.put(api + "/files/nope.txt", headers=h, json=write))
+            show("actions dotdot", requests.post(api + "/commits", headers=h, json={"branch": "main", "commit_message": "m",
+                 "actions": [{"action": "create", "file_path": "ok.txt", "content": "x"}, {"action": "create", "file_path": "a/../../x", "content": "x"}]}))
+            show("actions unknown", requests.post(api + "/commits", headers=h, json={"branch": "main", "commit_message": "m",
+                 "actions": [{"action": "execute", "file_path": "ok.txt"}]}))
             show("nul message", requests.post(api + "/files/y.txt", headers=h, json={**write, "commit_message": "a\u0000b"}))
             show("bad encoding", requests.post(api + "/files/y.txt", headers=h, json={**write, "encoding": "rot13"}))
             show("huge", requests.post(api + "/files/big.bin", headers=h, json={**write, "content": "A" * (5 << 20)}))
@@ -268,6 +272,8 @@ import Testing
         #expect(out.contains("write existing 400 {'message': 'A file with this name already exists'}"), "\(out)")
         #expect(out.contains("update missing 400 {'message': \"A file with this name doesn't exist\"}"), "\(out)")
         #expect(out.contains("bad encoding 400 {'error': 'encoding does not have a valid value'}"), "\(out)")
+        #expect(out.contains("actions dotdot 400 {'error': 'actions[1][file_path] should be a valid file path'}"), "\(out)")
+        #expect(out.contains("actions unknown 400 {'error': 'actions[0][action] does not have a valid value'}"), "\(out)")
         #expect(out.contains("nul message 400 {'error': 'commit_message must not contain a NUL byte'}"), "\(out)")
         #expect(out.contains("huge 413"), "\(out)")
         #expect(out.contains("race [200, 400]"), "\(out)")
