@@ -66,15 +66,7 @@ extension API {
                 throw APIError(403, "You are not allowed to delete protected branches from this project. "
                                + "Only a project maintainer or owner can delete a protected branch.")
             }
-            try changingRefs(project, user) {
-                guard let ref = reader.branch(name) else { throw APIError.notFound("Branch") }
-                do {
-                    try writer(project).move("refs/heads/\(name)", from: ref.commit, to: nil, reason: "deleted by \(user.username)")
-                } catch {
-                    throw APIError(400, "Failed to remove branch")
-                }
-            }
-            return .empty(status: 204)
+            return try deleteRef(project, user, kind: "heads", name: name)
         }
 
         router.add("GET", base + "/tags") { request in
@@ -146,16 +138,22 @@ extension API {
             if ProtectedRefs(store: store).isProtected(project: project, ref: name, tag: true) && role < Role.maintainer {
                 throw APIError.forbidden
             }
-            try changingRefs(project, user) {
-                guard let ref = reader.tag(name) else { throw APIError.notFound("Tag") }
-                do {
-                    try writer(project).move("refs/tags/\(name)", from: ref.target, to: nil, reason: "deleted by \(user.username)")
-                } catch {
-                    throw APIError(400, "Failed to remove tag")
-                }
-            }
-            return .empty(status: 204)
+            return try deleteRef(project, user, kind: "tags", name: name)
         }
+    }
+
+    /// Deletes `refs/<kind>/<name>` if it still points where it is read, the way a push deletes it.
+    private func deleteRef(_ project: ProjectRecord, _ user: UserRecord, kind: String, name: String) throws -> HTTPResponse {
+        let what = kind == "heads" ? "Branch" : "Tag"
+        try changingRefs(project, user) {
+            guard let ref = reader(project).refs(kind).first(where: { $0.name == name }) else { throw APIError.notFound(what) }
+            do {
+                try writer(project).move("refs/\(kind)/\(name)", from: ref.target, to: nil, reason: "deleted by \(user.username)")
+            } catch {
+                throw APIError(400, "Failed to remove \(what.lowercased())")
+            }
+        }
+        return .empty(status: 204)
     }
 
     /// The commits of many refs with one `git log --no-walk`.
