@@ -146,7 +146,7 @@ extension API {
     private func deleteRef(_ project: ProjectRecord, _ user: UserRecord, kind: String, name: String) throws -> HTTPResponse {
         let what = kind == "heads" ? "Branch" : "Tag"
         try changingRefs(project, user) {
-            guard let ref = reader(project).refs(kind).first(where: { $0.name == name }) else { throw APIError.notFound(what) }
+            guard let ref = reader(project).refs(kind, named: name).first else { throw APIError.notFound(what) }
             do {
                 try writer(project).move("refs/\(kind)/\(name)", from: ref.target, to: nil, reason: "deleted by \(user.username)")
             } catch {

@@ -39,10 +39,14 @@ struct RepositoryReader: Sendable {
 
     // MARK: Refs
 
-    /// `refs/heads/*` (kind "heads") or `refs/tags/*` ("tags"), sorted by name.
-    func refs(_ kind: String) -> [Ref] {
+    /// `refs/heads/*` (kind "heads") or `refs/tags/*` ("tags"), sorted by name; with `name`, only
+    /// that ref (git's pattern is a prefix by path component, so the exact name is filtered after).
+    func refs(_ kind: String, named name: String? = nil) -> [Ref] {
         let fields = ["%(refname)", "%(objectname)", "%(*objectname)", "%(objecttype)", "%(contents)", "%(creatordate:iso-strict)"]
-        guard let out = git.text(["for-each-ref", "--sort=refname", "--format=" + fields.joined(separator: "%00") + "%00", "refs/\(kind)"]) else {
+        // No ref has a glob character (check-ref-format), so a name with one names nothing.
+        if let name, name.isEmpty || name.contains(where: { "*?[\\".contains($0) }) { return [] }
+        let pattern = "refs/\(kind)" + (name.map { "/" + $0 } ?? "")
+        guard let out = git.text(["for-each-ref", "--sort=refname", "--format=" + fields.joined(separator: "%00") + "%00", pattern]) else {
             return []
         }
         let parts = out.split(separator: "\0", omittingEmptySubsequences: false).map(String.init)
@@ -53,7 +57,7 @@ struct RepositoryReader: Sendable {
             i += fields.count
             let refname = f[0].trimmingCharacters(in: .newlines)
             let prefix = "refs/\(kind)/"
-            guard refname.hasPrefix(prefix) else { continue }
+            guard refname.hasPrefix(prefix), name == nil || refname == prefix + name! else { continue }
             let annotated = f[3] == "tag"
             refs.append(Ref(name: String(refname.dropFirst(prefix.count)), commit: annotated ? f[2] : f[1], target: f[1],
                             message: annotated ? f[4].trimmingCharacters(in: .newlines) : (kind == "tags" ? "" : nil), createdAt: annotated ? f[5] : nil))
@@ -61,8 +65,8 @@ struct RepositoryReader: Sendable {
         return refs
     }
 
-    func branch(_ name: String) -> Ref? { refs("heads").first { $0.name == name } }
-    func tag(_ name: String) -> Ref? { refs("tags").first { $0.name == name } }
+    func branch(_ name: String) -> Ref? { refs("heads", named: name).first }
+    func tag(_ name: String) -> Ref? { refs("tags", named: name).first }
 
     /// A `ref`/`sha` parameter as GitLab reads it: a branch, else a tag, else a commit id (full or
     /// abbreviated). Anything else, revision expressions included, is no commit.
