@@ -250,6 +250,12 @@ import Testing
             loser = [m for code, m in results.values() if code == 400]
             print("race content", project.files.raw("notes.txt", ref="main").decode() == winner[0], loser)
             print("commits", len(project.commits.list(get_all=True)))
+            # Odd but valid names go through whole: `+`, `%`, `?`, `#`, spaces, non-ASCII, a leading `-`.
+            odd = ["a+b.txt", "dir with space/\u00fc.txt", "100%.txt", "x?y#z.txt", "-rf"]
+            project.branches.create({"branch": "side", "ref": "main"})
+            for name in odd:
+                project.files.create({"file_path": name, "branch": "side", "content": name, "commit_message": "add"})
+            print("odd names", all(project.files.raw(n, ref="side").decode() == n for n in odd))
             print("alive", project.files.raw("src/app.py", ref="main"))
             """#)
         let invalidPath = "{'error': 'file_path should be a valid file path'}"
@@ -279,6 +285,7 @@ import Testing
         #expect(out.contains("race [200, 400]"), "\(out)")
         #expect(out.contains("race content True ['You are attempting to update a file that has changed since you started editing it.']"), "\(out)")
         #expect(out.contains("commits 2"), "\(out)")
+        #expect(out.contains("odd names True"), "\(out)")
         #expect(out.contains("alive b'print(1)\\n'"), "\(out)")
         #expect(!FileManager.default.fileExists(atPath: marker.path))
     }
