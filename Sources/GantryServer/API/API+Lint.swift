@@ -25,8 +25,11 @@ extension API {
             let params = APIParams(request)
             guard let content = params["content"] else { throw Self.invalidParameter("content", "is missing") }
             let ref = params["ref"].flatMap { $0.isEmpty ? nil : $0 } ?? project.defaultBranch
-            let result = lint(content, project: project, commit: reader(project).resolve(ref),
-                              dryRun: params.bool("dry_run") == true ? ref : nil)
+            let commit = reader(project).resolve(ref)
+            let dryRun = params.bool("dry_run") == true
+            // A simulated pipeline needs its ref, as creating one does.
+            let result = dryRun && commit == nil ? LintResult(valid: false, errors: ["Reference not found"])
+                : lint(content, project: project, commit: commit, dryRun: dryRun ? ref : nil)
             return .json(.object(result.fields(mergedYAML: true, jobs: params.bool("include_jobs") == true)))
         }
         router.add("GET", "/api/v4/projects/:id/ci/lint") { request in

@@ -38,6 +38,8 @@ extension API {
                 throw APIError(413, "413 File too large for the JSON answer: use /raw")
             }
             guard let bytes = file.reader.blob(file.entry.id) else { throw APIError.notFound("File") }
+            // HEAD: the metadata headers only (the server drops the body anyway).
+            if request.method == "HEAD" { return HTTPResponse(status: 200, headers: file.headers(sha256: SHA256Digest.hex(bytes))) }
             var fields = file.metadata.map { ($0.key, $0.value) }
             fields.append(("content", .string(bytes.base64EncodedString())))
             return .json(.object(fields), headers: file.headers(sha256: SHA256Digest.hex(bytes)))
