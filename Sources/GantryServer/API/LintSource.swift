@@ -10,8 +10,9 @@ final class LintSource: SourceProvider, Sendable {
 
     init(_ base: CommitSource?) { self.base = base }
 
-    /// The local files read while loading, in the order they were first read.
-    var included: [String] { read.withLock { $0 } }
+    /// The local includes read while loading, in the order they were first read: YAML files only
+    /// (GitLab's includes must be `.yml`/`.yaml`), since the Python checks read project files too.
+    var included: [String] { read.withLock { $0 }.filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") } }
 
     private func note(_ path: String) {
         read.withLock { if !$0.contains(path) { $0.append(path) } }
