@@ -12,7 +12,7 @@ struct API: Sendable {
     let coordinator: PipelineCoordinator
     let log: ServerLog
 
-    var presenter: Presenter { Presenter(baseURL: baseURL, store: store) }
+    var presenter: Presenter { Presenter(baseURL: baseURL, store: store, data: data) }
     var access: Access { Access(store: store) }
 
     func register(_ router: inout Router) {
@@ -29,7 +29,11 @@ struct API: Sendable {
         registerDeployTokens(&router)
         registerJobTokenScope(&router)
         registerRunners(&router)
-        registerPackages(&router)
+        let registry = PackageRegistry(store: store, root: data.packages, baseURL: baseURL)
+        registerPackages(&router, registry)
+        registerDeletion(&router, registry)
+        registerJobArtifacts(&router)
+        registerNamespaces(&router)
     }
 
     // MARK: Who
