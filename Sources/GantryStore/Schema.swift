@@ -290,10 +290,11 @@ enum Schema {
         ALTER TABLE pipelines ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
         """
 
-    /// A CI/CD variable's description (GitLab's `description`, at most 255 characters) and a
-    /// pipeline's name (`workflow:name`); existing variables and pipelines have none.
+    /// A CI/CD variable's description (GitLab's `description`, at most 255 characters), a
+    /// pipeline's name (`workflow:name`) and when a job was erased; existing rows have none.
     static let v5 = """
         ALTER TABLE ci_variables ADD COLUMN description TEXT;
         ALTER TABLE pipelines ADD COLUMN name TEXT;
+        ALTER TABLE jobs ADD COLUMN erased_at INTEGER;
         """
 }

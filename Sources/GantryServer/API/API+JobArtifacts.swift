@@ -40,6 +40,7 @@ extension API {
             try removeArtifacts(&j)
             try? FileManager.default.removeItem(at: trace)
             j.traceSize = 0
+            j.erasedAt = Date()
             try store.updateJob(j)
             return .json(status: 201, try presentJob(j))
         }

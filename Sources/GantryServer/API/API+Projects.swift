@@ -8,6 +8,7 @@ extension API {
         router.add("GET", "/api/v4/projects") { request in
             let who = try principal(request)
             let params = APIParams(request)
+            if let refusal = Pagination(params).offsetRefusal(type: "Project") { throw refusal }
             return try list(request, { p in
                 try store.projects(visibleTo: listViewer(who, params), inGroups: nil, search: params["search"], page: p.page,
                                    perPage: p.perPage)

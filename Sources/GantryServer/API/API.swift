@@ -133,10 +133,11 @@ struct API: Sendable {
         return .json(.array(Array(slice)), headers: pagination.headers(total: all.count, request: request, baseURL: baseURL))
     }
 
-    func presentJob(_ job: JobRecord) throws -> JSONValue {
+    /// `commits`: shared by the jobs of one answer, so that each commit is read once.
+    func presentJob(_ job: JobRecord, commits: CommitCache? = nil) throws -> JSONValue {
         let pipeline = try store.pipeline(id: job.pipelineID)
         let project = try store.project(id: job.projectID)
-        return presenter.job(job, pipeline: pipeline, project: project, artifacts: try store.artifacts(jobID: job.id))
+        return presenter.job(job, pipeline: pipeline, project: project, artifacts: try store.artifacts(jobID: job.id), commits: commits)
     }
 
     func presentPipeline(_ p: PipelineRecord, _ project: ProjectRecord) -> JSONValue {

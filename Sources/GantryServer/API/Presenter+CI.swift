@@ -44,7 +44,7 @@ extension Presenter {
             ("coverage", j.coverage.map { .double($0) } ?? .null),
             ("allow_failure", .bool(j.allowFailure)), ("created_at", Self.date(j.createdAt)),
             ("started_at", Self.date(j.startedAt)), ("finished_at", Self.date(j.finishedAt)),
-            ("erased_at", .null), ("duration", j.duration.map { .double($0) } ?? .null),
+            ("erased_at", Self.date(j.erasedAt)), ("duration", j.duration.map { .double($0) } ?? .null),
             ("queued_duration", j.queuedAt.map { .double(max(0, (j.startedAt ?? Date()).timeIntervalSince($0))) } ?? .null),
             ("failure_reason", j.failureReason.map { .string($0) } ?? .null), ("retried", .bool(j.retried)),
             ("when", .string(j.when)), ("tag_list", .array(j.tags.sorted().map { .string($0) })),
