@@ -39,4 +39,19 @@ extension SQLiteStore {
             }
         }
     }
+
+    public func keepArtifacts(jobID: Int) throws {
+        try withDB { db in
+            _ = try db.run("UPDATE job_artifacts SET expire_at = NULL WHERE job_id = ?", [jobID])
+            _ = try db.run("UPDATE jobs SET artifacts_expire_at = NULL WHERE id = ?", [jobID])
+        }
+    }
+
+    public func storageSizes(projectID: Int) throws -> (artifacts: Int, packages: Int) {
+        try withDB { db in
+            (try db.int("SELECT COALESCE(SUM(a.size), 0) FROM job_artifacts a JOIN jobs j ON j.id = a.job_id WHERE j.project_id = ?",
+                        [projectID]),
+             try db.int("SELECT COALESCE(SUM(size), 0) FROM package_files WHERE project_id = ?", [projectID]))
+        }
+    }
 }

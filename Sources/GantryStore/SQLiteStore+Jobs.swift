@@ -5,7 +5,7 @@ extension JobRecord {
     static let columns = """
         id, pipeline_id, project_id, name, stage, stage_index, status, when_condition, allow_failure, token_digest, \
         runner_id, tags, created_at, queued_at, started_at, finished_at, duration, failure_reason, exit_code, coverage, \
-        retried, attempt, trace_size, last_heartbeat_at, artifacts_file, artifacts_size, artifacts_expire_at
+        retried, attempt, trace_size, last_heartbeat_at, artifacts_file, artifacts_size, artifacts_expire_at, erased_at
         """
 
     init(row r: inout SQLiteRow) {
@@ -16,14 +16,14 @@ extension JobRecord {
                   duration: r.doubleOrNil(), failureReason: r.stringOrNil(), exitCode: r.intOrNil(),
                   coverage: r.doubleOrNil(), retried: r.bool(), attempt: r.int(), traceSize: r.int(),
                   lastHeartbeatAt: r.dateOrNil(), artifactsFile: r.stringOrNil(), artifactsSize: r.intOrNil(),
-                  artifactsExpireAt: r.dateOrNil())
+                  artifactsExpireAt: r.dateOrNil(), erasedAt: r.dateOrNil())
     }
 
     /// The fields after project_id, in `columns` order: the ones an update may change.
     var mutableArguments: [any SQLiteBindable] {
         [name, stage, stageIndex, status, when, allowFailure, tokenDigest, runnerID, tags, createdAt, queuedAt,
          startedAt, finishedAt, duration, failureReason, exitCode, coverage, retried, attempt, traceSize,
-         lastHeartbeatAt, artifactsFile, artifactsSize, artifactsExpireAt]
+         lastHeartbeatAt, artifactsFile, artifactsSize, artifactsExpireAt, erasedAt]
     }
 }
 
@@ -32,8 +32,8 @@ extension SQLiteStore {
         INSERT INTO jobs (pipeline_id, project_id, name, stage, stage_index, status, when_condition, allow_failure,
             token_digest, runner_id, tags, created_at, queued_at, started_at, finished_at, duration, failure_reason,
             exit_code, coverage, retried, attempt, trace_size, last_heartbeat_at, artifacts_file, artifacts_size,
-            artifacts_expire_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            artifacts_expire_at, erased_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     public func createJob(_ job: JobRecord) throws -> JobRecord {
@@ -61,7 +61,7 @@ extension SQLiteStore {
                     token_digest = ?, runner_id = ?, tags = ?, created_at = ?, queued_at = ?, started_at = ?,
                     finished_at = ?, duration = ?, failure_reason = ?, exit_code = ?, coverage = ?, retried = ?,
                     attempt = ?, trace_size = ?, last_heartbeat_at = ?, artifacts_file = ?, artifacts_size = ?,
-                    artifacts_expire_at = ?
+                    artifacts_expire_at = ?, erased_at = ?
                 WHERE id = ?
                 """, job.mutableArguments + [job.id])
         }

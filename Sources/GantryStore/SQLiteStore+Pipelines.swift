@@ -4,7 +4,7 @@ import GantryEngine
 extension PipelineRecord {
     static let columns = """
         id, project_id, iid, sha, before_sha, ref, tag, source, status, yaml_errors, user_id, created_at, updated_at, \
-        started_at, finished_at, duration, coverage, variables_json, warnings
+        started_at, finished_at, duration, coverage, variables_json, warnings, name
         """
 
     init(row r: inout SQLiteRow) {
@@ -12,13 +12,13 @@ extension PipelineRecord {
                   tag: r.bool(), source: r.string(), status: r.pipelineStatus(), yamlErrors: r.stringOrNil(),
                   userID: r.intOrNil(), createdAt: r.date(), updatedAt: r.date(), startedAt: r.dateOrNil(),
                   finishedAt: r.dateOrNil(), duration: r.doubleOrNil(), coverage: r.doubleOrNil(),
-                  variablesJSON: r.string(), warnings: r.strings())
+                  variablesJSON: r.string(), warnings: r.strings(), name: r.stringOrNil())
     }
 
     /// The fields after iid, in `columns` order: the ones an update may change.
     var mutableArguments: [any SQLiteBindable] {
         [sha, beforeSHA, ref, tag, source, status, yamlErrors, userID, createdAt, updatedAt, startedAt, finishedAt,
-         duration, coverage, variablesJSON, warnings]
+         duration, coverage, variablesJSON, warnings, name]
     }
 }
 
@@ -38,8 +38,8 @@ extension SQLiteStore {
                                      [pipeline.projectID])
                 try db.run("""
                     INSERT INTO pipelines (project_id, iid, sha, before_sha, ref, tag, source, status, yaml_errors,
-                        user_id, created_at, updated_at, started_at, finished_at, duration, coverage, variables_json, warnings)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        user_id, created_at, updated_at, started_at, finished_at, duration, coverage, variables_json, warnings, name)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, [pipeline.projectID, iid] + pipeline.mutableArguments)
                 var created = pipeline
                 created.id = db.lastInsertID
@@ -54,7 +54,7 @@ extension SQLiteStore {
             try db.run("""
                 UPDATE pipelines SET sha = ?, before_sha = ?, ref = ?, tag = ?, source = ?, status = ?, yaml_errors = ?,
                     user_id = ?, created_at = ?, updated_at = ?, started_at = ?, finished_at = ?, duration = ?,
-                    coverage = ?, variables_json = ?, warnings = ?
+                    coverage = ?, variables_json = ?, warnings = ?, name = ?
                 WHERE id = ?
                 """, pipeline.mutableArguments + [pipeline.id])
         }

@@ -1,12 +1,12 @@
 extension CIVariableRecord {
     static let columns = """
-        id, owner_kind, owner_id, key, value, variable_type, protected, masked, raw, environment_scope
+        id, owner_kind, owner_id, key, value, variable_type, protected, masked, raw, environment_scope, description
         """
 
     init(row r: inout SQLiteRow) {
         self.init(id: r.int(), ownerKind: r.string(), ownerID: r.int(), key: r.string(), value: r.string(),
                   variableType: r.string(), protected: r.bool(), masked: r.bool(), raw: r.bool(),
-                  environmentScope: r.string())
+                  environmentScope: r.string(), description: r.stringOrNil())
     }
 }
 
@@ -17,13 +17,14 @@ extension SQLiteStore {
             // An upsert keeps the row's id when the variable already exists.
             try db.run("""
                 INSERT INTO ci_variables (owner_kind, owner_id, key, value, variable_type, protected, masked, raw,
-                    environment_scope)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    environment_scope, description)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (owner_kind, owner_id, key, environment_scope) DO UPDATE SET
                     value = excluded.value, variable_type = excluded.variable_type, protected = excluded.protected,
-                    masked = excluded.masked, raw = excluded.raw
+                    masked = excluded.masked, raw = excluded.raw, description = excluded.description
                 """, [variable.ownerKind, variable.ownerID, variable.key, variable.value, variable.variableType,
-                      variable.protected, variable.masked, variable.raw, variable.environmentScope])
+                      variable.protected, variable.masked, variable.raw, variable.environmentScope,
+                      variable.description])
             let stored = try db.row("""
                 SELECT \(CIVariableRecord.columns) FROM ci_variables
                 WHERE owner_kind = ? AND owner_id = ? AND key = ? AND environment_scope = ?

@@ -5,7 +5,7 @@
 /// since 1970, booleans 0/1, string lists JSON arrays. Paths and usernames use NOCASE like GitLab's lookups.
 /// Entity ids use AUTOINCREMENT so that an id (in URLs and artifact paths) is never handed out twice.
 enum Schema {
-    static let migrations: [String] = [v1, v2, v3, v4]
+    static let migrations: [String] = [v1, v2, v3, v4, v5]
 
     static let v1 = """
         CREATE TABLE users (
@@ -288,5 +288,13 @@ enum Schema {
     /// `file:line:col: message` strings. Older pipelines have none.
     static let v4 = """
         ALTER TABLE pipelines ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
+        """
+
+    /// A CI/CD variable's description (GitLab's `description`, at most 255 characters), a
+    /// pipeline's name (`workflow:name`) and when a job was erased; existing rows have none.
+    static let v5 = """
+        ALTER TABLE ci_variables ADD COLUMN description TEXT;
+        ALTER TABLE pipelines ADD COLUMN name TEXT;
+        ALTER TABLE jobs ADD COLUMN erased_at INTEGER;
         """
 }

@@ -145,6 +145,10 @@ public protocol Store: Sendable {
     func artifacts(jobID: Int) throws -> [JobArtifactRecord]
     /// Removes the rows and returns them, so that the caller can delete the files.
     @discardableResult func deleteArtifacts(jobID: Int) throws -> [JobArtifactRecord]
+    /// Bytes of a project's job artifacts and of its package files (its `statistics`).
+    func storageSizes(projectID: Int) throws -> (artifacts: Int, packages: Int)
+    /// Clears the expiry of the job's artifacts (GitLab's "keep").
+    func keepArtifacts(jobID: Int) throws
 
     // MARK: Settings
     func setting(_ key: String) throws -> String?
@@ -178,6 +182,22 @@ public protocol Store: Sendable {
     @discardableResult func deletePackageFile(id: Int) throws -> PackageFileRecord?
     /// How many files (in any project) have this content.
     func packageFileCount(sha256: String) throws -> Int
+
+    // MARK: Deletion
+    /// Removes a pipeline with its jobs, artifacts rows and events; returns the removed jobs' ids,
+    /// so that the caller can delete their traces and artifact folders.
+    @discardableResult func deletePipeline(id: Int) throws -> [Int]
+    /// Removes a project and everything that belongs to it (pipelines, jobs, packages, variables,
+    /// members, deploy tokens, protected refs, allowlist entries) in one transaction.
+    @discardableResult func deleteProject(id: Int) throws -> ProjectDeletion
+}
+
+/// What a project's deletion removed that lives outside the database.
+public struct ProjectDeletion: Sendable {
+    public var jobIDs: [Int] = []
+    /// The content digests of its package files (stored content no other project shares goes too).
+    public var packageDigests: [String] = []
+    public init() {}
 }
 
 extension Store {

@@ -58,6 +58,34 @@ struct MigrationTests {
         #expect(try store.pipeline(id: created.id)?.warnings == [warned])
     }
 
+    /// v5 gives variables a description and pipelines a name: a v4 database keeps its masked
+    /// variable and its pipeline, with neither; both are stored from then on.
+    @Test func aVersion4VariableAndPipelineSurviveVersion5() throws {
+        let dir = TempDirectory()
+        let old = try SQLiteStore(path: dir.databasePath, migrations: Array(Schema.migrations.prefix(4)))
+        let user = try old.createUser(UserRecord(username: "alice", name: "Alice", email: "a@example.com", createdAt: date(0)))
+        let project = try old.createProject(makeProject("widget", namespace: "alice", creator: user.id))
+        let raw = try SQLiteConnection(path: dir.databasePath)
+        try raw.run("""
+            INSERT INTO ci_variables (owner_kind, owner_id, key, value, masked, protected) VALUES ('project', ?, 'TOKEN', 'secret-value-1', 1, 1)
+            """, [project.id])
+        try raw.run("""
+            INSERT INTO pipelines (project_id, iid, sha, before_sha, ref, tag, source, status, created_at, updated_at)
+            VALUES (?, 1, 'abc', '0', 'main', 0, 'push', 'success', 0, 0)
+            """, [project.id])
+
+        let store = try SQLiteStore(path: dir.databasePath)
+        var variable = try #require(try store.variables(ownerKind: "project", ownerID: project.id).first)
+        #expect(variable.masked && variable.protected && variable.value == "secret-value-1" && variable.description == nil)
+        variable.description = "deploy"
+        #expect(try store.setVariable(variable).description == "deploy")
+        var pipeline = try #require(try store.pipelines(projectID: project.id, filter: PipelineFilter(), page: 1, perPage: 10).items.first)
+        #expect(pipeline.name == nil && pipeline.status == .success)
+        pipeline.name = "Release main"
+        try store.updatePipeline(pipeline)
+        #expect(try store.pipeline(id: pipeline.id)?.name == "Release main")
+    }
+
     @Test func aFailingMigrationLeavesTheDatabaseAsItWas() throws {
         let dir = TempDirectory()
         _ = try SQLiteStore(path: dir.databasePath, migrations: [Schema.v1])

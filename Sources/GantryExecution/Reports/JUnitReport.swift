@@ -52,6 +52,8 @@ public struct JUnitReport: Sendable, Equatable {
     public var time: Double = 0
     /// The failed and errored cases, in document order.
     public var failedCases: [Case] = []
+    /// Every case, in document order (the API's test report lists passed ones too).
+    public var cases: [Case] = []
 
     public var passed: Int { tests - failures - errors - skipped }
 
@@ -97,6 +99,7 @@ public struct JUnitReport: Sendable, Equatable {
             total.skipped += report.skipped
             total.time += report.time
             total.failedCases += report.failedCases
+            total.cases += report.cases
         }
         return total
     }
@@ -104,6 +107,7 @@ public struct JUnitReport: Sendable, Equatable {
     private mutating func add(_ testCase: Case) {
         tests += 1
         time += testCase.time
+        cases.append(testCase)
         switch testCase.status {
         case .success: break
         case .failed:

@@ -19,9 +19,10 @@ extension API {
             let project = try project(request, try principal(request))
             let scopes = request.query.filter { $0.0 == "scope[]" || $0.0 == "scope" }.map(\.1)
             // An unknown scope matches no job, as in SQL before statuses were typed.
+            let commits = CommitCache(data: data)
             return try list(request, { p in
                 try store.jobs(projectID: project.id, statuses: scopes.isEmpty ? nil : scopes.compactMap(JobStatus.init(rawValue:)), page: p.page, perPage: p.perPage)
-            }, { (try? presentJob($0)) ?? .null })
+            }, { (try? presentJob($0, commits: commits)) ?? .null })
         }
         router.add("GET", "/api/v4/projects/:id/jobs/:job_id") { request in
             let project = try project(request, try principal(request))

@@ -7,8 +7,7 @@ import GantryStore
 /// index, files) and of a group (index and files of its projects and subgroups' projects, read
 /// only), and the packages API (list, show, files, delete).
 extension API {
-    func registerPackages(_ router: inout Router) {
-        let registry = PackageRegistry(store: store, root: data.packages, baseURL: baseURL)
+    func registerPackages(_ router: inout Router, _ registry: PackageRegistry) {
         registry.sweep()
         registerPyPI(&router, registry)
         registerPackagesAPI(&router, registry)

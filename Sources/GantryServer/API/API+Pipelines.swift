@@ -39,6 +39,18 @@ extension API {
                                     perPage: p.perPage)
             }, { presenter.pipeline($0, project: project, full: false) })
         }
+        // python-gitlab's project.pipelines.latest(): the newest pipeline of the ref's head commit
+        // (the default branch when no ref is given), as GitLab's Project#latest_pipeline.
+        router.add("GET", "/api/v4/projects/:id/pipelines/latest") { request in
+            let project = try project(request, try principal(request))
+            let ref = APIParams(request)["ref"] ?? project.defaultBranch
+            let head = BareRepository(path: data.repository(projectID: project.id)).resolve(ref)?.sha
+            guard let head, let p = try store.pipelines(projectID: project.id, filter: PipelineFilter(ref: ref, sha: head),
+                                                       page: 1, perPage: 1).items.first else {
+                throw APIError.notFound("")
+            }
+            return .json(presentPipeline(p, project))
+        }
         router.add("GET", "/api/v4/projects/:id/pipelines/:pipeline_id") { request in
             let project = try project(request, try principal(request))
             return .json(presentPipeline(try pipeline(request, of: project), project))
@@ -51,7 +63,10 @@ extension API {
             let jobs = try store.jobs(pipelineID: p.id, includeRetried: params.bool("include_retried") ?? false)
                 .filter { scopes.isEmpty || scopes.contains($0.status.rawValue) }
             let artifacts = try Dictionary(uniqueKeysWithValues: jobs.map { ($0.id, try store.artifacts(jobID: $0.id)) })
-            return list(request, all: jobs.map { presenter.job($0, pipeline: p, project: project, artifacts: artifacts[$0.id] ?? []) })
+            let commits = CommitCache(data: data)
+            return list(request, all: jobs.map {
+                presenter.job($0, pipeline: p, project: project, artifacts: artifacts[$0.id] ?? [], commits: commits)
+            })
         }
         router.add("POST", "/api/v4/projects/:id/pipeline") { request in
             let who = try signedIn(request)
@@ -89,6 +104,22 @@ extension API {
             let project = try project(request, try principal(request))
             let p = try pipeline(request, of: project)
             return .json(try TestReportBuilder(store: store, data: data).report(pipeline: p))
+        }
+        router.add("GET", "/api/v4/projects/:id/pipelines/:pipeline_id/test_report_summary") { request in
+            let project = try project(request, try principal(request))
+            let p = try pipeline(request, of: project)
+            return .json(try TestReportBuilder(store: store, data: data).summary(pipeline: p))
+        }
+        // The variables the pipeline was created with (API, trigger): GitLab's read_pipeline_variable,
+        // Developers and above, since they may hold secrets.
+        router.add("GET", "/api/v4/projects/:id/pipelines/:pipeline_id/variables") { request in
+            let project = try project(request, try signedIn(request), atLeast: Role.developer)
+            let p = try pipeline(request, of: project)
+            let given = (try? JSONSerialization.jsonObject(with: Data(p.variablesJSON.utf8))) as? [[String: String]] ?? []
+            return .json(.array(given.map { v in
+                .object([("variable_type", .string(v["variable_type"] ?? "env_var")), ("key", .string(v["key"] ?? "")),
+                         ("value", .string(v["value"] ?? "")), ("raw", .bool(false))])
+            }))
         }
     }
 }

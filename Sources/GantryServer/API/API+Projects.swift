@@ -8,13 +8,22 @@ extension API {
         router.add("GET", "/api/v4/projects") { request in
             let who = try principal(request)
             let params = APIParams(request)
+            if let refusal = Pagination(params).offsetRefusal(type: "Project") { throw refusal }
             return try list(request, { p in
                 try store.projects(visibleTo: listViewer(who, params), inGroups: nil, search: params["search"], page: p.page,
                                    perPage: p.perPage)
             }, { presenter.project($0) })
         }
+        // One project also carries the caller's `permissions`, and `statistics` when asked
+        // (`statistics=true`, Reporters and above, as in GitLab).
         router.add("GET", "/api/v4/projects/:id") { request in
-            .json(presenter.project(try project(request, try principal(request))))
+            let who = try principal(request)
+            let p = try project(request, who)
+            var extra: [(String, JSONValue)] = [("permissions", permissions(p, who))]
+            if APIParams(request).bool("statistics") == true, access.role(of: who, in: p) >= Role.reporter {
+                extra.append(("statistics", try statistics(p)))
+            }
+            return .json(presenter.project(p, extra: extra))
         }
         router.add("POST", "/api/v4/projects") { request in
             let creator = try user(request)
@@ -74,6 +83,43 @@ extension API {
             try store.updateProject(project)
             return .json(presenter.project(project))
         }
+    }
+
+    /// GitLab's `permissions`: the caller's own membership of the project, and their role in its group.
+    private func permissions(_ p: ProjectRecord, _ who: Principal) -> JSONValue {
+        func level(_ access: Int?) -> JSONValue {
+            access.map { .object([("access_level", .int($0)), ("notification_level", .int(3))]) } ?? .null
+        }
+        let user = who.user
+        let direct = user.flatMap { try? store.member(sourceKind: "project", sourceID: p.id, userID: $0.id) }?.accessLevel
+        var inGroup: Int?
+        if let user, p.namespaceKind == "group", let g = try? store.group(id: p.namespaceID) {
+            let role = access.role(of: user, in: g)
+            inGroup = role > Role.noAccess ? min(role, Role.owner) : nil
+        }
+        return .object([("project_access", level(direct)), ("group_access", level(inGroup))])
+    }
+
+    /// Sizes from the database and the repository's folder; `commit_count` counts the default branch.
+    private func statistics(_ p: ProjectRecord) throws -> JSONValue {
+        let sizes = try store.storageSizes(projectID: p.id)
+        let repository = BareRepository(path: data.repository(projectID: p.id))
+        let commits = repository.resolve(p.defaultBranch).flatMap { repository.run(["rev-list", "--count", $0.sha]) }.flatMap { Int($0) } ?? 0
+        let repositorySize = Self.folderSize(data.repository(projectID: p.id))
+        return .object([("commit_count", .int(commits)), ("storage_size", .int(repositorySize + sizes.artifacts + sizes.packages)),
+                        ("repository_size", .int(repositorySize)), ("wiki_size", .int(0)), ("lfs_objects_size", .int(0)),
+                        ("job_artifacts_size", .int(sizes.artifacts)), ("pipeline_artifacts_size", .int(0)),
+                        ("packages_size", .int(sizes.packages)), ("snippets_size", .int(0)), ("uploads_size", .int(0)),
+                        ("container_registry_size", .int(0))])
+    }
+
+    static func folderSize(_ folder: URL) -> Int {
+        guard let walk = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.fileSizeKey]) else { return 0 }
+        var total = 0
+        for case let file as URL in walk {
+            total += (try? file.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0
+        }
+        return total
     }
 
     /// The caller as a viewer of a list, with GitLab's `membership`, `owned` and `min_access_level` filters.

@@ -12,7 +12,7 @@ struct API: Sendable {
     let coordinator: PipelineCoordinator
     let log: ServerLog
 
-    var presenter: Presenter { Presenter(baseURL: baseURL, store: store) }
+    var presenter: Presenter { Presenter(baseURL: baseURL, store: store, data: data) }
     var access: Access { Access(store: store) }
 
     func register(_ router: inout Router) {
@@ -29,7 +29,11 @@ struct API: Sendable {
         registerDeployTokens(&router)
         registerJobTokenScope(&router)
         registerRunners(&router)
-        registerPackages(&router)
+        let registry = PackageRegistry(store: store, root: data.packages, baseURL: baseURL)
+        registerPackages(&router, registry)
+        registerDeletion(&router, registry)
+        registerJobArtifacts(&router)
+        registerNamespaces(&router)
         registerRepositoryRefs(&router)
         registerRepositoryCommits(&router)
         registerRepositoryFiles(&router)
@@ -133,10 +137,11 @@ struct API: Sendable {
         return .json(.array(Array(slice)), headers: pagination.headers(total: all.count, request: request, baseURL: baseURL))
     }
 
-    func presentJob(_ job: JobRecord) throws -> JSONValue {
+    /// `commits`: shared by the jobs of one answer, so that each commit is read once.
+    func presentJob(_ job: JobRecord, commits: CommitCache? = nil) throws -> JSONValue {
         let pipeline = try store.pipeline(id: job.pipelineID)
         let project = try store.project(id: job.projectID)
-        return presenter.job(job, pipeline: pipeline, project: project, artifacts: try store.artifacts(jobID: job.id))
+        return presenter.job(job, pipeline: pipeline, project: project, artifacts: try store.artifacts(jobID: job.id), commits: commits)
     }
 
     func presentPipeline(_ p: PipelineRecord, _ project: ProjectRecord) -> JSONValue {

@@ -28,6 +28,9 @@ struct APIParams: Sendable {
                     }
                 case let list as [Any]:
                     values[k] = list.map { "\($0)" }.joined(separator: ",")
+                case let nested as [String: Any]:
+                    // `{"filter": {"environment_scope": "x"}}`, the JSON spelling of `filter[environment_scope]=x`.
+                    for case let (sub, text as String) in nested { values["\(k)[\(sub)]"] = text }
                 default: break
                 }
             }

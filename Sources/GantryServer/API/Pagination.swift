@@ -67,3 +67,19 @@ extension Pagination {
         return .json(status: 400, .object([("error", .string(wrong.map { "\($0) is invalid" }.joined(separator: ", ")))]))
     }
 }
+
+extension Pagination {
+    /// GitLab's instance limit on offset pagination (`max_offset_pagination_limit`), enforced
+    /// where GitLab has keyset pagination instead: the project list.
+    static let maximumOffset = 50_000
+
+    /// GitLab's 405 for a page reaching past `maximumOffset` of a list of `type`; nil when fine.
+    func offsetRefusal(type: String) -> APIError? {
+        let (end, overflow) = offset.addingReportingOverflow(perPage)
+        guard overflow || end > Self.maximumOffset else { return nil }
+        var e = APIError(405, "offset pagination limit")
+        e.body = .object([("error", .string("Offset pagination has a maximum allowed offset of \(Self.maximumOffset) for requests that "
+                                              + "return objects of type \(type). Remaining records can be retrieved using keyset pagination."))])
+        return e
+    }
+}

@@ -7,6 +7,7 @@ import GantryStore
 struct Presenter: Sendable {
     let baseURL: String
     let store: any Store
+    let data: DataDirectory
 
     static func date(_ d: Date?) -> JSONValue {
         guard let d else { return .null }
@@ -48,15 +49,25 @@ struct Presenter: Sendable {
         return names.joined(separator: " / ")
     }
 
-    func project(_ p: ProjectRecord) -> JSONValue {
+    func namespace(group g: GroupRecord) -> JSONValue {
+        .object([("id", .int(g.id)), ("name", .string(g.name)), ("path", .string(g.path)), ("kind", .string("group")),
+                 ("full_path", .string(g.fullPath)), ("parent_id", opt(g.parentID)), ("avatar_url", .null),
+                 ("web_url", .string("\(baseURL)/groups/\(g.fullPath)"))])
+    }
+
+    func namespace(user u: UserRecord) -> JSONValue {
+        .object([("id", .int(u.id)), ("name", .string(u.name)), ("path", .string(u.username)), ("kind", .string("user")),
+                 ("full_path", .string(u.username)), ("parent_id", .null), ("avatar_url", .null),
+                 ("web_url", .string("\(baseURL)/\(u.username)"))])
+    }
+
+    /// `extra`: what only some answers carry (`permissions`, `statistics`).
+    func project(_ p: ProjectRecord, extra: [(String, JSONValue)] = []) -> JSONValue {
         let namespace: JSONValue
         if p.namespaceKind == "group", let g = try? store.group(id: p.namespaceID) {
-            namespace = .object([("id", .int(g.id)), ("name", .string(g.name)), ("path", .string(g.path)), ("kind", .string("group")),
-                                 ("full_path", .string(g.fullPath)), ("parent_id", opt(g.parentID)),
-                                 ("web_url", .string("\(baseURL)/groups/\(g.fullPath)"))])
+            namespace = self.namespace(group: g)
         } else if let u = try? store.user(id: p.namespaceID) {
-            namespace = .object([("id", .int(u.id)), ("name", .string(u.name)), ("path", .string(u.username)), ("kind", .string("user")),
-                                 ("full_path", .string(u.username)), ("parent_id", .null), ("web_url", .string("\(baseURL)/\(u.username)"))])
+            namespace = self.namespace(user: u)
         } else {
             namespace = .null
         }
@@ -72,65 +83,22 @@ struct Presenter: Sendable {
             ("ssh_url_to_repo", .null), ("readme_url", .null), ("avatar_url", .null), ("topics", .array([])),
             ("last_activity_at", Self.date(p.lastActivityAt)), ("namespace", namespace), ("creator_id", .int(p.creatorID)),
             ("jobs_enabled", .bool(true)), ("archived", .bool(false)), ("empty_repo", .bool(false)),
-        ])
+            ("owner", p.namespaceKind == "user" ? (try? store.user(id: p.namespaceID)).flatMap { $0 }.map { user($0) } ?? .null : .null),
+            ("ci_config_path", .string(".gitlab-ci.yml")), ("_links", links(p)),
+            // What Gantry has (jobs, packages) is on; GitLab features it has not are off.
+            ("builds_access_level", .string("enabled")), ("packages_enabled", .bool(true)),
+            ("issues_enabled", .bool(false)), ("merge_requests_enabled", .bool(false)), ("wiki_enabled", .bool(false)),
+            ("snippets_enabled", .bool(false)), ("container_registry_enabled", .bool(false)),
+            ("shared_runners_enabled", .bool(true)), ("public_jobs", .bool(true)),
+        ] + extra)
     }
 
-    func pipeline(_ p: PipelineRecord, project: ProjectRecord, full: Bool) -> JSONValue {
-        var fields: [(String, JSONValue)] = [
-            ("id", .int(p.id)), ("iid", .int(p.iid)), ("project_id", .int(p.projectID)), ("sha", .string(p.sha)),
-            ("ref", .string(p.ref)), ("status", .string(p.status.rawValue)), ("source", .string(p.source)),
-            ("created_at", Self.date(p.createdAt)), ("updated_at", Self.date(p.updatedAt)),
-            ("web_url", .string("\(baseURL)/\(project.pathWithNamespace)/-/pipelines/\(p.id)")),
-        ]
-        if full {
-            let user = p.userID.flatMap { try? store.user(id: $0) }
-            fields += [
-                ("before_sha", .string(p.beforeSHA)), ("tag", .bool(p.tag)), ("yaml_errors", opt(p.yamlErrors)),
-                ("warnings", .array(p.warnings.map(JSONValue.string))),
-                ("user", user.map { self.user($0) } ?? .null), ("started_at", Self.date(p.startedAt)),
-                ("finished_at", Self.date(p.finishedAt)), ("committed_at", .null),
-                ("duration", opt(p.duration.map { Int($0) })), ("queued_duration", .null),
-                ("coverage", opt(p.coverage.map { String(format: "%.2f", $0) })),
-                ("detailed_status", .object([("text", .string(p.status.rawValue)), ("label", .string(p.status.rawValue)),
-                                             ("group", .string(p.status.rawValue)), ("icon", .string("status_\(p.status.rawValue)"))])),
-            ]
-        }
-        return .object(fields)
-    }
-
-    func job(_ j: JobRecord, pipeline: PipelineRecord?, project: ProjectRecord?, artifacts: [JobArtifactRecord]) -> JSONValue {
-        let runner = j.runnerID.flatMap { try? store.runner(id: $0) }
-        let projectPath = project?.pathWithNamespace ?? ""
-        var fields: [(String, JSONValue)] = [
-            ("id", .int(j.id)), ("status", .string(j.status.rawValue)), ("stage", .string(j.stage)), ("name", .string(j.name)),
-            ("ref", opt(pipeline?.ref)), ("tag", .bool(pipeline?.tag ?? false)), ("coverage", opt(j.coverage)),
-            ("allow_failure", .bool(j.allowFailure)), ("created_at", Self.date(j.createdAt)),
-            ("started_at", Self.date(j.startedAt)), ("finished_at", Self.date(j.finishedAt)),
-            ("erased_at", .null), ("duration", opt(j.duration)),
-            ("queued_duration", opt(j.queuedAt.map { (j.startedAt ?? Date()).timeIntervalSince($0) })),
-            ("failure_reason", opt(j.failureReason)), ("retried", .bool(j.retried)),
-            ("when", .string(j.when)), ("tag_list", .array(j.tags.map { .string($0) })),
-            ("web_url", .string("\(baseURL)/\(projectPath)/-/jobs/\(j.id)")),
-            ("project", .object([("ci_job_token_scope_enabled", .bool(false))])),
-        ]
-        if let pipeline, let project {
-            fields.append(("pipeline", .object([("id", .int(pipeline.id)), ("iid", .int(pipeline.iid)), ("project_id", .int(project.id)),
-                                                ("sha", .string(pipeline.sha)), ("ref", .string(pipeline.ref)),
-                                                ("status", .string(pipeline.status.rawValue)), ("source", .string(pipeline.source))])))
-            fields.append(("commit", .object([("id", .string(pipeline.sha)), ("short_id", .string(String(pipeline.sha.prefix(8))))])))
-        }
-        fields.append(("runner", runner.map { r in
-            .object([("id", .int(r.id)), ("description", .string(r.description)), ("active", .bool(r.active)),
-                     ("is_shared", .bool(true)), ("name", .string("gantry-runner"))])
-        } ?? .null))
-        let archive = artifacts.first { $0.fileType == "archive" }
-        fields.append(("artifacts_file", archive.map { .object([("filename", .string("artifacts.zip")), ("size", .int($0.size))]) } ?? .null))
-        fields.append(("artifacts", .array(artifacts.map { a in
-            .object([("file_type", .string(a.fileType)), ("size", .int(a.size)),
-                     ("filename", .string(URL(fileURLWithPath: a.path).lastPathComponent)), ("file_format", .string(a.fileFormat))])
-        })))
-        fields.append(("artifacts_expire_at", Self.date(archive?.expireAt)))
-        return .object(fields)
+    private func links(_ p: ProjectRecord) -> JSONValue {
+        let api = "\(baseURL)/api/v4/projects/\(p.id)"
+        return .object([("self", .string(api)), ("issues", .string(api + "/issues")), ("merge_requests", .string(api + "/merge_requests")),
+                        ("repo_branches", .string(api + "/repository/branches")), ("labels", .string(api + "/labels")),
+                        ("events", .string(api + "/events")), ("members", .string(api + "/members")),
+                        ("cluster_agents", .string(api + "/cluster_agents"))])
     }
 
     func runner(_ r: RunnerRecord) -> JSONValue {
@@ -145,6 +113,7 @@ struct Presenter: Sendable {
     func variable(_ v: CIVariableRecord) -> JSONValue {
         .object([("key", .string(v.key)), ("value", .string(v.value)), ("variable_type", .string(v.variableType)),
                  ("protected", .bool(v.protected)), ("masked", .bool(v.masked)), ("raw", .bool(v.raw)),
-                 ("environment_scope", .string(v.environmentScope))])
+                 ("hidden", .bool(false)), ("environment_scope", .string(v.environmentScope)),
+                 ("description", v.description.map { .string($0) } ?? .null)])
     }
 }

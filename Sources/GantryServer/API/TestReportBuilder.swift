@@ -3,15 +3,21 @@ import GantryExecution
 import GantryPipeline
 import GantryStore
 
-/// `GET /pipelines/:id/test_report`: the junit reports the pipeline's jobs uploaded, one test
-/// suite per job as GitLab groups them, with GitLab's counts.
+/// `GET /pipelines/:id/test_report` and `/test_report_summary`: the junit reports the pipeline's
+/// jobs uploaded, one test suite per job name as GitLab groups them, with GitLab's counts.
 struct TestReportBuilder {
     let store: any Store
     let data: DataDirectory
 
-    func report(pipeline: PipelineRecord) throws -> JSONValue {
-        var suites: [JSONValue] = []
-        var total = JUnitReport()
+    private struct Suite {
+        let name: String
+        let jobIDs: [Int]
+        let report: JUnitReport
+        let error: String?
+    }
+
+    private func suites(_ pipeline: PipelineRecord) throws -> [Suite] {
+        var suites: [Suite] = []
         for job in try store.jobs(pipelineID: pipeline.id, includeRetried: false) {
             let files = try store.artifacts(jobID: job.id).filter { $0.fileType == "junit" }
             guard !files.isEmpty else { continue }
@@ -24,11 +30,25 @@ struct TestReportBuilder {
                     suiteError = error.description
                 }
             }
-            let merged = JUnitReport.merge(reports)
-            total = JUnitReport.merge([total, merged])
-            suites.append(suite(job.name, merged, error: suiteError))
+            suites.append(Suite(name: job.name, jobIDs: [job.id], report: JUnitReport.merge(reports), error: suiteError))
         }
-        return .object(counts(total) + [("test_suites", .array(suites))])
+        return suites
+    }
+
+    /// Every suite with all its cases: failed and errored first, as GitLab sorts them, then passed and skipped.
+    func report(pipeline: PipelineRecord) throws -> JSONValue {
+        let all = try suites(pipeline)
+        let total = JUnitReport.merge(all.map(\.report))
+        return .object(counts(total) + [("test_suites", .array(all.map { suite($0, cases: true) }))])
+    }
+
+    func summary(pipeline: PipelineRecord) throws -> JSONValue {
+        let all = try suites(pipeline)
+        let t = JUnitReport.merge(all.map(\.report))
+        let total: JSONValue = .object([("time", .double(t.time)), ("count", .int(t.tests)), ("success", .int(t.passed)),
+                                        ("failed", .int(t.failures)), ("skipped", .int(t.skipped)), ("error", .int(t.errors)),
+                                        ("suite_error", all.compactMap(\.error).first.map { .string($0) } ?? .null)])
+        return .object([("total", total), ("test_suites", .array(all.map { suite($0, cases: false) }))])
     }
 
     private func counts(_ r: JUnitReport) -> [(String, JSONValue)] {
@@ -36,13 +56,22 @@ struct TestReportBuilder {
          ("failed_count", .int(r.failures)), ("skipped_count", .int(r.skipped)), ("error_count", .int(r.errors))]
     }
 
-    private func suite(_ name: String, _ r: JUnitReport, error: String?) -> JSONValue {
-        let cases: [JSONValue] = r.failedCases.map { c in
-            .object([("status", .string(c.status.rawValue)), ("name", .string(c.name)), ("classname", .string(c.className)),
-                     ("file", c.file.map { .string($0) } ?? .null), ("execution_time", .double(c.time)),
-                     ("system_output", c.message.map { .string($0) } ?? .null), ("stack_trace", c.output.map { .string($0) } ?? .null)])
+    private static let order: [JUnitReport.Case.Status] = [.failed, .error, .success, .skipped]
+
+    private func suite(_ s: Suite, cases: Bool) -> JSONValue {
+        var fields: [(String, JSONValue)] = [("name", .string(s.name))] + counts(s.report)
+        fields.append(("suite_error", s.error.map { .string($0) } ?? .null))
+        if cases {
+            let sorted = Self.order.flatMap { status in s.report.cases.filter { $0.status == status } }
+            fields.append(("test_cases", .array(sorted.map { c in
+                .object([("status", .string(c.status.rawValue)), ("name", .string(c.name)), ("classname", .string(c.className)),
+                         ("file", c.file.map { .string($0) } ?? .null), ("execution_time", .double(c.time)),
+                         ("system_output", c.message.map { .string($0) } ?? .null), ("stack_trace", c.output.map { .string($0) } ?? .null),
+                         ("recent_failures", .null)])
+            })))
+        } else {
+            fields.append(("build_ids", .array(s.jobIDs.map(JSONValue.int))))
         }
-        return .object([("name", .string(name))] + counts(r) + [("suite_error", error.map { .string($0) } ?? .null),
-                                                                ("test_cases", .array(cases))])
+        return .object(fields)
     }
 }

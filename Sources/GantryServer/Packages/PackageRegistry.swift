@@ -91,6 +91,13 @@ final class PackageRegistry: Sendable {
         cache.invalidate()
     }
 
+    /// Runs `delete` (a store deletion returning the digests of the files it removed) and removes
+    /// the stored content no other file refers to: a project's deletion.
+    func delete(_ delete: () throws -> [String]) throws {
+        try storage.remove(delete, isReferenced: { try store.packageFileCount(sha256: $0) > 0 })
+        cache.invalidate()
+    }
+
     func delete(fileID: Int) throws {
         try storage.remove({ try store.deletePackageFile(id: fileID).map { [$0.sha256] } ?? [] },
                            isReferenced: { try store.packageFileCount(sha256: $0) > 0 })

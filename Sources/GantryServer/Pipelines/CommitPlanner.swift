@@ -45,6 +45,7 @@ struct CommitPlanner {
             return .invalid(record)
         case .planned(let plan):
             record.warnings = PipelineWarnings.of(plan, source: CommitSource(repository: repository, sha: sha))
+            record.name = plan.name
             return .planned(record, plan, maskedKeys: masked)
         }
     }

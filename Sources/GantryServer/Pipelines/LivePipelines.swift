@@ -71,7 +71,7 @@ final class LivePipelines {
             }
             if status.isSettled {
                 p.record.finishedAt = now
-                p.record.duration = p.record.startedAt.map { now.timeIntervalSince($0) }
+                p.record.duration = p.record.startedAt.map { _ in PipelineDuration.seconds(Array(p.rows.values), now: now) }
                 let coverages = p.rows.values.compactMap(\.coverage)
                 p.record.coverage = coverages.isEmpty ? nil : coverages.reduce(0, +) / Double(coverages.count)
             } else {

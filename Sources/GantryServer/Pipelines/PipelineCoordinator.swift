@@ -55,6 +55,15 @@ final class PipelineCoordinator: @unchecked Sendable {  // the parts are only to
         try locked { try actions.cancel(pipelineID: pipelineID) }
     }
 
+    /// Runs `delete` (the store's deletion) with the pipelines forgotten first, under the lock: no
+    /// job of theirs is handed out or advanced again, and a runner still running one is refused.
+    func deleting<T>(pipelineIDs: [Int], _ delete: () throws -> T) throws -> T {
+        try locked {
+            for id in pipelineIDs { live[id] = nil }
+            return try delete()
+        }
+    }
+
     func retry(jobID: Int) throws -> JobRecord {
         try locked { try actions.retry(jobID: jobID) }
     }

@@ -13,10 +13,12 @@ public struct CIVariableRecord: Sendable, Equatable {
     /// Raw: `$` references in the value are not expanded.
     public var raw: Bool
     public var environmentScope: String
+    /// Free text shown beside the variable (GitLab's `description`); nil when none was given.
+    public var description: String?
 
     public init(id: Int = 0, ownerKind: String, ownerID: Int, key: String, value: String,
                 variableType: String = "env_var", protected: Bool = false, masked: Bool = false,
-                raw: Bool = false, environmentScope: String = "*") {
+                raw: Bool = false, environmentScope: String = "*", description: String? = nil) {
         self.id = id
         self.ownerKind = ownerKind
         self.ownerID = ownerID
@@ -27,5 +29,6 @@ public struct CIVariableRecord: Sendable, Equatable {
         self.masked = masked
         self.raw = raw
         self.environmentScope = environmentScope
+        self.description = description
     }
 }

@@ -36,6 +36,8 @@ public struct JobRecord: Sendable, Equatable {
     public var artifactsFile: String?
     public var artifactsSize: Int?
     public var artifactsExpireAt: Date?
+    /// When its trace and artifacts were erased (`POST /jobs/:id/erase`).
+    public var erasedAt: Date?
 
     public init(id: Int = 0, pipelineID: Int, projectID: Int, name: String, stage: String, stageIndex: Int,
                 status: JobStatus = .created, when: String = "on_success", allowFailure: Bool = false,
@@ -43,7 +45,7 @@ public struct JobRecord: Sendable, Equatable {
                 queuedAt: Date? = nil, startedAt: Date? = nil, finishedAt: Date? = nil, duration: Double? = nil,
                 failureReason: String? = nil, exitCode: Int? = nil, coverage: Double? = nil, retried: Bool = false,
                 attempt: Int = 1, traceSize: Int = 0, lastHeartbeatAt: Date? = nil, artifactsFile: String? = nil,
-                artifactsSize: Int? = nil, artifactsExpireAt: Date? = nil) {
+                artifactsSize: Int? = nil, artifactsExpireAt: Date? = nil, erasedAt: Date? = nil) {
         self.id = id
         self.pipelineID = pipelineID
         self.projectID = projectID
@@ -71,5 +73,6 @@ public struct JobRecord: Sendable, Equatable {
         self.artifactsFile = artifactsFile
         self.artifactsSize = artifactsSize
         self.artifactsExpireAt = artifactsExpireAt
+        self.erasedAt = erasedAt
     }
 }

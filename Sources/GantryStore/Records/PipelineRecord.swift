@@ -27,13 +27,15 @@ public struct PipelineRecord: Sendable, Equatable {
     public var coverage: Double?
     /// The variables given through the API or trigger, kept to plan the pipeline again after a restart.
     public var variablesJSON: String
+    /// `workflow:name`, expanded; nil when the configuration gives none.
+    public var name: String?
 
     public static let noSHA = String(repeating: "0", count: 40)
 
     public init(id: Int = 0, projectID: Int, iid: Int = 0, sha: String, beforeSHA: String = PipelineRecord.noSHA,
                 ref: String, tag: Bool = false, source: String, status: PipelineStatus = .created, yamlErrors: String? = nil,
                 userID: Int? = nil, createdAt: Date, updatedAt: Date, startedAt: Date? = nil, finishedAt: Date? = nil,
-                duration: Double? = nil, coverage: Double? = nil, variablesJSON: String = "[]", warnings: [String] = []) {
+                duration: Double? = nil, coverage: Double? = nil, variablesJSON: String = "[]", warnings: [String] = [], name: String? = nil) {
         self.id = id
         self.projectID = projectID
         self.iid = iid
@@ -53,5 +55,6 @@ public struct PipelineRecord: Sendable, Equatable {
         self.coverage = coverage
         self.variablesJSON = variablesJSON
         self.warnings = warnings
+        self.name = name
     }
 }
