@@ -36,6 +36,8 @@ import Testing
             print("get", f.file_name, f.file_path, f.size, f.encoding, base64.b64decode(f.content), f.ref,
                   len(f.blob_id), f.commit_id == f.last_commit_id, f.execute_filemode)
             print("raw", project.files.raw("src/app.py", ref="main"))
+            blob = project.repository_blob(f.blob_id)
+            print("blob", blob["size"], base64.b64decode(blob["content"]), project.repository_raw_blob(f.blob_id[:10]))
             head = project.files.head("src/app.py", ref="main")
             print("head", head["X-Gitlab-File-Name"], head["X-Gitlab-Size"], head["X-Gitlab-Blob-Id"] == f.blob_id)
             # A commit through the API: the branch moves and a pushed-like pipeline runs it.
@@ -86,6 +88,7 @@ import Testing
         #expect(out.contains("get app.py src/app.py 9 base64 b'print(1)\\n' main 40 True False"), "\(out)")
         #expect(out.contains("raw b'print(1)\\n'"), "\(out)")
         #expect(out.contains("head app.py 9 True"), "\(out)")
+        #expect(out.contains("blob 9 b'print(1)\\n' b'print(1)\\n'"), "\(out)")
         #expect(out.contains("commit Update the notes {'additions': 1, 'deletions': 1, 'total': 2} True"), "\(out)")
         #expect(out.contains("guide commit [('Add the guide', 'Ada', 'ada@example.com')]"), "\(out)")
         #expect(out.contains("pipelines of the commit [('main', 'push')]"), "\(out)")

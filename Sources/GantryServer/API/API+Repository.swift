@@ -48,7 +48,7 @@ extension API {
     func mayPush(_ project: ProjectRecord, branch: String, role: Int, creating: Bool = false) -> Bool {
         let rules = ((try? store.protectedRefs(projectID: project.id, kind: "branch")) ?? []).filter { $0.matches(branch) }
         guard !rules.isEmpty else { return role >= Role.developer }
-        return rules.contains { ProtectedRefs.allows($0.pushAccessLevel, role: role) || (creating && ProtectedRefs.allows($0.mergeAccessLevel, role: role)) }
+        return rules.contains { creating ? ProtectedRefs.mayCreate($0, role: role) : ProtectedRefs.allows($0.pushAccessLevel, role: role) }
     }
 
     /// Grape's answer to a parameter that fails its validator: `{"error": "<name> <message>"}`.

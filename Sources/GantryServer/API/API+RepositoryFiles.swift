@@ -30,6 +30,21 @@ extension API {
             let sorted = entries.enumerated().sorted { (order[$0.element.type] ?? 2, $0.offset) < (order[$1.element.type] ?? 2, $1.offset) }
             return list(request, all: sorted.map { entities(project).treeEntry($0.element) })
         }
+        router.add("GET", base + "/blobs/:sha") { request in
+            let (project, _) = try codeProject(request)
+            let reader = reader(project)
+            guard let (id, size) = reader.blobID(request.params["sha"] ?? "") else { throw APIError.notFound("Blob") }
+            guard size <= Self.maxJSONFileBytes else { throw APIError(413, "413 File too large for the JSON answer: use /raw") }
+            guard let bytes = reader.blob(id) else { throw APIError.notFound("Blob") }
+            return .json(.object([("size", .int(size)), ("encoding", .string("base64")), ("content", .string(bytes.base64EncodedString())),
+                                  ("sha", .string(id))]))
+        }
+        router.add("GET", base + "/blobs/:sha/raw") { request in
+            let (project, _) = try codeProject(request)
+            let reader = reader(project)
+            guard let (id, _) = reader.blobID(request.params["sha"] ?? "") else { throw APIError.notFound("Blob") }
+            return try rawBlob(reader, id: id, name: id, headers: [])
+        }
         router.add("GET", base + "/files/:file_path") { request in
             let (project, _) = try codeProject(request)
             guard let ref = APIParams(request)["ref"], !ref.isEmpty else { throw Self.invalidParameter("ref", "is missing") }
@@ -48,24 +63,28 @@ extension API {
             let (project, _) = try codeProject(request)
             let ref = APIParams(request)["ref"].flatMap { $0.isEmpty ? nil : $0 } ?? project.defaultBranch
             let file = try blob(request, project, ref: ref, allowLeadingSlash: true)
-            let out = data.temporary.appendingPathComponent("raw-\(UUID().uuidString)")
-            guard FileManager.default.createFile(atPath: out.path, contents: nil),
-                  file.reader.blob(file.entry.id, to: out) != nil else {
-                try? FileManager.default.removeItem(at: out)
-                throw APIError.notFound("File")
-            }
-            let head = (try? FileHandle(forReadingFrom: out)).flatMap { h in defer { try? h.close() }; return try? h.read(upToCount: 8000) } ?? Data()
-            // Never a type a browser would render: the file is someone's upload.
-            let binary = head.contains(0) || String(data: head, encoding: .utf8) == nil && head.count < 8000
-            var headers = file.headers(sha256: nil)
-            headers += [("Content-Type", binary ? "application/octet-stream" : "text/plain; charset=utf-8"),
-                        ("X-Content-Type-Options", "nosniff"), ("Cache-Control", "no-cache"),
-                        ("Content-Disposition", "inline; filename=\"\(file.entry.name.replacingOccurrences(of: "\"", with: "_"))\"")]
-            return HTTPResponse(status: 200, headers: headers, body: .file(out, deleteAfterSending: true))
+            return try rawBlob(file.reader, id: file.entry.id, name: file.entry.name, headers: file.headers(sha256: nil))
         }
         router.add("POST", base + "/files/:file_path") { request in try commitFile(request, .create) }
         router.add("PUT", base + "/files/:file_path") { request in try commitFile(request, .update) }
         router.add("DELETE", base + "/files/:file_path") { request in try commitFile(request, .delete) }
+    }
+
+    /// A blob's bytes streamed from a temporary file, never as a type a browser would render: the
+    /// file is someone's upload.
+    private func rawBlob(_ reader: RepositoryReader, id: String, name: String, headers: [(String, String)]) throws -> HTTPResponse {
+        let out = data.temporary.appendingPathComponent("raw-\(UUID().uuidString)")
+        guard FileManager.default.createFile(atPath: out.path, contents: nil), reader.blob(id, to: out) != nil else {
+            try? FileManager.default.removeItem(at: out)
+            throw APIError.notFound("File")
+        }
+        let head = (try? FileHandle(forReadingFrom: out)).flatMap { h in defer { try? h.close() }; return try? h.read(upToCount: 8000) } ?? Data()
+        let binary = head.contains(0) || String(data: head, encoding: .utf8) == nil && head.count < 8000
+        return HTTPResponse(status: 200, headers: headers + [
+            ("Content-Type", binary ? "application/octet-stream" : "text/plain; charset=utf-8"),
+            ("X-Content-Type-Options", "nosniff"), ("Cache-Control", "no-cache"),
+            ("Content-Disposition", "inline; filename=\"\(name.replacingOccurrences(of: "\"", with: "_"))\""),
+        ], body: .file(out, deleteAfterSending: true))
     }
 
     /// The JSON answer carries the file base64-encoded in memory; larger files are read with `/raw`.

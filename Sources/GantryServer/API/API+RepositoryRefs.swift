@@ -106,7 +106,7 @@ extension API {
             let reader = reader(project)
             guard let sha = reader.resolve(ref) else { throw APIError(400, "Target \(ref) is invalid") }
             let rules = try store.protectedRefs(projectID: project.id, kind: "tag").filter { $0.matches(name) }
-            if !rules.isEmpty && !rules.contains(where: { ProtectedRefs.allows($0.pushAccessLevel, role: role) }) {
+            if !rules.isEmpty && !rules.contains(where: { ProtectedRefs.mayCreate($0, role: role) }) {
                 throw APIError(403, "You are not allowed to create this tag as it is protected.")
             }
             let writer = writer(project)

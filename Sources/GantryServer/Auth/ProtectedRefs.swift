@@ -18,6 +18,11 @@ public struct ProtectedRefs: Sendable {
     /// Whether a role passes an access level: 0 is "No one", 60 administrators only.
     static func allows(_ level: Int, role: Int) -> Bool { level > 0 && role >= level }
 
+    /// Creating a protected branch takes the right to push or to merge to it; a protected tag, the create level.
+    static func mayCreate(_ rule: ProtectedRefRecord, role: Int) -> Bool {
+        allows(rule.pushAccessLevel, role: role) || (rule.kind == "branch" && allows(rule.mergeAccessLevel, role: role))
+    }
+
     /// What this pusher may do, one line per protected ref, for the pre-receive hook:
     /// `kind TAB glob TAB may-push TAB may-create TAB force-push-allowed` (1 or 0).
     func policy(project: ProjectRecord, role: Int) -> String {
@@ -25,8 +30,7 @@ public struct ProtectedRefs: Sendable {
         for kind in ["branch", "tag"] {
             for rule in (try? store.protectedRefs(projectID: project.id, kind: kind)) ?? [] {
                 let push = Self.allows(rule.pushAccessLevel, role: role)
-                // Creating a protected branch takes the right to push or to merge to it.
-                let create = push || (kind == "branch" && Self.allows(rule.mergeAccessLevel, role: role))
+                let create = Self.mayCreate(rule, role: role)
                 lines.append([kind, Self.glob(rule.name), push ? "1" : "0", create ? "1" : "0", rule.allowForcePush ? "1" : "0"]
                     .joined(separator: "\t"))
             }

@@ -166,6 +166,14 @@ struct RepositoryReader: Sendable {
                      path: String(line[line.index(after: tab)...]))
     }
 
+    /// A blob named by its id (full or abbreviated), and its size; nil for anything else.
+    func blobID(_ text: String) -> (id: String, size: Int)? {
+        let id = text.lowercased()
+        guard GitNames.isCommitID(id), let full = git.text(["rev-parse", "--verify", "--quiet", "--end-of-options", id + "^{blob}"]),
+              let size = git.text(["cat-file", "-s", full]).flatMap({ Int($0) }) else { return nil }
+        return (full, size)
+    }
+
     func blob(_ id: String, to sink: URL? = nil) -> Data? {
         let result = git.run(["cat-file", "blob", id], sink: sink)
         return result.ok ? result.output : nil
