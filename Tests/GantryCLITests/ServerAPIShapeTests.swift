@@ -106,6 +106,26 @@ import Testing
                 print("offset cap", page, r.status_code, r.json() if r.status_code != 200 else len(r.json()))
             print("no job name", requests.get(f"{base}/jobs/artifacts/main/download", headers=h).status_code,
                   requests.get(f"{base}/jobs/artifacts/nope/download?job=build", headers=h).status_code)
+            # The manual job played after a pause: the duration is the union of the jobs' run times
+            # (GitLab's), not the wall-clock time from the first start to the last end.
+            time.sleep(2)
+            jobs["later"].play()
+            deadline = time.time() + patient(60)
+            while project.jobs.get(jobs["later"].id).status not in ("success", "failed") and time.time() < deadline:
+                time.sleep(0.2)
+            p = wait_for(project, p.id)
+            from datetime import datetime
+            t = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
+            periods = sorted((t(j.started_at), t(j.finished_at)) for j in p.jobs.list(get_all=True) if j.started_at)
+            union, end = 0.0, None
+            for first, last in periods:
+                if end is None or first > end:
+                    union, end = union + (last - first), last
+                elif last > end:
+                    union, end = union + (last - end), last
+            print("duration is the union", abs(p.duration - union) <= 1, p.duration, round(union, 2),
+                  "wall-clock", round(t(p.finished_at) - t(p.started_at), 2), file=sys.stderr)
+            print("duration is the union", abs(p.duration - union) <= 1, len(periods))
             # Keep, erase, delete.
             b.keep_artifacts()
             print("kept", project.jobs.get(b.id).artifacts_expire_at)
@@ -139,6 +159,7 @@ import Testing
         #expect(out.contains("offset cap 2501 405 {'error': 'Offset pagination has a maximum allowed offset of 50000 for requests that return objects of type Project. Remaining records can be retrieved using keyset pagination.'}"), "\(out)")
         #expect(out.contains("offset cap 99999999999999999999999 405"), "\(out)")
         #expect(out.contains("no job name 400 404"), "\(out)")
+        #expect(out.contains("duration is the union True 3"), "\(out)")
         #expect(out.contains("kept None"), "\(out)")
         #expect(out.contains("erased '' True"), "\(out)")
         #expect(out.contains("deleted False [] 404"), "\(out)")
