@@ -290,4 +290,38 @@ import Testing
         }
         #expect(left.isEmpty, "\(left)")
     }
+
+    /// A running pipeline deleted: its job's process is stopped (the runner's next update is
+    /// refused) and no trace comes back on disk.
+    @Test func deletingARunningPipelineStopsItsJob() throws {
+        let sleep = "517.\(Int.random(in: 100_000...999_999))"
+        let server = try ServerProcess(arguments: ["--runner"])
+        defer { server.stop() }
+        _ = try server.python("gl.projects.create({\"name\": \"busy\"})")
+        let repo = try ServerProcess.repository(files: [".gitlab-ci.yml": "job:\n  script:\n    - echo started\n    - sleep \(sleep)\n"])
+        try GantryProcess.git(["push", "-q", server.gitURL("root/busy"), "main"], in: repo)
+        let out = try server.python("""
+            import subprocess
+            project = gl.projects.get("root/busy")
+            p = first_pipeline(project)
+            job = p.jobs.list(get_all=True)[0]
+            deadline = time.time() + patient(60)
+            while "$ sleep" not in project.jobs.get(job.id).trace().decode() and time.time() < deadline:
+                time.sleep(0.2)
+            # pgrep's pattern never matches this script's own command line.
+            running = lambda: subprocess.run(["pgrep", "-f", "sleep 51[7].\(sleep.dropFirst(4))"], capture_output=True).returncode == 0
+            print("running before", running())
+            project.pipelines.delete(p.id)
+            deadline = time.time() + patient(30)
+            while running() and time.time() < deadline:
+                time.sleep(0.2)
+            print("running after", running())
+            time.sleep(1)
+            print("job", job.id)
+            """)
+        #expect(out.contains("running before True"), "\(out)")
+        #expect(out.contains("running after False"), "\(out)\n\(server.log)")
+        let traces = try FileManager.default.contentsOfDirectory(atPath: server.data.appendingPathComponent("traces").path)
+        #expect(traces.isEmpty, "\(traces)")
+    }
 }
