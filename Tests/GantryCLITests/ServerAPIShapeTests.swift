@@ -251,6 +251,12 @@ import Testing
             print("namespace", gl.namespaces.get("top/mid").kind, gl.namespaces.get("root").kind)
             print("dev namespaces", sorted(n.full_path for n in dev_gl.namespaces.list(get_all=True)))
             print("dev sees root", requests.get(f"{gl.url}/api/v4/namespaces/root", headers=h(dev_token)).status_code)
+            # Project shape: permissions of the caller, statistics when asked, links, owner.
+            seen = dev_gl.projects.get(project.id, statistics=True)
+            print("dev permissions", seen.permissions, seen.statistics["commit_count"], seen.statistics["job_artifacts_size"] > 0)
+            print("links", seen._links["self"] == f"{base}", seen.owner["username"], seen.ci_config_path, seen.jobs_enabled,
+                  seen.issues_enabled)
+            print("reporter statistics", hasattr(rep_gl.projects.get(project.id, statistics=True), "statistics"))
             # A package of the project: its stored file goes with it.
             wheel = io.BytesIO()
             with zipfile.ZipFile(wheel, "w") as z:
@@ -276,6 +282,9 @@ import Testing
         #expect(out.contains("dev sees root 404"), "\(out)")
         #expect(out.contains("project gone 404"), "\(out)")
         #expect(out.contains("uploaded 201"), "\(out)")
+        #expect(out.contains("dev permissions {'project_access': {'access_level': 30, 'notification_level': 3}, 'group_access': None} 1 True"), "\(out)")
+        #expect(out.contains("links True root .gitlab-ci.yml True False"), "\(out)")
+        #expect(out.contains("reporter statistics True"), "\(out)")
         // Nothing of the project stays on disk: repository, traces, artifacts, package content.
         let data = server.data
         var left = ["repositories", "traces", "artifacts"].flatMap { folder in
