@@ -1,6 +1,12 @@
 import Foundation
 
 extension SQLiteStore {
+    public func pipelineIDs(projectID: Int) throws -> [Int] {
+        try withDB { db in
+            try db.rows("SELECT id FROM pipelines WHERE project_id = ? ORDER BY id", [projectID]) { (r: inout SQLiteRow) in r.int() }
+        }
+    }
+
     @discardableResult
     public func deletePipeline(id: Int) throws -> [Int] {
         try withDB { db in

@@ -187,6 +187,8 @@ public protocol Store: Sendable {
     /// Removes a pipeline with its jobs, artifacts rows and events; returns the removed jobs' ids,
     /// so that the caller can delete their traces and artifact folders.
     @discardableResult func deletePipeline(id: Int) throws -> [Int]
+    /// The ids of all of a project's pipelines.
+    func pipelineIDs(projectID: Int) throws -> [Int]
     /// Removes a project and everything that belongs to it (pipelines, jobs, packages, variables,
     /// members, deploy tokens, protected refs, allowlist entries) in one transaction.
     @discardableResult func deleteProject(id: Int) throws -> ProjectDeletion

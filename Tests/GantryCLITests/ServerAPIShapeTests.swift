@@ -106,6 +106,26 @@ import Testing
                 print("offset cap", page, r.status_code, r.json() if r.status_code != 200 else len(r.json()))
             print("no job name", requests.get(f"{base}/jobs/artifacts/main/download", headers=h).status_code,
                   requests.get(f"{base}/jobs/artifacts/nope/download?job=build", headers=h).status_code)
+            # The manual job played after a pause: the duration is the union of the jobs' run times
+            # (GitLab's), not the wall-clock time from the first start to the last end.
+            time.sleep(2)
+            jobs["later"].play()
+            deadline = time.time() + patient(60)
+            while project.jobs.get(jobs["later"].id).status not in ("success", "failed") and time.time() < deadline:
+                time.sleep(0.2)
+            p = wait_for(project, p.id)
+            from datetime import datetime
+            t = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
+            periods = sorted((t(j.started_at), t(j.finished_at)) for j in p.jobs.list(get_all=True) if j.started_at)
+            union, end = 0.0, None
+            for first, last in periods:
+                if end is None or first > end:
+                    union, end = union + (last - first), last
+                elif last > end:
+                    union, end = union + (last - end), last
+            print("duration is the union", abs(p.duration - union) <= 1, p.duration, round(union, 2),
+                  "wall-clock", round(t(p.finished_at) - t(p.started_at), 2), file=sys.stderr)
+            print("duration is the union", abs(p.duration - union) <= 1, len(periods))
             # Keep, erase, delete.
             b.keep_artifacts()
             print("kept", project.jobs.get(b.id).artifacts_expire_at)
@@ -139,6 +159,7 @@ import Testing
         #expect(out.contains("offset cap 2501 405 {'error': 'Offset pagination has a maximum allowed offset of 50000 for requests that return objects of type Project. Remaining records can be retrieved using keyset pagination.'}"), "\(out)")
         #expect(out.contains("offset cap 99999999999999999999999 405"), "\(out)")
         #expect(out.contains("no job name 400 404"), "\(out)")
+        #expect(out.contains("duration is the union True 3"), "\(out)")
         #expect(out.contains("kept None"), "\(out)")
         #expect(out.contains("erased '' True"), "\(out)")
         #expect(out.contains("deleted False [] 404"), "\(out)")
@@ -230,6 +251,12 @@ import Testing
             print("namespace", gl.namespaces.get("top/mid").kind, gl.namespaces.get("root").kind)
             print("dev namespaces", sorted(n.full_path for n in dev_gl.namespaces.list(get_all=True)))
             print("dev sees root", requests.get(f"{gl.url}/api/v4/namespaces/root", headers=h(dev_token)).status_code)
+            # Project shape: permissions of the caller, statistics when asked, links, owner.
+            seen = dev_gl.projects.get(project.id, statistics=True)
+            print("dev permissions", seen.permissions, seen.statistics["commit_count"], seen.statistics["job_artifacts_size"] > 0)
+            print("links", seen._links["self"] == f"{base}", seen.owner["username"], seen.ci_config_path, seen.jobs_enabled,
+                  seen.issues_enabled)
+            print("reporter statistics", hasattr(rep_gl.projects.get(project.id, statistics=True), "statistics"))
             # A package of the project: its stored file goes with it.
             wheel = io.BytesIO()
             with zipfile.ZipFile(wheel, "w") as z:
@@ -255,6 +282,9 @@ import Testing
         #expect(out.contains("dev sees root 404"), "\(out)")
         #expect(out.contains("project gone 404"), "\(out)")
         #expect(out.contains("uploaded 201"), "\(out)")
+        #expect(out.contains("dev permissions {'project_access': {'access_level': 30, 'notification_level': 3}, 'group_access': None} 1 True"), "\(out)")
+        #expect(out.contains("links True root .gitlab-ci.yml True False"), "\(out)")
+        #expect(out.contains("reporter statistics True"), "\(out)")
         // Nothing of the project stays on disk: repository, traces, artifacts, package content.
         let data = server.data
         var left = ["repositories", "traces", "artifacts"].flatMap { folder in
@@ -268,5 +298,39 @@ import Testing
             }
         }
         #expect(left.isEmpty, "\(left)")
+    }
+
+    /// A running pipeline deleted: its job's process is stopped (the runner's next update is
+    /// refused) and no trace comes back on disk.
+    @Test func deletingARunningPipelineStopsItsJob() throws {
+        let sleep = "517.\(Int.random(in: 100_000...999_999))"
+        let server = try ServerProcess(arguments: ["--runner"])
+        defer { server.stop() }
+        _ = try server.python("gl.projects.create({\"name\": \"busy\"})")
+        let repo = try ServerProcess.repository(files: [".gitlab-ci.yml": "job:\n  script:\n    - echo started\n    - sleep \(sleep)\n"])
+        try GantryProcess.git(["push", "-q", server.gitURL("root/busy"), "main"], in: repo)
+        let out = try server.python("""
+            import subprocess
+            project = gl.projects.get("root/busy")
+            p = first_pipeline(project)
+            job = p.jobs.list(get_all=True)[0]
+            deadline = time.time() + patient(60)
+            while "$ sleep" not in project.jobs.get(job.id).trace().decode() and time.time() < deadline:
+                time.sleep(0.2)
+            # pgrep's pattern never matches this script's own command line.
+            running = lambda: subprocess.run(["pgrep", "-f", "sleep 51[7].\(sleep.dropFirst(4))"], capture_output=True).returncode == 0
+            print("running before", running())
+            project.pipelines.delete(p.id)
+            deadline = time.time() + patient(30)
+            while running() and time.time() < deadline:
+                time.sleep(0.2)
+            print("running after", running())
+            time.sleep(1)
+            print("job", job.id)
+            """)
+        #expect(out.contains("running before True"), "\(out)")
+        #expect(out.contains("running after False"), "\(out)\n\(server.log)")
+        let traces = try FileManager.default.contentsOfDirectory(atPath: server.data.appendingPathComponent("traces").path)
+        #expect(traces.isEmpty, "\(traces)")
     }
 }

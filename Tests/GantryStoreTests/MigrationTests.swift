@@ -3,6 +3,14 @@ import Testing
 @testable import GantryStore
 
 struct MigrationTests {
+    /// A database at schema `version` holding alice's project widget, and a raw connection to it.
+    static func database(atVersion version: Int, in dir: TempDirectory) throws -> (ProjectRecord, SQLiteConnection) {
+        let old = try SQLiteStore(path: dir.databasePath, migrations: Array(Schema.migrations.prefix(version)))
+        let user = try old.createUser(UserRecord(username: "alice", name: "Alice", email: "a@example.com", createdAt: date(0)))
+        let project = try old.createProject(makeProject("widget", namespace: "alice", creator: user.id))
+        return (project, try SQLiteConnection(path: dir.databasePath))
+    }
+
     @Test func aNewerDatabaseRefusesToOpen() throws {
         let dir = TempDirectory()
         _ = try SQLiteStore(path: dir.databasePath)
@@ -36,10 +44,7 @@ struct MigrationTests {
     /// none; a new one keeps the ones it was created with, through updates.
     @Test func aVersion3PipelineGainsEmptyWarnings() throws {
         let dir = TempDirectory()
-        let old = try SQLiteStore(path: dir.databasePath, migrations: Array(Schema.migrations.prefix(3)))
-        let user = try old.createUser(UserRecord(username: "alice", name: "Alice", email: "a@example.com", createdAt: date(0)))
-        let project = try old.createProject(makeProject("widget", namespace: "alice", creator: user.id))
-        let raw = try SQLiteConnection(path: dir.databasePath)
+        let (project, raw) = try Self.database(atVersion: 3, in: dir)
         try raw.run("""
             INSERT INTO pipelines (project_id, iid, sha, before_sha, ref, tag, source, status, yaml_errors, created_at, updated_at)
             VALUES (?, 99, 'abc', '0', 'main', 0, 'push', 'failed', 'jobs:x: unknown key', 0, 0)
@@ -62,10 +67,7 @@ struct MigrationTests {
     /// variable and its pipeline, with neither; both are stored from then on.
     @Test func aVersion4VariableAndPipelineSurviveVersion5() throws {
         let dir = TempDirectory()
-        let old = try SQLiteStore(path: dir.databasePath, migrations: Array(Schema.migrations.prefix(4)))
-        let user = try old.createUser(UserRecord(username: "alice", name: "Alice", email: "a@example.com", createdAt: date(0)))
-        let project = try old.createProject(makeProject("widget", namespace: "alice", creator: user.id))
-        let raw = try SQLiteConnection(path: dir.databasePath)
+        let (project, raw) = try Self.database(atVersion: 4, in: dir)
         try raw.run("""
             INSERT INTO ci_variables (owner_kind, owner_id, key, value, masked, protected) VALUES ('project', ?, 'TOKEN', 'secret-value-1', 1, 1)
             """, [project.id])

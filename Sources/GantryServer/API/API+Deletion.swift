@@ -11,17 +11,18 @@ extension API {
         router.add("DELETE", "/api/v4/projects/:id/pipelines/:pipeline_id") { request in
             let project = try project(request, try signedIn(request), atLeast: Role.owner)
             let p = try pipeline(request, of: project)
-            let jobIDs = try coordinator.deleting(pipelineIDs: [p.id]) { try store.deletePipeline(id: p.id) }
+            let jobIDs = try coordinator.deleting(pipelineIDs: { [p.id] }) { try store.deletePipeline(id: p.id) }
             removeJobFiles(jobIDs)
             log.note("pipeline #\(p.id) of \(project.pathWithNamespace) deleted")
             return .empty(status: 204)
         }
         router.add("DELETE", "/api/v4/projects/:id") { request in
             let project = try project(request, try signedIn(request), atLeast: Role.owner)
-            let pipelineIDs = try store.pipelines(projectID: project.id, page: 1, perPage: Int.max).items.map(\.id)
             var removed = ProjectDeletion()
             try registry.delete {
-                removed = try coordinator.deleting(pipelineIDs: pipelineIDs) { try store.deleteProject(id: project.id) }
+                removed = try coordinator.deleting(pipelineIDs: { try store.pipelineIDs(projectID: project.id) }) {
+                    try store.deleteProject(id: project.id)
+                }
                 return removed.packageDigests
             }
             removeJobFiles(removed.jobIDs)

@@ -57,9 +57,10 @@ final class PipelineCoordinator: @unchecked Sendable {  // the parts are only to
 
     /// Runs `delete` (the store's deletion) with the pipelines forgotten first, under the lock: no
     /// job of theirs is handed out or advanced again, and a runner still running one is refused.
-    func deleting<T>(pipelineIDs: [Int], _ delete: () throws -> T) throws -> T {
+    /// `pipelineIDs` is asked under the lock too, so that no pipeline created meanwhile is missed.
+    func deleting<T>(pipelineIDs: () throws -> [Int], _ delete: () throws -> T) throws -> T {
         try locked {
-            for id in pipelineIDs { live[id] = nil }
+            for id in try pipelineIDs() { live[id] = nil }
             return try delete()
         }
     }
