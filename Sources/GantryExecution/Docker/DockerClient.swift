@@ -7,6 +7,8 @@ public final class DockerClient: Sendable {
     public let endpoint: DockerEndpoint
     private let http = HTTPClient(userAgent: "gantry")
     static let apiVersion = "v1.41"
+    /// `GANTRY_DOCKER_TRACE=1`: each API call with its duration on standard error (bench/docker_bench.sh).
+    static let trace = !(ProcessInfo.processInfo.environment["GANTRY_DOCKER_TRACE"] ?? "").isEmpty
 
     public init(endpoint: DockerEndpoint) {
         self.endpoint = endpoint
@@ -37,6 +39,21 @@ public final class DockerClient: Sendable {
         public var engineName: String {
             let podman = Components?.contains { $0.Name.contains("Podman") } ?? false
             return "\(podman ? "Podman Engine" : "Docker Engine") \(Version)"
+        }
+    }
+
+    /// The engine's name and version for logs ("Podman Engine 4.3.1", "Docker Engine 24.0.7"),
+    /// from the `Server` header of `/_ping`: Podman answers `/version` in most of a second (it
+    /// gathers host details), `/_ping` at once.
+    public func engineName() throws -> String {
+        let response = try call("GET", "/_ping", expect: [200], timeout: 10)
+        let server = response.headers.first { $0.0.lowercased() == "server" }?.1 ?? ""
+        let product = server.split(separator: " ").first.map(String.init) ?? ""
+        let parts = product.split(separator: "/", maxSplits: 1).map(String.init)
+        switch parts.first?.lowercased() {
+        case "libpod": return "Podman Engine \(parts.count > 1 ? parts[1] : "")"
+        case "docker": return "Docker Engine \(parts.count > 1 ? parts[1] : "")"
+        default: return server.isEmpty ? "Docker Engine API" : server
         }
     }
 
@@ -258,6 +275,14 @@ public final class DockerClient: Sendable {
                                         body: body.map { .data($0) } ?? .none, timeout: timeout,
                                         unixSocket: endpoint.socketPath, receive: receive)
         let response: HTTPClientResponse
+        let started = DockerClient.trace ? Date() : nil
+        defer {
+            if let started {
+                let line = String(format: "docker-api at %07.3f %@ %@ %.3fs\n", started.timeIntervalSince1970.truncatingRemainder(dividingBy: 1000), method, path,
+                                  Date().timeIntervalSince(started))
+                FileHandle.standardError.write(Data(line.utf8))
+            }
+        }
         do {
             response = try http.send(request)
         } catch let error as HTTPClientError {

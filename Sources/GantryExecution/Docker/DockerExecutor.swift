@@ -28,8 +28,8 @@ public final class DockerExecutor: JobExecutor {
     /// How long services get to open their TCP ports before the script starts (GitLab Runner's
     /// `wait_for_services_timeout`, 30 s by default); 0 does not wait.
     public let waitForServicesTimeout: TimeInterval
-    /// The engine as the last version call found it; prepare asks again only when unknown.
-    private let engine: Mutex<DockerClient.Version?>
+    /// The engine's name as the executor's choice found it; prepare asks only when unknown.
+    private let engine: Mutex<String?>
     private let sessions = Mutex<[ObjectIdentifier: DockerSession]>([:])
     private let canceled = Atomic<Bool>(false)
     /// Engines swept of stale containers: once per process and engine, not once per executor (a
@@ -42,7 +42,7 @@ public final class DockerExecutor: JobExecutor {
     static let owner = "\(ProcessInfo.processInfo.hostName)/\(getpid())"
 
     public init(client: DockerClient, defaultImage: String? = nil, defaultImageOrigin: String? = nil, pullPolicies: [String]? = nil,
-                volumes: [String] = [], waitForServicesTimeout: TimeInterval = 30, engine: DockerClient.Version? = nil) {
+                volumes: [String] = [], waitForServicesTimeout: TimeInterval = 30, engine: String? = nil) {
         self.client = client
         self.defaultImage = defaultImage
         self.defaultImageOrigin = defaultImageOrigin
@@ -81,14 +81,14 @@ public final class DockerExecutor: JobExecutor {
             throw ExecutorError("the job has no image: and the runner has no default image", reason: .runnerConfigurationError)
         }
         log.info("Using Docker executor with image \(image.name) ...")
-        let version: DockerClient.Version
+        let engineName: String
         do {
-            version = try engine.withLock { $0 } ?? client.version()
-            engine.withLock { $0 = version }
+            engineName = try engine.withLock { $0 } ?? client.engineName()
+            engine.withLock { $0 = engineName }
         } catch {
             throw ExecutorError("\(error)", reason: .runnerSystemFailure)
         }
-        log.info("Using \(version.engineName) at \(client.endpoint)")
+        log.info("Using \(engineName) at \(client.endpoint)")
         if DockerExecutor.swept.withLock({ $0.insert(client.endpoint.description).inserted }), let removed = try? sweepStale(), removed > 0 {
             log.info("Removed \(removed) container\(removed == 1 ? "" : "s") left by an earlier run")
         }

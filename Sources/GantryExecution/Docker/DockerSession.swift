@@ -47,8 +47,11 @@ final class DockerSession: JobSession {
         try FileManager.default.createDirectory(at: scripts, withIntermediateDirectories: true)
     }
 
-    /// How long the log stream may stay open after the container has stopped.
-    static let logGrace: Double = 10
+    /// How long the followed log stream may stay open after the container has stopped before the
+    /// rest is fetched in one call instead. Podman ends a followed stream only at its next poll of
+    /// the log file (up to half a second after the exit, and now and then never), while the
+    /// complete log is there the moment the container has stopped.
+    static let logGrace: Double = 0.05
 
     func run(_ step: JobStep, script: String, variables: [String: String], timeout: TimeInterval,
              output: @escaping @Sendable (Data) -> Void) throws -> StepOutcome {
@@ -84,11 +87,15 @@ final class DockerSession: JobSession {
         // The log stream normally ends when the container stops, whether it exits or is killed;
         // the exit code comes from the wait, and a stream still open well after it is given up.
         let relay = LogRelay(output)
+        let exit = StepExit()
+        exit.waitInBackground(client, id)
+        exit.pollEarly(client, id)
         DispatchQueue.global().async {
             try? client.followLogs(id, output: relay.forward)
             relay.finish()
+            exit.streamEnded(client, id)
         }
-        let code = try client.waitContainer(id)
+        let code = try exit.code()
         if let delivered = relay.waitForEnd(seconds: DockerSession.logGrace) {
             let rest = Mutex(Data())
             try client.followLogs(id, follow: false) { piece in rest.withLock { $0.append(piece) } }

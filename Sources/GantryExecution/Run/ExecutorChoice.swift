@@ -24,12 +24,12 @@ public struct ExecutorChoice: Sendable {
         try DockerEndpoint.refuseTLS(endpoint, environment: environment)
         let client = DockerClient(endpoint: endpoint)
         do {
-            let version = try client.version()
+            let engine = try client.engineName()
             let why = requested == .docker ? "as asked" : "a container engine answers"
             let executor = DockerExecutor(client: client, defaultImage: defaultImage, defaultImageOrigin: defaultImageOrigin,
-                                          pullPolicies: pullPolicies, volumes: volumes, engine: version)
+                                          pullPolicies: pullPolicies, volumes: volumes, engine: engine)
             return ExecutorChoice(executor: executor,
-                                  reason: "docker executor, \(why): \(version.engineName) at \(endpoint)")
+                                  reason: "docker executor, \(why): \(engine) at \(endpoint)")
         } catch let error as DockerError where requested == nil {
             guard case .unreachable = error else { throw error }
             return ExecutorChoice(executor: ShellExecutor(), reason: "shell executor: no container engine answers at \(endpoint)")

@@ -18,8 +18,8 @@ struct RunnerExecutorOptions {
             .value("docker-image", "IMAGE", help: "with --executor docker: the image of jobs without image: (required)"),
             .value("docker-host", "URL", help: "with --executor docker: the engine, unix:///path or tcp://host:port "
                    + "(default: $DOCKER_HOST, else the usual sockets)"),
-            .value("docker-volume", "HOST:CONTAINER[:ro]", help: "with --executor docker: bind this host folder into every job's "
-                   + "container (absolute paths; repeatable)", repeatable: true),
+            .value("docker-volume", "BIND", help: "with --executor docker: HOST:CONTAINER[:ro], a host folder bound into every "
+                   + "job's container (absolute paths)", repeatable: true),
         ]
     }
 
