@@ -53,7 +53,11 @@ public struct RunnerConfig: Codable, Sendable {
     /// The executor for one job (each job's own, so a cancel ends only that job); Docker's throws
     /// `DockerError.unreachable` naming the socket when no engine answers.
     public func makeExecutor() throws -> any JobExecutor {
-        try ExecutorChoice.resolve(ExecutorChoice.Kind(rawValue: executor) ?? .shell, dockerHost: dockerHost,
+        // A hand-edited configuration is held to what register accepts.
+        if let bad = (dockerVolumes ?? []).first(where: { !DockerExecutor.isVolume($0) }) {
+            throw RunnerAPIClient.Failure(description: "docker_volumes: '\(bad)' is not HOST:CONTAINER or HOST:CONTAINER:ro with absolute paths")
+        }
+        return try ExecutorChoice.resolve(ExecutorChoice.Kind(rawValue: executor) ?? .shell, dockerHost: dockerHost,
                                    defaultImage: dockerImage, defaultImageOrigin: "the runner's --docker-image",
                                    volumes: dockerVolumes ?? []).executor
     }
