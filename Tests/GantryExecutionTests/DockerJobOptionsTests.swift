@@ -67,6 +67,41 @@ struct DockerJobOptionsTests {
         #expect(run.leftContainers == 0)
     }
 
+    /// Without `HEALTHCHECK_TCP_PORT`, the ports the service's image exposes are waited for: an
+    /// image of the test's own, the busybox image with `EXPOSE 8080`, removed afterwards.
+    @Test func theServiceImagesExposedPortIsWaitedFor() throws {
+        let base = try DockerTestEngine.busyboxImage()
+        let image = "gantry-test-exposed:\(UUID().uuidString.prefix(8).lowercased())"
+        let container = "gantry-test-expose-\(UUID().uuidString.prefix(8).lowercased())"
+        try podman(["create", "--name", container, base, "true"])
+        defer {
+            _ = try? podman(["rm", "-f", container])
+            _ = try? podman(["rmi", "-f", image])
+        }
+        try podman(["commit", "-q", "--change", "EXPOSE 8080", container, image])
+        let run = try jobs.runJob("""
+            job:
+              image: BUSYBOX
+              services:
+                - name: \(image)
+                  alias: web
+                  command: ["sh", "-c", "sleep 2; exec httpd -f -p 8080 -h /etc"]
+              script:
+                - wget -q -O- http://web:8080/os-release
+            """)
+        #expect(run.result.status == .success, "\(run.log)")
+        #expect(!run.log.contains("probably didn't start properly"), "\(run.log)")
+        #expect(run.log.contains("PRETTY_NAME=\"Gantry busybox test image\""))
+    }
+
+    /// The podman command line, for making the test's own image (the engine's storage is shared).
+    @discardableResult
+    func podman(_ arguments: [String]) throws -> String {
+        let r = try Waiting.run(URL(fileURLWithPath: "/usr/bin/podman"), arguments, waitingFor: "podman \(arguments.prefix(2).joined(separator: " "))")
+        try #require(r.status == 0, "podman \(arguments): \(r.output)")
+        return r.stdout
+    }
+
     @Test func aServiceThatNeverOpensItsPortIsReportedAsGitLabDoes() throws {
         let run = try jobs.runJob("""
             job:
