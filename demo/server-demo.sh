@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `make demo`: a Gantry server with its in-process runner on the embedded defaults (SQLite, local
-# files, shell executor), the example library pushed to it over HTTP, and its pipeline followed
-# to the end.
+# files), the example library pushed to it over HTTP, and its pipeline followed to the end. Its
+# jobs run in containers of python:3.11-slim (the Docker executor) when a container engine is at
+# hand — one that answers, or Podman (`make deps`), whose `podman system service` the demo starts
+# on a socket of its own — and with the shell executor on this host otherwise; the demo says which.
 #
 # In a terminal the addresses and the root token come first, and the server keeps serving after
 # the pipeline until Ctrl-C. Without one (scripts, CI) it prints no addresses, since the server
@@ -13,6 +15,7 @@
 #   GANTRY_DEMO_DATA  the server's data folder (default: a new temporary one)
 #   GANTRY_DEMO_KEEP  1 keeps the temporary data folder at exit (a GANTRY_DEMO_DATA is always kept),
 #                     so that `gantry server --data DIR` can serve it again
+#   GANTRY_DEMO_EXECUTOR  docker or shell: no choosing (docker then fails when it cannot be had)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 GANTRY=${GANTRY:-$PWD/.build/debug/gantry}
@@ -26,14 +29,12 @@ WORK=$(mktemp -d /tmp/gantry-demo-push.XXXXXX)
 INTERACTIVE=0
 if [ -t 0 ] && [ -t 1 ]; then INTERACTIVE=1; fi
 
-# The server's own start-up lines (its address, the token) go to a log: the demo says what
-# stays true, once, below.
-"$GANTRY" server --data "$DATA" --listen "127.0.0.1:${GANTRY_DEMO_PORT:-0}" --initial-root-token "$TOKEN" --runner --quiet \
-  > "$WORK/server.log" &
-SERVER=$!
+ENGINE_SERVICE=""
+SERVER=""
+CA_BUNDLE=""
 stop() {
-  kill "$SERVER" 2>/dev/null || true
-  wait "$SERVER" 2>/dev/null || true
+  [ -n "$SERVER" ] && { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; }
+  [ -n "$ENGINE_SERVICE" ] && { kill "$ENGINE_SERVICE" 2>/dev/null || true; wait "$ENGINE_SERVICE" 2>/dev/null || true; }
   rm -rf "$WORK"
   if [ "$OWN_DATA" = 1 ] && [ "${GANTRY_DEMO_KEEP:-0}" != 1 ]; then
     rm -rf "$DATA"
@@ -42,6 +43,64 @@ stop() {
   fi
 }
 trap stop EXIT
+
+# The executor: docker with an engine that answers (DOCKER_HOST, Docker's or Podman's usual
+# sockets), else with a `podman system service` of the demo's own; shell when neither is at hand
+# or the Python image cannot be built.
+answers() { curl -sf --max-time 5 --unix-socket "${1#unix://}" http://d/_ping >/dev/null 2>&1; }
+choose_engine() {
+  local socket
+  for socket in ${DOCKER_HOST:-} unix:///var/run/docker.sock ${XDG_RUNTIME_DIR:+unix://$XDG_RUNTIME_DIR/podman/podman.sock} \
+                unix:///run/podman/podman.sock; do
+    case "$socket" in unix://*) answers "$socket" && { ENGINE=$socket; return 0; } ;; esac
+  done
+  command -v podman >/dev/null || return 1
+  ENGINE=unix://$WORK/podman.sock
+  podman system service --time=0 "$ENGINE" > "$WORK/podman.log" 2>&1 &
+  ENGINE_SERVICE=$!
+  for _ in $(seq 150); do answers "$ENGINE" && return 0; sleep 0.2; done
+  echo "== podman system service did not answer on $ENGINE (log: $WORK/podman.log)"
+  return 1
+}
+EXECUTOR=${GANTRY_DEMO_EXECUTOR:-}
+RUNNER_ARGS=()
+if [ "$EXECUTOR" != shell ]; then
+  if choose_engine; then
+    echo "== building or finding the python:3.11-slim image (scripts/build-image.sh python; minutes the first time, then cached)"
+    if IMAGE=$(DOCKER_HOST=$ENGINE bash scripts/build-image.sh python 2> "$WORK/build-image.log" | tail -n 1) && [ -n "$IMAGE" ]; then
+      EXECUTOR=docker
+      RUNNER_ARGS=(--executor docker --docker-image "$IMAGE" --docker-host "$ENGINE")
+      echo "== jobs run in containers of $IMAGE (docker executor, engine $ENGINE)"
+      # A host that trusts certificate authorities of its own (a TLS-inspecting proxy between it
+      # and PyPI) lends its CA bundle to the containers, as GitLab's docs advise for runners.
+      if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null && [ -f /etc/ssl/certs/ca-certificates.crt ]; then
+        CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt
+        RUNNER_ARGS+=(--docker-volume "$CA_BUNDLE:/etc/gantry-host-ca.crt:ro")
+        echo "   this host trusts extra certificate authorities (/usr/local/share/ca-certificates): its CA bundle is"
+        echo "   mounted into the containers at /etc/gantry-host-ca.crt and given to pip as PIP_CERT"
+      fi
+    else
+      echo "== the python image could not be built (see below); jobs run with the shell executor on this host instead"
+      tail -n 5 "$WORK/build-image.log"
+    fi
+  else
+    echo "== no container engine answers and podman is not installed (make deps installs it):"
+    echo "   jobs run with the shell executor on this host instead"
+  fi
+  if [ "${GANTRY_DEMO_EXECUTOR:-}" = docker ] && [ "${#RUNNER_ARGS[@]}" = 0 ]; then
+    echo "GANTRY_DEMO_EXECUTOR=docker, but no engine or image could be had" >&2
+    exit 1
+  fi
+fi
+if [ "$EXECUTOR" = shell ]; then
+  echo "== jobs run with the shell executor on this host (GANTRY_DEMO_EXECUTOR=shell)"
+fi
+
+# The server's own start-up lines (its address, the token) go to a log: the demo says what
+# stays true, once, below.
+"$GANTRY" server --data "$DATA" --listen "127.0.0.1:${GANTRY_DEMO_PORT:-0}" --initial-root-token "$TOKEN" --runner --quiet \
+  "${RUNNER_ARGS[@]}" > "$WORK/server.log" &
+SERVER=$!
 # A busy machine may take a while to start the server; a server that exits is an error at once.
 for _ in $(seq 600); do
   [ -f "$DATA/server.url" ] && break
@@ -55,6 +114,9 @@ json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 
 GROUP=$(api -X POST "$URL/api/v4/groups" -d name=Demo -d path=demo | json 'd["id"]')
 api -X POST "$URL/api/v4/projects" -d name=pvoutput -d namespace_id="$GROUP" >/dev/null
+if [ -n "$CA_BUNDLE" ]; then
+  api -X POST "$URL/api/v4/projects/demo%2Fpvoutput/variables" -d key=PIP_CERT -d value=/etc/gantry-host-ca.crt >/dev/null
+fi
 CLONE="${URL/http:\/\//http://root:$TOKEN@}/demo/pvoutput.git"
 PROJECT="$URL/api/v4/projects/demo%2Fpvoutput"
 

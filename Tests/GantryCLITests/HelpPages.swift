@@ -72,7 +72,7 @@ enum HelpPages {
             usage: gantry run [JOB...] [--file F] [--ref R | --tag T] [--source S] [--default-branch B]
                               [--variable K=V]... [--masked-variable K=V]... [--concurrency N] [--manual JOB]...
                               [--needs] [--keep] [--json-summary FILE] [--executor E] [--docker-host URL]
-                              [--pull-policy P]
+                              [--docker-image IMAGE] [--pull-policy P]
 
             arguments:
               JOB...                 run only these jobs (a parallel job's name selects all its instances)
@@ -97,6 +97,8 @@ enum HelpPages {
                                      $GANTRY_EXECUTOR, else docker when a container engine answers, else shell
               --docker-host URL      the engine: unix:///path or tcp://host:port (default: $DOCKER_HOST, else
                                      the usual sockets)
+              --docker-image IMAGE   the image of jobs without image: (default: $GANTRY_DOCKER_IMAGE, else
+                                     python:3.11-slim, which scripts/build-image.sh python builds)
               --pull-policy P        for every image: always, if-not-present or never (default: each job's
                                      pull_policy)
               -h, --help             show this help
@@ -150,7 +152,8 @@ enum HelpPages {
             usage: gantry server [--data DIR] [--listen HOST:PORT] [--url EXTERNAL_URL]
                                  [--initial-root-token T | --initial-root-token-file FILE]
                                  [--registration-token T | --registration-token-file FILE] [--runner]
-                                 [--runner-concurrency N] [--run-as USER] [--runner-work-dir DIR]
+                                 [--runner-concurrency N] [--run-as USER] [--runner-work-dir DIR] [--executor E]
+                                 [--docker-image IMAGE] [--docker-host URL] [--docker-volume BIND]...
                                  [--heartbeat-timeout SECONDS] [--max-artifacts-size MB] [--max-package-size MB]
                                  [--max-push-size MB] [--connections-per-client N] [--idle-timeout SECONDS]
                                  [--quiet]
@@ -171,6 +174,13 @@ enum HelpPages {
               --run-as USER                 the in-process runner runs each job's script as this unprivileged
                                             user
               --runner-work-dir DIR         the in-process runner's builds and caches (default: DATA/runner)
+              --executor E                  how the in-process runner's jobs run: shell (on this host, the
+                                            default) or docker (in their image:)
+              --docker-image IMAGE          with --executor docker: the image of jobs without image: (required)
+              --docker-host URL             with --executor docker: the engine, unix:///path or tcp://host:port
+                                            (default: $DOCKER_HOST, else the usual sockets)
+              --docker-volume BIND          with --executor docker: HOST:CONTAINER[:ro], a host folder bound
+                                            into every job's container (absolute paths) (repeatable)
               --heartbeat-timeout SECONDS   a running job whose runner is silent this long fails (default: 60)
               --max-artifacts-size MB       the largest artifact upload (default: 100)
               --max-package-size MB         the largest package file (default: 3072)
@@ -185,7 +195,8 @@ enum HelpPages {
 
             usage: gantry runner register --url URL --token TOKEN [--tag T]... [--run-untagged]
                                           [--description D] [--executor E] [--docker-image IMAGE]
-                                          [--docker-host URL] [--config FILE] [--work-dir DIR]
+                                          [--docker-host URL] [--docker-volume BIND]... [--config FILE]
+                                          [--work-dir DIR]
                    gantry runner run [--config FILE] [--concurrent N] [--run-as USER]
 
             commands:
@@ -202,7 +213,8 @@ enum HelpPages {
 
             usage: gantry runner register --url URL --token TOKEN [--tag T]... [--run-untagged]
                                           [--description D] [--executor E] [--docker-image IMAGE]
-                                          [--docker-host URL] [--config FILE] [--work-dir DIR]
+                                          [--docker-host URL] [--docker-volume BIND]... [--config FILE]
+                                          [--work-dir DIR]
 
             options:
               --url URL             the server's address (required)
@@ -212,10 +224,13 @@ enum HelpPages {
                                     (repeatable)
               --run-untagged        with --tag: also take jobs without tags
               --description D       the runner's name in the server (default: this host's name)
-              --executor E          how jobs run: shell (on this host, the default) or docker (in their image:)
+              --executor E          how the runner's jobs run: shell (on this host, the default) or docker (in
+                                    their image:)
               --docker-image IMAGE  with --executor docker: the image of jobs without image: (required)
               --docker-host URL     with --executor docker: the engine, unix:///path or tcp://host:port
                                     (default: $DOCKER_HOST, else the usual sockets)
+              --docker-volume BIND  with --executor docker: HOST:CONTAINER[:ro], a host folder bound into every
+                                    job's container (absolute paths) (repeatable)
               --config FILE         where to write the configuration (default: ~/.config/gantry/runner.json)
               --work-dir DIR        the jobs' builds and caches (default: runner-work next to the configuration)
               -h, --help            show this help

@@ -56,7 +56,7 @@ import Testing
             usage: gantry run [JOB...] [--file F] [--ref R | --tag T] [--source S] [--default-branch B]
                               [--variable K=V]... [--masked-variable K=V]... [--concurrency N] [--manual JOB]...
                               [--needs] [--keep] [--json-summary FILE] [--executor E] [--docker-host URL]
-                              [--pull-policy P]
+                              [--docker-image IMAGE] [--pull-policy P]
             See `gantry run --help`.
 
             """)

@@ -123,4 +123,88 @@ import Testing
         let left = try containersLeftByGantry(except: before)
         #expect(left.isEmpty, "left: \(left)")
     }
+
+    @Test func jobsWithoutImageUseTheDefaultImageOrSayWhyItIsMissing() throws {
+        let image = try DockerTestEngine.busyboxImage()
+        let dir = try runs.repository([".gitlab-ci.yml": "job:\n  script: [cat /etc/os-release]\n"])
+        let given = try gantryRun(dir, ["--executor", "docker", "--docker-image", image])
+        #expect(given.status == 0, "\(given.stdout)")
+        #expect(try runs.log(dir, "job").contains("ID=gantry-busybox"))
+        let fromEnvironment = try gantryRun(dir, ["--executor", "docker"], environment: ["GANTRY_DOCKER_IMAGE": "localhost:1/gantry-no-such-image:1"])
+        #expect(fromEnvironment.status == 1)
+        let log = try runs.log(dir, "job")
+        #expect(log.contains("failed to pull image \"localhost:1/gantry-no-such-image:1\""), "\(log)")
+        #expect(log.contains("is the image of jobs without image: (GANTRY_DOCKER_IMAGE)"), "\(log)")
+        let bad = try gantryRun(dir, ["--executor", "docker", "--docker-image", "Not/../an/image"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("--docker-image 'Not/../an/image' is not an image name"), "\(bad.stderr)")
+    }
+
+    @Test func tlsSettingsForATCPEngineAreRefusedByName() throws {
+        let dir = try project()
+        let r = try gantryRun(dir, ["--executor", "docker"], environment: ["DOCKER_HOST": "tcp://127.0.0.1:2376", "DOCKER_TLS_VERIFY": "1"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("DOCKER_TLS_VERIFY asks for TLS to the engine at tcp://127.0.0.1:2376"), "\(r.stderr)")
+        #expect(r.stderr.contains("plain HTTP"))
+    }
+
+    /// A user who may use a rootful engine (as the docker group allows) runs `gantry run`: the
+    /// job's container writes as root into the mounted workspace, including a folder only root
+    /// could read. Gantry hands it all back, so the artifacts are collected, the workspace is
+    /// removed and the user can delete the project's `.gantry`. The engine is a Podman service of this test,
+    /// its socket given to that user.
+    @Test(.enabled(if: getuid() == 0 && getpwnam("gantry-runner") != nil))
+    func whatARootContainerWritesStaysTheUsersToCleanUp() throws {
+        let image = try DockerTestEngine.busyboxImage()
+        let user = try #require(getpwnam("gantry-runner")).pointee
+        let dir = try runs.repository([".gitlab-ci.yml": """
+            job:
+              image: \(image)
+              script:
+                - mkdir -p deep/er && echo secret > deep/er/f && chmod 700 deep
+                - id -u
+              artifacts:
+                paths: [deep/]
+            """])
+        let socketFolder = GantryProcess.scratchRoot.appendingPathComponent("engine-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: socketFolder, withIntermediateDirectories: true)
+        let socket = socketFolder.appendingPathComponent("podman.sock").path
+        let service = Process()
+        service.executableURL = URL(fileURLWithPath: "/usr/bin/podman")
+        service.arguments = ["system", "service", "--time=0", "unix://\(socket)"]
+        service.standardOutput = FileHandle.nullDevice
+        service.standardError = FileHandle.nullDevice
+        try service.run()
+        defer {
+            service.terminate()
+            service.waitUntilExit()
+        }
+        let client = DockerClient(endpoint: .unixSocket(socket))
+        let up = Waiting.until(60, every: 0.2) { (try? client.ping()) != nil }
+        try #require(up, "podman system service did not answer on \(socket)")
+        for path in [dir.path, socket] { _ = try Waiting.run(URL(fileURLWithPath: "/bin/chown"), ["-R", "gantry-runner:", path], waitingFor: "chown") }
+        let summary = dir.appendingPathComponent("summary.json").path
+        let asUser = ["--reuid=\(user.pw_uid)", "--regid=\(user.pw_gid)", "--init-groups", "--"]
+        let r = try Waiting.run(URL(fileURLWithPath: "/usr/bin/setpriv"),
+                                asUser + [GantryProcess.binary.path, "run", "--executor", "docker", "--docker-host", "unix://\(socket)",
+                                          "--json-summary", summary],
+                                in: dir, environment: ["PATH": "/usr/bin:/bin", "HOME": String(cString: user.pw_dir)],
+                                waitingFor: "gantry run as gantry-runner")
+        #expect(r.status == 0, "\(r.output)")
+        let log = try runs.log(dir, "job")
+        #expect(log.contains("\n0\n"), "\(log)")   // root in the container
+        let json = try #require(try JSONSerialization.jsonObject(with: try Data(contentsOf: URL(fileURLWithPath: summary))) as? [String: Any])
+        let job = try #require((json["jobs"] as? [[String: Any]])?.first)
+        let zip = try #require(job["artifacts"] as? String, "\(job)")
+        let entries = try Waiting.run(URL(fileURLWithPath: "/usr/bin/env"),
+                                      ["python3", "-c", "import sys, zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))", zip],
+                                      waitingFor: "the list of \(zip)").stdout
+        #expect(entries.contains("deep/er/f"), "\(entries)")
+        let builds = dir.appendingPathComponent(".gantry/builds").path
+        let leftover = (FileManager.default.enumerator(atPath: builds)?.allObjects as? [String] ?? []).filter { $0.hasSuffix("deep/er/f") }
+        #expect(leftover.isEmpty, "workspace left: \(leftover)")
+        let removal = try Waiting.run(URL(fileURLWithPath: "/usr/bin/setpriv"), asUser + ["rm", "-rf", dir.appendingPathComponent(".gantry").path],
+                                      waitingFor: "rm -rf of the project's .gantry as gantry-runner")
+        #expect(removal.status == 0, "\(removal.output)")
+    }
 }

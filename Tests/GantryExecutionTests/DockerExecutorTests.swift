@@ -21,7 +21,7 @@ struct DockerExecutorTests {
     /// result, its log and how many containers with its label remain afterwards. `artifacts`:
     /// files of an earlier job's artifacts archive; `cache`: files of the cache with key `k`.
     func runJob(_ yaml: String, files: [String: String] = [:], artifacts: [String: String] = [:], cache: [String: String] = [:],
-                cancelAfter: TimeInterval? = nil, engine: DockerClient? = nil) throws -> Run {
+                cancelAfter: TimeInterval? = nil, engine: DockerClient? = nil, waitForServices: TimeInterval = 30) throws -> Run {
         let client = try DockerTestEngine.client()
         let image = try DockerTestEngine.busyboxImage()
         return try withTemporaryDirectory { root in
@@ -49,7 +49,7 @@ struct DockerExecutorTests {
                 name: "job", stage: "test", config: config, id: id, index: 0, slot: 0, source: .local(project),
                 variables: [JobVariable(key: "CI_PROJECT_PATH", value: "group/demo"), JobVariable(key: "GREETING", value: "hello $CI_PROJECT_PATH")],
                 dependencies: dependencies)
-            let executor = DockerExecutor(client: engine ?? client)
+            let executor = DockerExecutor(client: engine ?? client, waitForServicesTimeout: waitForServices)
             if let cancelAfter {
                 DispatchQueue.global().asyncAfter(deadline: .now() + cancelAfter) { executor.cancelAll() }
             }

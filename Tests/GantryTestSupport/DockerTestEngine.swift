@@ -25,6 +25,10 @@ public enum DockerTestEngine {
     /// `gantry-busybox:latest`, built by scripts/build-image.sh once and reused.
     public static func busyboxImage() throws -> String { try busybox.get() }
 
+    /// `python:3.11-slim` from Debian's packages, built by scripts/build-image.sh once (minutes)
+    /// and reused: its cache key tag makes a second `make test` build nothing.
+    public static func pythonImage() throws -> String { try python.get() }
+
     private static let watchdog = Atomic<Int32>(0)
 
     private static let engine: Result<DockerClient, Unavailable> = {
@@ -68,11 +72,16 @@ public enum DockerTestEngine {
         return .failure(Unavailable(description: "podman system service did not answer on \(socket) within 120s; see \(logFile.path)"))
     }()
 
-    private static let busybox: Result<String, Unavailable> = {
-        print("building or finding the busybox test image (scripts/build-image.sh busybox)")
+    private static let busybox = buildImage("busybox")
+    private static let python = buildImage("python")
+
+    /// Runs scripts/build-image.sh KIND (which does nothing when the engine has this build) and
+    /// returns the image name it prints last.
+    private static func buildImage(_ kind: String) -> Result<String, Unavailable> {
+        print("building or finding the \(kind) test image (scripts/build-image.sh \(kind))")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [packageRoot.appendingPathComponent("scripts/build-image.sh").path, "busybox"]
+        process.arguments = [packageRoot.appendingPathComponent("scripts/build-image.sh").path, kind]
         let output = Pipe()
         process.standardOutput = output
         do {
@@ -84,8 +93,8 @@ public enum DockerTestEngine {
         process.waitUntilExit()
         let name = String(decoding: data, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
         guard process.terminationStatus == 0, !name.isEmpty else {
-            return .failure(Unavailable(description: "scripts/build-image.sh busybox failed (exit \(process.terminationStatus))"))
+            return .failure(Unavailable(description: "scripts/build-image.sh \(kind) failed (exit \(process.terminationStatus))"))
         }
         return .success(name)
-    }()
+    }
 }

@@ -7,6 +7,8 @@ public final class DockerClient: Sendable {
     public let endpoint: DockerEndpoint
     private let http = HTTPClient(userAgent: "gantry")
     static let apiVersion = "v1.41"
+    /// `GANTRY_DOCKER_TRACE=1`: each API call with its duration on standard error (bench/docker_bench.sh).
+    static let trace = !(ProcessInfo.processInfo.environment["GANTRY_DOCKER_TRACE"] ?? "").isEmpty
 
     public init(endpoint: DockerEndpoint) {
         self.endpoint = endpoint
@@ -40,6 +42,21 @@ public final class DockerClient: Sendable {
         }
     }
 
+    /// The engine's name and version for logs ("Podman Engine 4.3.1", "Docker Engine 24.0.7"),
+    /// from the `Server` header of `/_ping`: Podman answers `/version` in most of a second (it
+    /// gathers host details), `/_ping` at once.
+    public func engineName() throws -> String {
+        let response = try call("GET", "/_ping", expect: [200], timeout: 10)
+        let server = response.headers.first { $0.0.lowercased() == "server" }?.1 ?? ""
+        let product = server.split(separator: " ").first.map(String.init) ?? ""
+        let parts = product.split(separator: "/", maxSplits: 1).map(String.init)
+        switch parts.first?.lowercased() {
+        case "libpod": return "Podman Engine \(parts.count > 1 ? parts[1] : "")"
+        case "docker": return "Docker Engine \(parts.count > 1 ? parts[1] : "")"
+        default: return server.isEmpty ? "Docker Engine API" : server
+        }
+    }
+
     public func version() throws -> Version {
         try decode(Version.self, call("GET", "/version", expect: [200], timeout: 10), call: "version")
     }
@@ -48,11 +65,25 @@ public final class DockerClient: Sendable {
 
     public struct ImageInfo: Decodable, Sendable {
         public var Id: String
+        public var Os: String?
+        public var Architecture: String?
+        public var Variant: String?
         public var Config: ImageConfig?
         public struct ImageConfig: Decodable, Sendable {
             public var Entrypoint: [String]?
             public var Labels: [String: String]?
         }
+    }
+
+    /// Whether `platform` (`os[/arch[/variant]]`, Docker's `--platform`) describes an image of
+    /// `info`'s OS and architecture; `amd64` matches `linux/amd64`.
+    public static func image(_ info: ImageInfo, matches platform: String) -> Bool {
+        var parts = platform.lowercased().split(separator: "/").map(String.init)
+        if parts.count == 1, parts[0] != "linux" { parts.insert("linux", at: 0) }
+        guard parts.count >= 1, parts[0] == (info.Os ?? "linux").lowercased() else { return false }
+        if parts.count >= 2, parts[1] != (info.Architecture ?? "").lowercased() { return false }
+        if parts.count >= 3, let variant = info.Variant, parts[2] != variant.lowercased() { return false }
+        return true
     }
 
     /// Docker's reference grammar, loosely: `[host[:port]/]path[:tag][@digest]` with path components
@@ -99,9 +130,10 @@ public final class DockerClient: Sendable {
 
     /// Pulls `name` from its registry. The engine answers 200 and then reports progress and errors
     /// as JSON lines; the first `error` line is thrown with the engine's own words.
-    public func pullImage(_ name: String, timeout: TimeInterval = 3600) throws {
+    public func pullImage(_ name: String, platform: String? = nil, timeout: TimeInterval = 3600) throws {
         guard DockerClient.isImageReference(name) else { throw DockerError.invalidReference(name) }
-        let response = try call("POST", "/images/create", query: [("fromImage", name)], expect: [200], timeout: timeout)
+        let query = [("fromImage", name)] + (platform.map { [("platform", $0)] } ?? [])
+        let response = try call("POST", "/images/create", query: query, expect: [200], timeout: timeout)
         for line in response.text.split(separator: "\n") {
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                   let error = object["error"] as? String else { continue }
@@ -111,10 +143,11 @@ public final class DockerClient: Sendable {
 
     // MARK: Containers
 
-    /// Creates (does not start) a container; its id.
+    /// Creates (does not start) a container; its id. `spec.platform` (`linux/arm64`) goes in the query, as the API has it.
     public func createContainer(_ spec: DockerContainerSpec, name: String? = nil) throws -> String {
         let body = try JSONEncoder().encode(spec)
-        let response = try call("POST", "/containers/create", query: name.map { [("name", $0)] } ?? [], body: body, expect: [201])
+        let query = (name.map { [("name", $0)] } ?? []) + (spec.platform.map { [("platform", $0)] } ?? [])
+        let response = try call("POST", "/containers/create", query: query, body: body, expect: [201])
         struct Created: Decodable { var Id: String }
         return try decode(Created.self, response, call: "container create").Id
     }
@@ -143,16 +176,38 @@ public final class DockerClient: Sendable {
     public struct ContainerState: Sendable {
         public var running: Bool
         public var exitCode: Int32
+        /// The container's name, without Docker's leading `/`.
+        public var name: String
+        /// The TCP ports its image exposes (`EXPOSE 8080`), in order.
+        public var exposedTCPPorts: [Int]
+        /// Its address on each network it is attached to, by network name.
+        public var addresses: [String: String]
     }
 
     public func inspectContainer(_ id: String) throws -> ContainerState {
         let response = try call("GET", "/containers/\(id)/json", expect: [200])
+        struct Empty: Decodable {}
         struct Inspected: Decodable {
+            var Name: String?
             var State: Inner
+            var Config: Configured?
+            var NetworkSettings: Settings?
             struct Inner: Decodable { var Running: Bool; var ExitCode: Int }
+            struct Configured: Decodable { var ExposedPorts: [String: Empty]? }
+            struct Settings: Decodable { var Networks: [String: Endpoint]? }
+            struct Endpoint: Decodable { var IPAddress: String? }
         }
-        let state = try decode(Inspected.self, response, call: "container inspect").State
-        return ContainerState(running: state.Running, exitCode: Int32(truncatingIfNeeded: state.ExitCode))
+        let inspected = try decode(Inspected.self, response, call: "container inspect")
+        let ports = (inspected.Config?.ExposedPorts ?? [:]).keys.compactMap { key -> Int? in
+            let parts = key.split(separator: "/")
+            return parts.count == 1 || parts.last == "tcp" ? Int(parts[0]) : nil
+        }.sorted()
+        var addresses: [String: String] = [:]
+        for (network, endpoint) in inspected.NetworkSettings?.Networks ?? [:] {
+            if let ip = endpoint.IPAddress, !ip.isEmpty { addresses[network] = ip }
+        }
+        return ContainerState(running: inspected.State.Running, exitCode: Int32(truncatingIfNeeded: inspected.State.ExitCode),
+                              name: String((inspected.Name ?? id).drop { $0 == "/" }), exposedTCPPorts: ports, addresses: addresses)
     }
 
     public func killContainer(_ id: String, signal: String = "KILL") throws {
@@ -220,6 +275,14 @@ public final class DockerClient: Sendable {
                                         body: body.map { .data($0) } ?? .none, timeout: timeout,
                                         unixSocket: endpoint.socketPath, receive: receive)
         let response: HTTPClientResponse
+        let started = DockerClient.trace ? Date() : nil
+        defer {
+            if let started {
+                let line = String(format: "docker-api at %07.3f %@ %@ %.3fs\n", started.timeIntervalSince1970.truncatingRemainder(dividingBy: 1000), method, path,
+                                  Date().timeIntervalSince(started))
+                FileHandle.standardError.write(Data(line.utf8))
+            }
+        }
         do {
             response = try http.send(request)
         } catch let error as HTTPClientError {

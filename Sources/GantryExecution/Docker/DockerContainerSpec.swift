@@ -8,6 +8,8 @@ public struct DockerContainerSpec: Encodable, Sendable {
     public var env: [String] = []
     public var workingDir: String?
     public var user: String?
+    /// `docker: platform` (`linux/arm64`): sent in the create call's query, not in this body.
+    public var platform: String?
     public var labels: [String: String] = [:]
     /// `host-path:container-path[:options]`.
     public var binds: [String] = []

@@ -19,15 +19,30 @@ public enum DockerEndpoint: Sendable, Equatable, CustomStringConvertible {
     /// The engine `DOCKER_HOST` names, else the first candidate socket that exists, else Docker's
     /// default socket (whose absence the first request reports).
     public static func discover(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DockerEndpoint {
-        if let host = environment["DOCKER_HOST"], !host.isEmpty { return try parse(host) }
+        if let host = environment["DOCKER_HOST"], !host.isEmpty {
+            let endpoint = try parse(host)
+            try refuseTLS(endpoint, environment: environment)
+            return endpoint
+        }
         let sockets = candidateSockets(environment: environment)
         for socket in sockets where FileManager.default.fileExists(atPath: socket) { return .unixSocket(socket) }
         return .unixSocket(sockets[0])
     }
 
+    /// Docker's TLS settings (`DOCKER_TLS_VERIFY`, `DOCKER_CERT_PATH`) ask for a TLS connection to
+    /// a `tcp://` engine, which Gantry does not speak yet: refused by name rather than sent in
+    /// plain HTTP to a port that expects TLS.
+    public static func refuseTLS(_ endpoint: DockerEndpoint, environment: [String: String]) throws {
+        guard case .tcp = endpoint else { return }
+        for name in ["DOCKER_TLS_VERIFY", "DOCKER_TLS", "DOCKER_CERT_PATH"] {
+            if let value = environment[name], !value.isEmpty, value != "0" { throw DockerError.tlsUnsupported(endpoint: endpoint.description, setting: name) }
+        }
+    }
+
     /// `unix:///path`, `tcp://host:port` (or `http://`), as `DOCKER_HOST` spells them.
     public static func parse(_ text: String) throws -> DockerEndpoint {
         if text.hasPrefix("unix://") { return .unixSocket(String(text.dropFirst("unix://".count))) }
+        if text.hasPrefix("https://") { throw DockerError.tlsUnsupported(endpoint: text, setting: "https://") }
         for scheme in ["tcp://", "http://"] where text.hasPrefix(scheme) {
             let address = text.dropFirst(scheme.count).split(separator: "/").first.map(String.init) ?? ""
             guard !address.isEmpty else { break }

@@ -16,24 +16,49 @@ import Synchronization
 /// so containers a killed `gantry` left behind are found and removed (`sweepStale`).
 public final class DockerExecutor: JobExecutor {
     public let client: DockerClient
-    /// For jobs without `image:` (a runner's `--docker-image`); nil fails such jobs.
+    /// For jobs without `image:` (a runner's `--docker-image`, `gantry run`'s default); nil fails such jobs.
     public let defaultImage: String?
+    /// Where `defaultImage` was named (`--docker-image`, `GANTRY_DOCKER_IMAGE`, ...), for its errors.
+    public let defaultImageOrigin: String?
     /// A run-wide `--pull-policy`: when given, it replaces every image's and service's
     /// `pull_policy:` (GitLab Runner's `pull_policy` in the runner's config).
     public let pullPolicies: [String]?
+    /// Bind mounts every job container gets, `HOST:CONTAINER[:ro|rw]` (GitLab Runner's `volumes`).
+    public let volumes: [String]
+    /// How long services get to open their TCP ports before the script starts (GitLab Runner's
+    /// `wait_for_services_timeout`, 30 s by default); 0 does not wait.
+    public let waitForServicesTimeout: TimeInterval
+    /// The engine's name as the executor's choice found it; prepare asks only when unknown.
+    private let engine: Mutex<String?>
     private let sessions = Mutex<[ObjectIdentifier: DockerSession]>([:])
     private let canceled = Atomic<Bool>(false)
-    private let swept = Atomic<Bool>(false)
+    /// Engines swept of stale containers: once per process and engine, not once per executor (a
+    /// runner makes one per job).
+    private static let swept = Mutex<Set<String>>([])
 
     public static let jobLabel = "com.gantry.job"
     public static let ownerLabel = "com.gantry.owner"
     /// This process, as the owner label names it.
     static let owner = "\(ProcessInfo.processInfo.hostName)/\(getpid())"
 
-    public init(client: DockerClient, defaultImage: String? = nil, pullPolicies: [String]? = nil) {
+    public init(client: DockerClient, defaultImage: String? = nil, defaultImageOrigin: String? = nil, pullPolicies: [String]? = nil,
+                volumes: [String] = [], waitForServicesTimeout: TimeInterval = 30, engine: String? = nil) {
         self.client = client
         self.defaultImage = defaultImage
+        self.defaultImageOrigin = defaultImageOrigin
         self.pullPolicies = pullPolicies
+        self.volumes = volumes
+        self.waitForServicesTimeout = waitForServicesTimeout
+        self.engine = Mutex(engine)
+    }
+
+    /// `HOST:CONTAINER[:ro|rw]` with two absolute paths, as `--docker-volume` takes it; nil otherwise.
+    /// Anything else (a named volume, other options, a relative path) is refused rather than
+    /// handed to the engine as a bind of something else.
+    public static func isVolume(_ text: String) -> Bool {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2 || (parts.count == 3 && (parts[2] == "ro" || parts[2] == "rw")) else { return false }
+        return parts[0].hasPrefix("/") && parts[1].hasPrefix("/") && !text.contains(",") && !parts[1].split(separator: "/").contains("..")
     }
 
     public var name: String { "docker" }
@@ -45,23 +70,35 @@ public final class DockerExecutor: JobExecutor {
 
     public func prepare(_ job: ExecutorJob, variables: [String: String], log: JobLog) throws -> any JobSession {
         let expand: (String) -> String = { VariableExpander.expand($0, with: { variables[$0] }) }
-        guard let image = JobImage(job.config, expand: expand) ?? defaultImage.map({ JobImage(name: expand($0)) }) else {
+        let image: JobImage
+        var origin: String?
+        if let own = JobImage(job.config, expand: expand) {
+            image = own
+        } else if let defaultImage {
+            image = JobImage(name: expand(defaultImage))
+            origin = defaultImageOrigin
+        } else {
             throw ExecutorError("the job has no image: and the runner has no default image", reason: .runnerConfigurationError)
         }
         log.info("Using Docker executor with image \(image.name) ...")
-        let version: DockerClient.Version
+        let engineName: String
         do {
-            version = try client.version()
+            engineName = try engine.withLock { $0 } ?? client.engineName()
+            engine.withLock { $0 = engineName }
         } catch {
             throw ExecutorError("\(error)", reason: .runnerSystemFailure)
         }
-        log.info("Using \(version.engineName) at \(client.endpoint)")
-        if !swept.exchange(true, ordering: .relaxed), let removed = try? sweepStale(), removed > 0 {
+        log.info("Using \(engineName) at \(client.endpoint)")
+        if DockerExecutor.swept.withLock({ $0.insert(client.endpoint.description).inserted }), let removed = try? sweepStale(), removed > 0 {
             log.info("Removed \(removed) container\(removed == 1 ? "" : "s") left by an earlier run")
         }
-        try ensureImage(image.name, policies: image.pullPolicies, log: log)
+        do {
+            try ensureImage(image.name, platform: image.platform, policies: image.pullPolicies, log: log)
+        } catch let error as ExecutorError where origin != nil && error.reason == .imagePullFailure {
+            throw ExecutorError("\(error.description)\n\(DockerExecutor.defaultImageHint(image.name, origin: origin!))", reason: error.reason)
+        }
         let services = JobService.list(job.config, expand: expand)
-        for service in services { try ensureImage(service.name, policies: service.pullPolicies, log: log) }
+        for service in services { try ensureImage(service.name, platform: nil, policies: service.pullPolicies, log: log) }
         let session = try DockerSession(executor: self, job: job, image: image, projectDirectory: projectDirectory(for: job))
         sessions.withLock { $0[ObjectIdentifier(session)] = session }
         if !services.isEmpty {
@@ -73,6 +110,14 @@ public final class DockerExecutor: JobExecutor {
             }
         }
         return session
+    }
+
+    /// What to do about a default image the engine does not have and cannot pull: name where it
+    /// was set and, for the images Gantry builds without a registry, the command that builds it.
+    static func defaultImageHint(_ name: String, origin: String) -> String {
+        let recipe = ["python:3.11-slim": "python", "gantry-busybox:latest": "busybox", "gantry-busybox": "busybox"][name]
+        let build = recipe.map { "Build it locally with `scripts/build-image.sh \($0)` (in Gantry's source tree; no registry needed), or n" } ?? "N"
+        return "\(name) is the image of jobs without image: (\(origin)). \(build)ame another image with --docker-image IMAGE or GANTRY_DOCKER_IMAGE."
     }
 
     /// Ends every running step of every job; later steps do not start.
@@ -90,20 +135,28 @@ public final class DockerExecutor: JobExecutor {
     /// Makes sure the engine has the image, trying the pull policies (the run's over the job's) in
     /// order as GitLab Runner does: `always` pulls, `if-not-present` uses the local image or pulls, `never` uses the local
     /// image only. When none succeeds: GitLab's `image_pull_failure` with the last error.
-    private func ensureImage(_ name: String, policies jobPolicies: [String], log: JobLog) throws {
+    /// With a `platform`, a local image of another OS or architecture counts as missing, as with Docker.
+    private func ensureImage(_ name: String, platform: String?, policies jobPolicies: [String], log: JobLog) throws {
         let policies = pullPolicies ?? jobPolicies
         var lastError: DockerError?
         for policy in policies {
             do {
                 if policy != "always", let found = try client.inspectImage(name) {
-                    log.info("Using docker image \(found.Id) for \(name) ...")
-                    return
+                    if let platform, !DockerClient.image(found, matches: platform) {
+                        guard policy != "never" else {
+                            throw DockerError.engine(call: "image inspect", status: 404, message: "image \(name) is \(found.Os ?? "?")/\(found.Architecture ?? "?"), "
+                                                     + "not the platform \(platform) the job asks for")
+                        }
+                    } else {
+                        log.info("Using docker image \(found.Id) for \(name) ...")
+                        return
+                    }
                 }
                 guard policy != "never" else {
                     throw DockerError.engine(call: "image inspect", status: 404, message: "No such image: \(name)")
                 }
-                log.info("Pulling docker image \(name) ...")
-                try client.pullImage(name)
+                log.info("Pulling docker image \(name)\(platform.map { " for platform \($0)" } ?? "") ...")
+                try client.pullImage(name, platform: platform)
                 guard let pulled = try client.inspectImage(name) else {
                     throw DockerError.unexpectedAnswer(call: "pull \(name)", detail: "the image is still missing after the pull")
                 }

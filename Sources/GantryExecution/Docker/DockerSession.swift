@@ -47,8 +47,11 @@ final class DockerSession: JobSession {
         try FileManager.default.createDirectory(at: scripts, withIntermediateDirectories: true)
     }
 
-    /// How long the log stream may stay open after the container has stopped.
-    static let logGrace: Double = 10
+    /// How long the followed log stream may stay open after the container has stopped before the
+    /// rest is fetched in one call instead. Podman ends a followed stream only at its next poll of
+    /// the log file (up to half a second after the exit, and now and then never), while the
+    /// complete log is there the moment the container has stopped.
+    static let logGrace: Double = 0.05
 
     func run(_ step: JobStep, script: String, variables: [String: String], timeout: TimeInterval,
              output: @escaping @Sendable (Data) -> Void) throws -> StepOutcome {
@@ -62,8 +65,9 @@ final class DockerSession: JobSession {
         spec.env = variables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         spec.workingDir = projectDirectory
         spec.user = image.user
+        spec.platform = image.platform
         spec.labels = labels.merging(["com.gantry.step": step.rawValue]) { $1 }
-        spec.binds = ["\(workspace.path):\(projectDirectory)", "\(scripts.path):\(DockerSession.scriptMount):ro"]
+        spec.binds = workspaceBinds + ["\(scripts.path):\(DockerSession.scriptMount):ro"]
         spec.network = network.withLock { $0 }
 
         let client = executor.client
@@ -71,7 +75,8 @@ final class DockerSession: JobSession {
         running.withLock { $0 = id }
         defer {
             running.withLock { $0 = nil }
-            try? client.removeContainer(id)
+            remove(id)
+            restoreOwnership(output: output)
         }
         // A cancel that came while the container was being created finds it here.
         if executor.isCanceled || canceled.load(ordering: .relaxed) { return .canceled }
@@ -82,11 +87,15 @@ final class DockerSession: JobSession {
         // The log stream normally ends when the container stops, whether it exits or is killed;
         // the exit code comes from the wait, and a stream still open well after it is given up.
         let relay = LogRelay(output)
+        let exit = StepExit()
+        exit.waitInBackground(client, id)
+        exit.pollEarly(client, id)
         DispatchQueue.global().async {
             try? client.followLogs(id, output: relay.forward)
             relay.finish()
+            exit.streamEnded(client, id)
         }
-        let code = try client.waitContainer(id)
+        let code = try exit.code()
         if let delivered = relay.waitForEnd(seconds: DockerSession.logGrace) {
             let rest = Mutex(Data())
             try client.followLogs(id, follow: false) { piece in rest.withLock { $0.append(piece) } }
@@ -99,6 +108,39 @@ final class DockerSession: JobSession {
         return .exited(code)
     }
 
+    /// The workspace at the project directory, then the executor's `volumes`.
+    private var workspaceBinds: [String] { ["\(workspace.path):\(projectDirectory)"] + executor.volumes }
+
+    /// Gives what the step's container wrote in the workspace back to the workspace's owner (see
+    /// `WorkspaceOwner`); says so in the output only when that fails.
+    private func restoreOwnership(output: @Sendable (Data) -> Void) {
+        guard let owner = WorkspaceOwner(of: workspace), !owner.isTrivial else { return }
+        let fixHere = WorkspaceOwner.canChown
+        let count = owner.strangers(in: workspace, fix: fixHere)
+        guard count > 0, !fixHere else { return }
+        var spec = DockerContainerSpec(image: image.name)
+        spec.entrypoint = [owner.chownCommand(projectDirectory)[0]]
+        spec.cmd = Array(owner.chownCommand(projectDirectory).dropFirst())
+        spec.user = "0"
+        spec.platform = image.platform
+        spec.labels = labels.merging(["com.gantry.step": "chown"]) { $1 }
+        spec.binds = workspaceBinds
+        do {
+            let id = try create(spec, role: "chown")
+            defer { remove(id) }
+            try executor.client.startContainer(id)
+            let code = try executor.client.waitContainer(id)
+            if code != 0 { throw DockerError.unexpectedAnswer(call: "chown", detail: "exit code \(code)") }
+        } catch {
+            output(Data("WARNING: \(count) files the job's container wrote in the workspace could not be given back to uid \(owner.uid): \(error)\n".utf8))
+        }
+    }
+
+    /// Removes a container of the job now; `cleanUp` tries again only if this failed.
+    private func remove(_ id: String) {
+        if (try? executor.client.removeContainer(id)) != nil { created.withLock { $0.removeAll { $0 == id } } }
+    }
+
     /// Creates the job's network and starts each service on it under its aliases, with the job's
     /// variables and its own; a service that has stopped already is reported with its output, as
     /// GitLab reports one, and the job goes on.
@@ -107,6 +149,7 @@ final class DockerSession: JobSession {
         let name = "gantry-\(getpid())-job-\(jobID)-\(UUID().uuidString.prefix(6).lowercased())"
         _ = try client.createNetwork(name, labels: labels)
         network.withLock { $0 = name }
+        var waits: [ServiceWait.Target] = []
         for (index, service) in list.enumerated() {
             log.info("Starting service \(service.name) ...")
             var spec = DockerContainerSpec(image: service.name)
@@ -119,8 +162,38 @@ final class DockerSession: JobSession {
             let container = try create(spec, role: "service-\(index)")
             try client.startContainer(container)
             services.withLock { $0.append((service.name, container)) }
+            waits.append(ServiceWait.Target(name: service.name, container: container, variables: variables.merging(service.variables) { $1 }))
+        }
+        if executor.waitForServicesTimeout > 0 {
+            log.info("Waiting for services to be up and running (timeout \(Int(executor.waitForServicesTimeout)) seconds)...")
+            let wait = ServiceWait(client: client, network: name, timeout: executor.waitForServicesTimeout)
+            let problems = Mutex<[Int: String]>([:])
+            let targets = waits
+            DispatchQueue.concurrentPerform(iterations: targets.count) { index in
+                if let problem = wait.wait(for: targets[index]) { problems.withLock { $0[index] = problem } }
+            }
+            for (index, problem) in problems.withLock({ $0 }).sorted(by: { $0.key < $1.key }) {
+                reportSlowService(waits[index], problem: problem, log: log)
+            }
         }
         reportStoppedServices(log: log)
+    }
+
+    /// GitLab Runner's warning for a service that did not open its port in time, with its output.
+    private func reportSlowService(_ target: ServiceWait.Target, problem: String, log: JobLog) {
+        let name = (try? executor.client.inspectContainer(target.container))?.name ?? target.name
+        log.info("")
+        log.info("\u{1B}[0;33m*** WARNING:\u{1B}[0;m Service \(name) probably didn't start properly.")
+        log.info("")
+        log.info("Health check error:")
+        log.info(problem)
+        log.info("")
+        log.info("Service container logs:")
+        try? executor.client.followLogs(target.container, follow: false) { log.append($0) }
+        log.flush()
+        log.info("")
+        log.info("\u{1B}[0;33m*********\u{1B}[0;m")
+        log.info("")
     }
 
     /// Each service that is no longer running, once, with its exit code and output.

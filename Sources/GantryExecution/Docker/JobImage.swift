@@ -2,8 +2,8 @@ import Foundation
 import GantryPipeline
 import GantryYAML
 
-/// A job's `image:` as the Docker executor uses it: a string, or `name` with `entrypoint` and
-/// `docker: user`; variables in the name and user expanded as GitLab does
+/// A job's `image:` as the Docker executor uses it: a string, or `name` with `entrypoint`,
+/// `docker: user` and `docker: platform`; variables in the name, user and platform expanded as GitLab does
 /// (`python:${PYTHON_VERSION}`), never in the entrypoint, a command line whose `$0` and `$@`
 /// are the shell's.
 public struct JobImage: Sendable, Equatable {
@@ -12,6 +12,8 @@ public struct JobImage: Sendable, Equatable {
     public var entrypoint: [String]?
     /// `docker: user`: who the job's scripts run as in the container.
     public var user: String?
+    /// `docker: platform`: the platform of the image to pull and run (`linux/arm64`), as in `docker run --platform`.
+    public var platform: String?
     /// `pull_policy`, in the order to try: `always`, `if-not-present`, `never`.
     public var pullPolicies: [String]
 
@@ -43,6 +45,7 @@ public struct JobImage: Sendable, Equatable {
         let options = config["image"]?.mapping
         entrypoint = options?["entrypoint"].map { Node.strings($0) }
         user = options?["docker"]?.mapping?["user"]?.scalar.map { expand($0.value.asString) }
+        platform = options?["docker"]?.mapping?["platform"]?.scalar.map { expand($0.value.asString) }
         pullPolicies = JobImage.pullPolicies(options?["pull_policy"])
     }
 }

@@ -16,11 +16,13 @@ public struct RunnerConfig: Codable, Sendable {
     public var dockerImage: String?
     /// The docker executor's engine (`--docker-host`); nil: `DOCKER_HOST`, else the usual sockets.
     public var dockerHost: String?
+    /// Bind mounts of every job container, `HOST:CONTAINER[:ro]` (`--docker-volume`, GitLab's `volumes`).
+    public var dockerVolumes: [String]?
     /// Builds, caches and logs of this runner.
     public var workDirectory: String
 
     public init(url: String, id: Int, token: String, description: String, tags: [String], executor: String,
-                dockerImage: String? = nil, dockerHost: String? = nil, workDirectory: String) {
+                dockerImage: String? = nil, dockerHost: String? = nil, dockerVolumes: [String]? = nil, workDirectory: String) {
         self.url = url
         self.id = id
         self.token = token
@@ -29,12 +31,14 @@ public struct RunnerConfig: Codable, Sendable {
         self.executor = executor
         self.dockerImage = dockerImage
         self.dockerHost = dockerHost
+        self.dockerVolumes = dockerVolumes
         self.workDirectory = workDirectory
     }
 
     enum CodingKeys: String, CodingKey {
         case url, id, token, description, tags, executor
         case workDirectory = "work_directory", dockerImage = "docker_image", dockerHost = "docker_host"
+        case dockerVolumes = "docker_volumes"
     }
 
     /// What the runner tells the server of itself, its executor included (as GitLab's runner does).
@@ -49,8 +53,13 @@ public struct RunnerConfig: Codable, Sendable {
     /// The executor for one job (each job's own, so a cancel ends only that job); Docker's throws
     /// `DockerError.unreachable` naming the socket when no engine answers.
     public func makeExecutor() throws -> any JobExecutor {
-        try ExecutorChoice.resolve(ExecutorChoice.Kind(rawValue: executor) ?? .shell, dockerHost: dockerHost,
-                                   defaultImage: dockerImage).executor
+        // A hand-edited configuration is held to what register accepts.
+        if let bad = (dockerVolumes ?? []).first(where: { !DockerExecutor.isVolume($0) }) {
+            throw RunnerAPIClient.Failure(description: "docker_volumes: '\(bad)' is not HOST:CONTAINER or HOST:CONTAINER:ro with absolute paths")
+        }
+        return try ExecutorChoice.resolve(ExecutorChoice.Kind(rawValue: executor) ?? .shell, dockerHost: dockerHost,
+                                   defaultImage: dockerImage, defaultImageOrigin: "the runner's --docker-image",
+                                   volumes: dockerVolumes ?? []).executor
     }
 
     public static func load(_ file: URL) throws -> RunnerConfig {

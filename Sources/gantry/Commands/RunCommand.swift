@@ -25,6 +25,8 @@ enum RunCommand {
                    + "else docker when a container engine answers, else shell",
                    completion: .choices(ExecutorChoice.Kind.allCases.map(\.rawValue))),
             .value("docker-host", "URL", help: "the engine: unix:///path or tcp://host:port (default: $DOCKER_HOST, else the usual sockets)"),
+            .value("docker-image", "IMAGE", help: "the image of jobs without image: (default: $GANTRY_DOCKER_IMAGE, else "
+                   + "\(RunCommand.defaultDockerImage), which scripts/build-image.sh python builds)"),
             .value("pull-policy", "P", help: "for every image: always, if-not-present or never (default: each job's pull_policy)",
                    completion: .choices(JobImage.pullPolicyNames)),
         ],
@@ -123,8 +125,24 @@ enum RunCommand {
         if let host, (try? DockerEndpoint.parse(host)) == nil {
             throw Arguments.UsageError(description: "--docker-host takes unix:///path or tcp://host:port, got '\(host)'")
         }
-        return try ExecutorChoice.resolve(kind, dockerHost: host, pullPolicies: policy.map { [$0] }, environment: environment)
+        let (image, origin): (String, String)
+        if let given = options.value("docker-image") {
+            (image, origin) = (given, "--docker-image")
+        } else if let given = environment["GANTRY_DOCKER_IMAGE"], !given.isEmpty {
+            (image, origin) = (given, "GANTRY_DOCKER_IMAGE")
+        } else {
+            (image, origin) = (defaultDockerImage, "gantry run's default")
+        }
+        if !image.contains("$"), !DockerClient.isImageReference(image) {
+            throw Arguments.UsageError(description: "\(origin) '\(image)' is not an image name (invalid reference format)")
+        }
+        return try ExecutorChoice.resolve(kind, dockerHost: host, defaultImage: image, defaultImageOrigin: origin,
+                                          pullPolicies: policy.map { [$0] }, environment: environment)
     }
+
+    /// The image of jobs without `image:` under the docker executor: the Python image the example
+    /// pipelines use, which scripts/build-image.sh python builds without a registry.
+    static let defaultDockerImage = "python:3.11-slim"
 
     /// "no job 'X'", unless the file defines X and its rules leave it out for this ref: then
     /// which rule, and which options would bring it in.

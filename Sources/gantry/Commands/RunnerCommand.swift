@@ -12,11 +12,7 @@ enum RunnerCommand {
             .value("tag", "T", help: "a tag jobs can ask for (tags: in .gitlab-ci.yml); commas separate several", repeatable: true),
             .flag("run-untagged", help: "with --tag: also take jobs without tags"),
             .value("description", "D", help: "the runner's name in the server (default: this host's name)"),
-            .value("executor", "E", help: "how jobs run: shell (on this host, the default) or docker (in their image:)",
-                   completion: .choices(["shell", "docker"])),
-            .value("docker-image", "IMAGE", help: "with --executor docker: the image of jobs without image: (required)"),
-            .value("docker-host", "URL", help: "with --executor docker: the engine, unix:///path or tcp://host:port "
-                   + "(default: $DOCKER_HOST, else the usual sockets)"),
+        ] + RunnerExecutorOptions.options(for: "the runner") + [
             .value("config", "FILE", help: "where to write the configuration (default: ~/.config/gantry/runner.json)",
                    completion: .file),
             .value("work-dir", "DIR", help: "the jobs' builds and caches (default: runner-work next to the configuration)",
@@ -39,17 +35,7 @@ enum RunnerCommand {
         guard let url = options.value("url"), let token = options.value("token") else {
             throw Arguments.UsageError(description: "--url and --token are required")
         }
-        let executor = options.value("executor") ?? "shell"
-        guard ExecutorChoice.Kind(rawValue: executor) != nil else {
-            throw Arguments.UsageError(description: "--executor takes shell or docker, got '\(executor)'")
-        }
-        let dockerImage = options.value("docker-image"), dockerHost = options.value("docker-host")
-        if executor == "docker", dockerImage == nil {
-            throw Arguments.UsageError(description: "--executor docker needs --docker-image IMAGE, the image of jobs without image:")
-        }
-        if let dockerHost, (try? DockerEndpoint.parse(dockerHost)) == nil {
-            throw Arguments.UsageError(description: "--docker-host takes unix:///path or tcp://host:port, got '\(dockerHost)'")
-        }
+        let executor = try RunnerExecutorOptions(options)
         let tags = options.all("tag").flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         let description = options.value("description") ?? ProcessInfo.processInfo.hostName
         let file = URL(fileURLWithPath: options.value("config") ?? defaultConfig)
@@ -66,11 +52,12 @@ enum RunnerCommand {
             } else {
                 (id, runnerToken) = try api.register(registrationToken: token, description: description, tags: tags,
                                                      runUntagged: tags.isEmpty || options.flag("run-untagged"),
-                                                     info: RunnerConfig.info(executor: executor))
+                                                     info: RunnerConfig.info(executor: executor.executor))
             }
             let work = options.value("work-dir") ?? file.deletingLastPathComponent().appendingPathComponent("runner-work").path
-            try RunnerConfig(url: url, id: id, token: runnerToken, description: description, tags: tags, executor: executor,
-                             dockerImage: dockerImage, dockerHost: dockerHost, workDirectory: URL(fileURLWithPath: work).standardizedFileURL.path).save(file)
+            try RunnerConfig(url: url, id: id, token: runnerToken, description: description, tags: tags, executor: executor.executor,
+                             dockerImage: executor.dockerImage, dockerHost: executor.dockerHost,
+                             dockerVolumes: executor.dockerVolumes.isEmpty ? nil : executor.dockerVolumes, workDirectory: URL(fileURLWithPath: work).standardizedFileURL.path).save(file)
             Output.out("runner \(id) registered with \(url); configuration in \(file.path)")
             return 0
         } catch {

@@ -26,6 +26,7 @@ enum ServerCommand {
             .value("run-as", "USER", help: "the in-process runner runs each job's script as this unprivileged user"),
             .value("runner-work-dir", "DIR", help: "the in-process runner's builds and caches (default: DATA/runner)",
                    completion: .directory),
+        ] + RunnerExecutorOptions.options(for: "the in-process runner") + [
             .value("heartbeat-timeout", "SECONDS", help: "a running job whose runner is silent this long fails (default: 60)"),
             .value("max-artifacts-size", "MB", help: "the largest artifact upload (default: 100)"),
             .value("max-package-size", "MB", help: "the largest package file (default: 3072)"),
@@ -65,6 +66,10 @@ enum ServerCommand {
             throw Arguments.UsageError(description: "--run-as is for the in-process runner: add --runner")
         }
         settings.runnerWorkDirectory = options.value("runner-work-dir").map { URL(fileURLWithPath: $0) }
+        let executor = try RunnerExecutorOptions(options)
+        if options.value("executor") != nil && !options.flag("runner") {
+            throw Arguments.UsageError(description: "--executor is for the in-process runner: add --runner")
+        }
         if let timeout = options.value("heartbeat-timeout") {
             guard let seconds = Double(timeout), seconds > 0, seconds < 1e9 else {
                 throw Arguments.UsageError(description: "--heartbeat-timeout takes a number of seconds")
@@ -86,7 +91,7 @@ enum ServerCommand {
         do {
             server = try CIServer(options: settings)
             try server.start()
-            runner = try startInProcessRunner(server, settings)
+            runner = try startInProcessRunner(server, settings, executor: executor)
         } catch {
             Output.err("gantry server: \(error)")
             return 1
@@ -99,7 +104,10 @@ enum ServerCommand {
         if let token = server.createdRegistrationToken {
             Output.out("  runner registration token (shown once): \(token)")
         }
-        if settings.inProcessRunners > 0 { Output.out("  runner: in process, \(settings.inProcessRunners) at once") }
+        if settings.inProcessRunners > 0 {
+            Output.out("  runner: in process, \(settings.inProcessRunners) at once, \(executor.executor) executor"
+                       + (executor.dockerImage.map { " (default image \($0))" } ?? ""))
+        }
         // Scripts wait for this file to know the server is up and where.
         let ready = server.data.root.appendingPathComponent("server.url")
         try? (server.baseURL + "\n").write(to: ready, atomically: true, encoding: .utf8)
