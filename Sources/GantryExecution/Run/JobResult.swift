@@ -22,4 +22,6 @@ public struct JobResult: Sendable {
     public var notes: [String]
     /// The job's id (`CI_JOB_ID`), as the log names it.
     public var id: Int = 0
+    /// Seconds spent in each section of the log (`get_sources`, `step_script`, ...).
+    public var sections: [(name: String, seconds: Double)] = []
 }
