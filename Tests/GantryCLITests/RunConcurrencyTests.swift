@@ -58,7 +58,7 @@ import Testing
         #expect(bad.stderr.contains("--concurrency takes a positive number"))
     }
 
-    /// The summary breaks each job's time down by the sections of its log.
+    /// The summary breaks each job's time down by the sections of its log, and says when it ran where.
     @Test func theSummaryTimesEachSection() throws {
         let dir = try repository([".gitlab-ci.yml": """
             build:
@@ -72,5 +72,10 @@ import Testing
         for name in ["prepare_executor", "get_sources", "restore_cache", "step_script", "archive_cache", "upload_artifacts_on_success"] {
             #expect((sections[name] ?? -1) >= 0, "\(name) in \(sections)")
         }
+        // And when the job held which slot, counted from the pipeline's start.
+        let job = try #require(jobs.first)
+        let started = try #require(job["started"] as? Double), finished = try #require(job["finished"] as? Double)
+        #expect(started >= 0 && started <= finished, "\(job)")
+        #expect(job["slot"] as? Int == 0)
     }
 }
