@@ -5,14 +5,6 @@ import Testing
 /// How many jobs `gantry run` runs at once, what it says about it, and the per-section times of
 /// each job in the summary.
 @Suite(.serialized) struct RunConcurrencyTests {
-    func repository(_ files: [String: String]) throws -> URL {
-        let dir = try GantryProcess.project(files)
-        for args in [["init", "-q", "-b", "main"], ["add", "."], ["commit", "-q", "-m", "init"]] {
-            try GantryProcess.git(args, in: dir)
-        }
-        return dir
-    }
-
     func summary(_ dir: URL, _ args: [String]) throws -> (GantryProcess.Result, [[String: Any]]) {
         let file = dir.appendingPathComponent(".gantry-summary.json")
         let r = try GantryProcess.run(["run", "--executor", "shell", "--json-summary", file.path] + args, in: dir)
@@ -35,7 +27,7 @@ import Testing
             rm \(board.path)/running-$CI_JOB_ID
             """
         let job = "  script:\n" + script.split(separator: "\n").map { "    - '\($0.replacingOccurrences(of: "'", with: "''"))'" }.joined(separator: "\n")
-        let dir = try repository([".gitlab-ci.yml": (1...4).map { "j\($0):\n\(job)\n" }.joined()])
+        let dir = try ServerProcess.repository(files: [".gitlab-ci.yml": (1...4).map { "j\($0):\n\(job)\n" }.joined()])
         let (r, jobs) = try summary(dir, ["--concurrency", "2"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("4 jobs, up to 2 at once"), "\(r.stdout)")
@@ -49,7 +41,7 @@ import Testing
     }
 
     @Test func theDefaultFollowsTheMachineAndTheHeaderSaysIt() throws {
-        let dir = try repository([".gitlab-ci.yml": "one: {script: [echo one]}\n"])
+        let dir = try ServerProcess.repository(files: [".gitlab-ci.yml": "one: {script: [echo one]}\n"])
         let (r, _) = try summary(dir, [])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("1 job, up to \(ProcessInfo.processInfo.activeProcessorCount * 2) at once"), "\(r.stdout)")
@@ -60,7 +52,7 @@ import Testing
 
     /// The summary breaks each job's time down by the sections of its log, and says when it ran where.
     @Test func theSummaryTimesEachSection() throws {
-        let dir = try repository([".gitlab-ci.yml": """
+        let dir = try ServerProcess.repository(files: [".gitlab-ci.yml": """
             build:
               script: [mkdir -p out .cache, echo built > out/result.txt, echo cached > .cache/c.txt]
               cache: {key: k, paths: [.cache/]}
