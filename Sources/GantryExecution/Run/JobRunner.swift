@@ -278,6 +278,7 @@ public struct JobRunner: Sendable {
         r.status = status
         r.failureReason = status == .failed ? (reason ?? .unknownFailure) : nil
         r.duration = Date().timeIntervalSince(started)
+        r.sections = log.sections
         switch status {
         case .success: log.info("\u{1B}[32;1mJob succeeded\u{1B}[0;m")
         case .canceled: log.info("\u{1B}[31;1mJob canceled\u{1B}[0;m")

@@ -36,6 +36,11 @@ public struct RunSettings: Sendable {
         self.console = console
     }
 
+    /// `gantry run`'s jobs at once without `--concurrency`: twice the cores. A job mostly waits
+    /// (process starts, file system, its script's own I/O), so on 2 cores 4 at once beat 2, and
+    /// 8 were no faster than 4 (bench/run_bench.sh, docs/benchmarks.md).
+    public static var defaultConcurrency: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) * 2 }
+
     public var pipelineDirectory: URL { stateDirectory.appendingPathComponent("pipelines/\(pipelineIID)") }
     /// Where caches live across runs: `.gantry/cache` locally; a runner keeps one per project.
     public var cacheDirectory: URL
