@@ -89,11 +89,7 @@ struct SourcesStep {
 
         if settings.checkout {
             say("Checking out \(sha.prefix(8)) as detached HEAD (ref is \(ref))...")
-            try copy.git(["-c", "submodule.recurse=false", "-c", "advice.detachedHead=false", "checkout", "-f", "-q", sha],
-                         errorMessage: "cannot check out \(sha)")
-            if !settings.cleanFlags.isEmpty {
-                logLines(try copy.git(["clean"] + settings.cleanFlags, errorMessage: "git clean \(settings.cleanFlags.joined(separator: " ")) failed"))
-            }
+            try checkout(sha, in: copy)
             if let local, try local.overlayChanges(on: directory) > 0 {
                 say("Uncommitted changes of \(local.root.path) laid over the commit: \(local.git?.changed.count ?? 0) file(s)")
             }
@@ -101,6 +97,26 @@ struct SourcesStep {
             say("Skipping Git checkout")
         }
         try updateSubmodules(copy, local: local)
+    }
+
+    /// `git checkout -f SHA` and `git clean` with the job's flags. With the default flags this
+    /// happens in this process (libgit2), the common case of every job; other flags, or a copy
+    /// libgit2 will not open (one a `--run-as` user owns), go through git itself.
+    private func checkout(_ sha: String, in copy: WorkingCopy) throws {
+        if settings.cleanFlags == ["-ffdx"], let repository = try? GitRepository.open(copy.directory, search: false) {
+            do throws(GitError) {
+                try repository.checkoutDetached(sha)
+                for path in try repository.clean() { say("Removing \(path)") }
+                return
+            } catch {
+                say("In-process checkout failed (\(error)); trying git")
+            }
+        }
+        try copy.git(["-c", "submodule.recurse=false", "-c", "advice.detachedHead=false", "checkout", "-f", "-q", sha],
+                     errorMessage: "cannot check out \(sha)")
+        if !settings.cleanFlags.isEmpty {
+            logLines(try copy.git(["clean"] + settings.cleanFlags, errorMessage: "git clean \(settings.cleanFlags.joined(separator: " ")) failed"))
+        }
     }
 
     private func announce(_ setup: WorkingCopy.Setup, _ copy: WorkingCopy) {
