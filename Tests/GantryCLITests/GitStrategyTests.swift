@@ -149,6 +149,29 @@ import Testing
         #expect(try log(dir, "bare").contains("Skipping Git checkout"))
     }
 
+    @Test func submodulesComeWithTheNormalStrategyFromTheUsersCheckout() throws {
+        let library = try repository(["lib.txt": "library\n"])
+        let dir = try repository(["a.txt": "a\n", ".gitlab-ci.yml": """
+        stages: [one, two]
+        with:
+          stage: one
+          variables: {GIT_SUBMODULE_STRATEGY: normal}
+          script: ['echo "submodule says $(cat lib/lib.txt)"', echo scribbled > lib/lib.txt]
+        again:
+          stage: two
+          variables: {GIT_SUBMODULE_STRATEGY: recursive}
+          script: ['echo "submodule again says $(cat lib/lib.txt)"']
+        """])
+        try GantryProcess.git(["-c", "protocol.file.allow=always", "submodule", "add", "-q", library.path, "lib"], in: dir)
+        try GantryProcess.git(["commit", "-q", "-m", "submodule"], in: dir)
+        let r = try gantry(["run", "--concurrency", "1"], in: dir)
+        #expect(r.status == 0, "\(r.output)")
+        #expect(r.output.contains("submodule says library"), "\(r.output)")
+        #expect(r.output.contains("submodule again says library"), "\(r.output)")
+        #expect(try log(dir, "with").contains("Updating/initializing submodules..."))
+        #expect(try log(dir, "again").contains("Updating/initializing submodules recursively..."))
+    }
+
     /// Jobs side by side, in one run and in two runs of the same checkout at once: each job claims
     /// its folder with a `mkdir` that fails when another job holds the folder.
     @Test func twoConcurrentJobsNeverShareAWorkingCopy() throws {

@@ -53,7 +53,6 @@ public final class SlotLease: Sendable {
         let note = Array("job \(job) of process \(getpid()) prepares or runs here\n".utf8)
         _ = ftruncate(fd, 0)
         _ = note.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
-        _ = fsync(fd)
         return SlotLease(directory: directory, slot: slot, previousJobUnfinished: unfinished, descriptor: fd)
     }
 
