@@ -8,7 +8,7 @@ RELEASE_BIN := .build/release/gantry
 VENV := .venv
 # Debian packages behind our system-library targets, by pkg-config name.
 PKG_DEPS := yaml-0.1:libyaml-dev libarchive:libarchive-dev libcrypto:libssl-dev sqlite3:libsqlite3-dev \
-            libmicrohttpd:libmicrohttpd-dev libcurl:libcurl4-openssl-dev re2:libre2-dev
+            libmicrohttpd:libmicrohttpd-dev libcurl:libcurl4-openssl-dev re2:libre2-dev libgit2:libgit2-dev
 # The Docker executor's engine and image builders, by command or file: Podman from Debian (with
 # runc, see scripts/configure-podman.sh, and the CNI plugin that makes service aliases resolve),
 # busybox-static and mmdebstrap for scripts/build-image.sh.

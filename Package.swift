@@ -17,6 +17,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
 
         // RE2 (libre2-dev) behind a C interface: GitLab's regex engine, linear in the text.
         .target(name: "CRE2", linkerSettings: [.linkedLibrary("re2"), .linkedLibrary("stdc++")]),
@@ -27,7 +28,7 @@ let package = Package(
         .target(name: "GantryLint", dependencies: ["GantryPipeline", "GantryYAML"]),
         .target(name: "GantryCrypto", dependencies: ["COpenSSL"]),
         .target(name: "GantryEngine", dependencies: ["GantryPipeline"]),
-        .target(name: "GantryExecution", dependencies: ["GantryEngine", "GantryPipeline", "GantryCrypto", "GantryHTTP", "CArchive"]),
+        .target(name: "GantryExecution", dependencies: ["GantryEngine", "GantryPipeline", "GantryCrypto", "GantryHTTP", "CArchive", "CGit2"]),
         .target(name: "GantryPython"),
         .target(name: "GantryCommandLine", dependencies: ["GantrySuggestion"]),
         .target(name: "GantryStore", dependencies: ["GantryEngine", "CSQLite"]),

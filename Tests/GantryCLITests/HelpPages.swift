@@ -87,7 +87,7 @@ enum HelpPages {
               --variable K=V         a pipeline variable (repeatable)
               --masked-variable K=V  a pipeline variable whose value is shown as [MASKED] in the output and
                                      every log (repeatable)
-              --concurrency N        jobs at once (default: the number of cores)
+              --concurrency N        jobs at once (default: twice the number of cores)
               --manual JOB           play this manual job when the pipeline reaches it (repeatable)
               --needs                with JOB...: also run every job they need, transitively
               --keep                 keep each job's workspace under .gantry/pipelines/IID/workspaces

@@ -22,10 +22,18 @@ struct ProtocolRunner {
             let value: String
         }
 
+        struct GitInfo: Decodable {
+            let ref: String
+            let refspecs: [String]
+            let depth: Int
+        }
+
         let id: Int
         let token: String
         let jobInfo: Info
         let variables: [Variable]
+        let gitInfo: GitInfo?
+        let allowGitFetch: Bool?
 
         func variable(_ key: String) -> String? { variables.first { $0.key == key }?.value }
     }

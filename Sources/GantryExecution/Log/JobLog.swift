@@ -11,6 +11,10 @@ public final class JobLog: @unchecked Sendable {  // used by one job's reader th
     private let masked: [String]
     private var pending = Data()
     private var text = ""
+    private var sectionStarts: [String: Date] = [:]
+    /// How long each finished section took, in seconds, in the order they ended (the summary's
+    /// breakdown of a job: sources, caches, script, artifacts).
+    public private(set) var sections: [(name: String, seconds: Double)] = []
 
     public init(path: URL, job: String, index: Int, console: Console, masked: [String]) throws {
         try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -53,13 +57,17 @@ public final class JobLog: @unchecked Sendable {  // used by one job's reader th
     }
 
     public func sectionStart(_ name: String, _ header: String) {
-        let stamp = Int(Date().timeIntervalSince1970)
+        let now = Date()
+        sectionStarts[name] = now
+        let stamp = Int(now.timeIntervalSince1970)
         write("section_start:\(stamp):\(name)\r\u{1B}[0K\(header)")
         console.line(job, index: index, "\u{1B}[36;1m\(header)\u{1B}[0m")
     }
 
     public func sectionEnd(_ name: String) {
-        let stamp = Int(Date().timeIntervalSince1970)
+        let now = Date()
+        if let start = sectionStarts.removeValue(forKey: name) { sections.append((name, now.timeIntervalSince(start))) }
+        let stamp = Int(now.timeIntervalSince1970)
         write("section_end:\(stamp):\(name)\r\u{1B}[0K")
     }
 

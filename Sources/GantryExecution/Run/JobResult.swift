@@ -22,4 +22,9 @@ public struct JobResult: Sendable {
     public var notes: [String]
     /// The job's id (`CI_JOB_ID`), as the log names it.
     public var id: Int = 0
+    /// Seconds spent in each section of the log (`get_sources`, `step_script`, ...).
+    public var sections: [(name: String, seconds: Double)] = []
+    /// When `gantry run` handed the job to a slot and got it back, in seconds since the
+    /// pipeline started, and which slot: where a schedule left slots idle shows here.
+    public var timeline: (slot: Int, started: Double, finished: Double)?
 }

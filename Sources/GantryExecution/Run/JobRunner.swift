@@ -13,6 +13,8 @@ import GantryYAML
 public struct JobRunner: Sendable {
     public let settings: RunSettings
     public let executor: any JobExecutor
+    /// The user's project as this pipeline's jobs get it, looked at by the first job only.
+    private let localSources = LocalSourceCache()
 
     public init(settings: RunSettings, executor: any JobExecutor) {
         self.settings = settings
@@ -70,15 +72,16 @@ public struct JobRunner: Sendable {
     public enum JobSource: Sendable {
         /// The user's project on this machine (`gantry run`).
         case local(URL)
-        /// A commit to fetch over HTTP (a runner); `url` may carry credentials, which logs never show.
-        case git(url: String, sha: String, ref: String)
+        /// A commit to fetch over HTTP (a runner); `url` may carry credentials, which logs never
+        /// show. `refspecs` and `depth` as the server's `git_info` says; `allowFetch` its
+        /// `allow_git_fetch` (whether `fetch` or `clone` is the default strategy).
+        case git(url: String, sha: String, ref: String, refspecs: [String], depth: Int, allowFetch: Bool)
     }
 
     public func run(_ a: Assignment) -> JobResult {
         let started = Date()
         let name = a.name
         let config = a.config
-        let workspace = settings.buildDirectory(slot: a.slot)
         let logPath = settings.pipelineDirectory.appendingPathComponent("logs/\(a.id)-\(RunSettings.slug(name)).log")
         var result = JobResult(name: name, status: .running, exitCode: nil, failureReason: nil, duration: 0,
                                coverage: nil, tests: nil, dotenv: [], artifacts: nil, logPath: logPath.path, notes: [], id: a.id)
@@ -93,9 +96,28 @@ public struct JobRunner: Sendable {
         // The job's environment is built here, where the job runs: its directory is known. Paths
         // this host works with (cache and artifact paths) expand with the workspace's own path;
         // the scripts get the project directory as the executor shows it to them.
+        // The slot's build folder, held until the job is done (see SlotLease).
+        let lease: SlotLease
+        do {
+            lease = try SlotLease.acquire(slot: a.slot, job: a.id) { settings.buildDirectory(slot: a.slot, spare: $0) }
+        } catch {
+            log.info("\u{1B}[31;1mERROR: Job failed (system failure): \(error)\u{1B}[0;m")
+            return finish(result, .failed, reason: .runnerSystemFailure, started: started, log: log)
+        }
+        defer { lease.release() }
+        var workspace = lease.directory
+        var hostVariables = JobVariable.environment(a.variables, runner: runnerVariables(projectDirectory: workspace.path, slot: a.slot))
+        let git: GitSettings
+        switch a.source {
+        case .local: git = GitSettings(variables: hostVariables)
+        case .git(_, _, _, _, let depth, let allowFetch): git = GitSettings(variables: hostVariables, depth: depth, allowFetch: allowFetch)
+        }
+        if git.strategy == .empty {
+            workspace = SourcesStep.emptyDirectory(workspace)
+            hostVariables = JobVariable.environment(a.variables, runner: runnerVariables(projectDirectory: workspace.path, slot: a.slot))
+        }
         let job = ExecutorJob(id: a.id, name: name, slot: a.slot, config: config, workspace: workspace,
                               projectPath: a.variables.last { $0.key == "CI_PROJECT_PATH" }?.value, settings: settings)
-        let hostVariables = JobVariable.environment(a.variables, runner: runnerVariables(projectDirectory: workspace.path, slot: a.slot))
         let expand: (String) -> String = { text in VariableExpander.expand(text, with: { hostVariables[$0] }) }
         let projectDirectory = executor.projectDirectory(for: job)
         let variables = projectDirectory == workspace.path ? hostVariables
@@ -117,17 +139,16 @@ public struct JobRunner: Sendable {
             return finish(result, status, reason: reason, started: started, log: log)
         }
 
-        log.sectionStart("get_sources", "Getting source from the project")
+        log.sectionStart("get_sources", "Getting source from Git repository")
         do {
+            var local: LocalSource?
+            var ref = hostVariables["CI_COMMIT_REF_NAME"] ?? "HEAD"
             switch a.source {
-            case .local(let root):
-                try Workspace(source: root).prepare(workspace)
-                log.info("Fresh copy of the project at \(workspace.path)")
-            case .git(let url, let sha, let ref):
-                log.info("Fetching \(ref) at \(sha.prefix(8)) into \(workspace.path)")
-                try Workspace.fetch(url: url, sha: sha, into: workspace)
-                log.info("Checking out \(sha.prefix(8)) as \(ref)...")
+            case .local(let root): local = localSources.source(root)
+            case .git(_, _, let remoteRef, _, _, _): ref = remoteRef
             }
+            try SourcesStep(settings: git, say: log.info).run(a.source, local: local, in: workspace,
+                                                               previousJobUnfinished: lease.previousJobUnfinished, ref: ref)
         } catch {
             log.info("ERROR: \(error)")
             log.sectionEnd("get_sources")
@@ -142,7 +163,7 @@ public struct JobRunner: Sendable {
         if !unavailable.isEmpty {
             // GitLab fails such a job before its script, with this message and reason.
             log.info("\u{1B}[31;1mERROR: Job failed: This job could not start because it could not retrieve the needed artifacts: \(unavailable.joined(separator: ", ")).\u{1B}[0;m")
-            removeWorkspace(workspace, name: name, id: a.id, log: log)
+            removeWorkspace(workspace, strategy: git.strategy, name: name, id: a.id, log: log)
             return end(.failed, reason: .missingDependencyFailure)
         }
 
@@ -197,7 +218,7 @@ public struct JobRunner: Sendable {
         if let regex = config["coverage"]?.string, let value = CoverageExtractor.coverage(regex: regex, in: log.contents) {
             result.coverage = value
         }
-        removeWorkspace(workspace, name: name, id: a.id, log: log)
+        removeWorkspace(workspace, strategy: git.strategy, name: name, id: a.id, log: log)
         return end(status, reason: result.failureReason)
     }
 
@@ -238,13 +259,16 @@ public struct JobRunner: Sendable {
         return unavailable
     }
 
-    private func removeWorkspace(_ workspace: URL, name: String, id: Int, log: JobLog) {
+    /// After the job: `--keep` moves the folder under the pipeline's; otherwise `fetch` and `none`
+    /// leave it for the slot's next job, and the fresh copies of `clone` and `empty` are removed
+    /// (GitLab Runner's job cleanup).
+    private func removeWorkspace(_ workspace: URL, strategy: GitSettings.Strategy, name: String, id: Int, log: JobLog) {
         if settings.keepWorkspaces {
             let kept = settings.pipelineDirectory.appendingPathComponent("workspaces/\(id)-\(RunSettings.slug(name))")
             try? FileManager.default.createDirectory(at: kept.deletingLastPathComponent(), withIntermediateDirectories: true)
             try? FileManager.default.moveItem(at: workspace, to: kept)
             log.info("Workspace kept at \(kept.path)")
-        } else {
+        } else if strategy == .clone || strategy == .empty {
             try? FileManager.default.removeItem(at: workspace)
         }
     }
@@ -254,6 +278,7 @@ public struct JobRunner: Sendable {
         r.status = status
         r.failureReason = status == .failed ? (reason ?? .unknownFailure) : nil
         r.duration = Date().timeIntervalSince(started)
+        r.sections = log.sections
         switch status {
         case .success: log.info("\u{1B}[32;1mJob succeeded\u{1B}[0;m")
         case .canceled: log.info("\u{1B}[31;1mJob canceled\u{1B}[0;m")

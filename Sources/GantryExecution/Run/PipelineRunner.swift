@@ -87,7 +87,12 @@ public final class PipelineRunner: Sendable {
                     running += 1
                     let assignment = JobRunner.localAssignment(job, id: nextID, index: index, slot: slot, project: settings.projectRoot,
                                                                layers: plan.layers, dependencies: dependencies(of: job, results: results))
-                    group.addTask { (name, slot, await PipelineRunner.onThread { runner.run(assignment) }) }
+                    group.addTask {
+                        let started = Date().timeIntervalSince(start)
+                        var result = await PipelineRunner.onThread { runner.run(assignment) }
+                        result.timeline = (slot, started, Date().timeIntervalSince(start))
+                        return (name, slot, result)
+                    }
                 }
                 if state.isComplete && running == 0 { break }
                 guard let (name, slot, result) = await group.next() else { break }

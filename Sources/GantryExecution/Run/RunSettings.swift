@@ -36,13 +36,36 @@ public struct RunSettings: Sendable {
         self.console = console
     }
 
+    /// `gantry run`'s jobs at once without `--concurrency`: twice the cores. A job mostly waits
+    /// (process starts, file system, its script's own I/O), so on 2 cores 4 at once beat 2, and
+    /// 8 were no faster than 4 (bench/run_bench.sh, docs/benchmarks.md).
+    public static var defaultConcurrency: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) * 2 }
+
     public var pipelineDirectory: URL { stateDirectory.appendingPathComponent("pipelines/\(pipelineIID)") }
     /// Where caches live across runs: `.gantry/cache` locally; a runner keeps one per project.
     public var cacheDirectory: URL
 
-    /// The reused build folder of a concurrency slot: `.gantry/builds/<slot>/<project>`.
-    public func buildDirectory(slot: Int) -> URL {
-        stateDirectory.appendingPathComponent("builds/\(slot)/\(projectRoot.lastPathComponent)")
+    /// Where build folders go: `.gantry/builds` locally; a runner's `builds/<token-short>`.
+    public var buildsRoot: URL? = nil
+    /// The project's folder under a slot's: its name locally; a runner's `namespace/project`.
+    public var buildsProjectPath: String? = nil
+
+    /// The reused build folder of a concurrency slot: `.gantry/builds/<slot>/<project>`; `spare`
+    /// > 0 names a spare for when another process holds the slot's own (`<slot>-<spare+1>`).
+    public func buildDirectory(slot: Int, spare: Int = 0) -> URL {
+        let root = buildsRoot ?? stateDirectory.appendingPathComponent("builds")
+        return root.appendingPathComponent((spare == 0 ? "\(slot)" : "\(slot)-\(spare + 1)") + "/"
+                                           + (buildsProjectPath ?? projectRoot.lastPathComponent))
+    }
+
+    /// A runner's `namespace/project` folder for a project path a server sent, as GitLab Runner
+    /// names it; `project-<id>` when the path is missing or could lead out of the builds folder.
+    public static func buildsProjectPath(_ path: String?, projectID: Int) -> String {
+        let parts = (path ?? "").split(separator: "/", omittingEmptySubsequences: false)
+        let safe = !parts.isEmpty && parts.allSatisfy { part in
+            !part.isEmpty && part != "." && part != ".." && !part.contains("\0") && !part.hasPrefix("-")
+        }
+        return safe ? path! : "project-\(projectID)"
     }
 
     /// Creates `.gantry/` with a `.gitignore` of its own, so Gantry's state never shows up in the

@@ -76,6 +76,14 @@ public struct RunSummary {
                     ("log", entry.result.map { .string($0.logPath) } ?? .null),
                     ("artifacts", entry.result?.artifacts.map { .string($0) } ?? .null),
                 ]
+                if let timeline = entry.result?.timeline {
+                    pairs.append(("slot", .int(timeline.slot)))
+                    pairs.append(("started", .double(timeline.started)))
+                    pairs.append(("finished", .double(timeline.finished)))
+                }
+                if let sections = entry.result?.sections, !sections.isEmpty {
+                    pairs.append(("sections", .object(sections.map { ($0.name, .double($0.seconds)) })))
+                }
                 if let t = entry.result?.tests {
                     pairs.append(("tests", .object([("total", .int(t.tests)), ("failures", .int(t.failures)),
                                                     ("errors", .int(t.errors)), ("skipped", .int(t.skipped))])))

@@ -45,13 +45,18 @@ public final class Subprocess: @unchecked Sendable {  // pid is set once before 
         posix_spawnattr_setsigmask(&attributes, &empty)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
 
-        // posix_spawn has no portable chdir action here: start through `cd` in a tiny sh.
-        var command = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory.path] + argv
+        // The child changes into `directory` itself, between fork and exec: no shell in between.
+        guard gantry_posix_spawn_file_actions_addchdir_np(&actions, directory.path) == 0 else {
+            throw SubprocessError("cannot start \(argv.first ?? "process") in \(directory.path)")
+        }
+        var command = argv
         var environment = environment
         if let user {
             command = user.command(command)
             environment = user.environment(environment)
         }
+        guard let name = command.first else { throw SubprocessError("no program to start") }
+        let program = Subprocess.executable(name, searchPath: environment["PATH"], directory: directory)
         let cArgs = command.map { strdup($0) } + [nil]
         let cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
@@ -59,14 +64,34 @@ public final class Subprocess: @unchecked Sendable {  // pid is set once before 
             for p in cEnv { free(p) }
         }
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, command[0], &actions, &attributes, cArgs, cEnv)
+        let rc = posix_spawn(&pid, program, &actions, &attributes, cArgs, cEnv)
         close(fds[1])
         guard rc == 0 else {
             close(fds[0])
+            var isFolder: ObjCBool = false
+            if !FileManager.default.fileExists(atPath: directory.path, isDirectory: &isFolder) || !isFolder.boolValue {
+                throw SubprocessError("cannot start \(argv.first ?? "process"): no folder \(directory.path)")
+            }
             throw SubprocessError("cannot start \(argv.first ?? "process"): \(String(cString: strerror(rc)))")
         }
         self.pid = pid
         self.outputFD = fds[0]
+    }
+
+    /// Where `name` is found as the child's shell would look for it: a name with a slash as it is
+    /// (relative to `directory`, where the child starts), else the first executable file in
+    /// `searchPath` (the child's PATH; relative entries count from `directory`).
+    static func executable(_ name: String, searchPath: String?, directory: URL) -> String {
+        func absolute(_ path: String) -> String { path.hasPrefix("/") ? path : directory.path + "/" + path }
+        if name.contains("/") { return absolute(name) }
+        for entry in (searchPath ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":", omittingEmptySubsequences: false) {
+            let candidate = absolute((entry.isEmpty ? "." : String(entry)) + "/" + name)
+            var isFolder: ObjCBool = false
+            if access(candidate, X_OK) == 0, FileManager.default.fileExists(atPath: candidate, isDirectory: &isFolder), !isFolder.boolValue {
+                return candidate
+            }
+        }
+        return name
     }
 
     /// Reads output until every writer has closed the pipe, or until `shouldStop` says so (a
@@ -117,8 +142,13 @@ public struct SubprocessError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// glibc's (2.34+) file action closing every descriptor from `from` up; not in Swift's Glibc
-/// module, which is built without _GNU_SOURCE.
+/// glibc's (2.34+) file action closing every descriptor from `from` up, and (2.29+) the one
+/// changing the child's working directory; not in Swift's Glibc module, which is built without
+/// _GNU_SOURCE.
 @_silgen_name("posix_spawn_file_actions_addclosefrom_np")
 private func gantry_posix_spawn_file_actions_addclosefrom_np(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>,
                                                              _ from: Int32) -> Int32
+
+@_silgen_name("posix_spawn_file_actions_addchdir_np")
+private func gantry_posix_spawn_file_actions_addchdir_np(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>,
+                                                         _ path: UnsafePointer<CChar>) -> Int32

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What planning needs to know from the git checkout a pipeline file lives in (`gantry plan`,
-/// `gantry run`, `gantry python version`), asked of git through `Git`.
+/// `gantry run`, `gantry python version`), read through `GitRepository` (libgit2).
 public struct GitCheckout: Sendable {
     public let root: URL
 
@@ -24,29 +24,47 @@ public struct GitCheckout: Sendable {
         }
     }
 
-    private func git(_ args: String...) -> String? { Git.run(args, in: root) }
+    /// The git facts a plan is for, read in one pass through libgit2 (no `git` process): all
+    /// nil, and `main`, where the folder is no readable repository.
+    public struct Facts: Sendable, Equatable {
+        /// The branch HEAD is on; nil when HEAD is detached.
+        public var branch: String?
+        /// origin's HEAD when known, else `init.defaultBranch`, else `main`.
+        public var defaultBranch: String
+        /// HEAD's commit; nil before the first commit.
+        public var headSHA: String?
+        /// HEAD's commit message, surrounding blank lines trimmed.
+        public var headMessage: String?
+        /// origin's URL.
+        public var remoteURL: String?
 
-    public var currentBranch: String? {
-        guard let b = git("symbolic-ref", "--quiet", "--short", "HEAD"), !b.isEmpty else { return nil }
-        return b
+        /// `group/subgroup/project` from origin's URL.
+        public var projectPath: String? { remoteURL.flatMap(GitCheckout.projectPath(fromRemote:)) }
     }
 
-    /// origin's HEAD when known, else `init.defaultBranch`, else `main`.
-    public var defaultBranch: String {
-        if let head = git("symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"), let slash = head.firstIndex(of: "/") {
+    public func facts() -> Facts {
+        guard let repository = try? GitRepository.open(root) else {
+            return Facts(branch: nil, defaultBranch: "main", headSHA: nil, headMessage: nil, remoteURL: nil)
+        }
+        let head = repository.commit("HEAD")
+        return Facts(branch: repository.currentBranch, defaultBranch: GitCheckout.defaultBranch(of: repository),
+                     headSHA: head?.sha, headMessage: head?.message.trimmingCharacters(in: .whitespacesAndNewlines),
+                     remoteURL: repository.remoteURL("origin"))
+    }
+
+    /// The branch HEAD is on; nil when HEAD is detached or `root` is no repository.
+    public var currentBranch: String? {
+        (try? GitRepository.open(root))?.currentBranch
+    }
+
+    static func defaultBranch(of repository: GitRepository) -> String {
+        if let head = repository.symbolicTarget(of: "refs/remotes/origin/HEAD").map(GitRepository.shortName),
+           let slash = head.firstIndex(of: "/") {
             return String(head[head.index(after: slash)...])
         }
-        if let configured = git("config", "init.defaultBranch"), !configured.isEmpty { return configured }
+        if let configured = repository.config("init.defaultBranch")?.trimmingCharacters(in: .whitespacesAndNewlines),
+           !configured.isEmpty { return configured }
         return "main"
-    }
-
-    public var headSHA: String? { git("rev-parse", "HEAD") }
-    public var headMessage: String? { git("log", "-1", "--format=%B") }
-
-    /// `group/subgroup/project` from origin's URL (https, ssh or scp-like forms).
-    public var projectPath: String? {
-        guard let url = git("remote", "get-url", "origin") else { return nil }
-        return GitCheckout.projectPath(fromRemote: url)
     }
 
     public static func projectPath(fromRemote url: String) -> String? {
@@ -65,6 +83,6 @@ public struct GitCheckout: Sendable {
 
     /// The tags reachable from HEAD, one per line as git lists them; nil when git fails.
     public var tagsMergedIntoHead: [String]? {
-        git("tag", "--merged", "HEAD")?.split(whereSeparator: \.isNewline).map(String.init)
+        Git.run(["tag", "--merged", "HEAD"], in: root)?.split(whereSeparator: \.isNewline).map(String.init)
     }
 }

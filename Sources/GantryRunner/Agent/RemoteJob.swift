@@ -22,8 +22,13 @@ struct RemoteJob {
         var settings = RunSettings(projectRoot: work.appendingPathComponent(projectName), pipelineIID: payload.id, concurrency: 1,
                                    masked: payload.maskedValues, console: Console(colour: false, quiet: true))
         // Runners sharing a work directory keep apart, as GitLab's runner does with the start of
-        // its token in `builds/<token>/<slot>/...`.
-        settings.stateDirectory = work.appendingPathComponent("runner-" + String(config.token.dropFirst(5).prefix(8)))
+        // its token in `builds/<token>/<slot>/<namespace>/<project>`, where each slot keeps its
+        // working copy of the project for the next job (`GIT_STRATEGY: fetch`).
+        let short = String(config.token.dropFirst(5).prefix(8))
+        settings.stateDirectory = work.appendingPathComponent("runner-" + short)
+        settings.buildsRoot = work.appendingPathComponent("builds/" + short)
+        settings.buildsProjectPath = RunSettings.buildsProjectPath(payload.variables.last { $0.key == "CI_PROJECT_PATH" }?.value,
+                                                                 projectID: payload.jobInfo.projectID)
         // GitLab's runner keeps caches per project (`cache/<namespace>/<project>/<key>`).
         settings.cacheDirectory = work.appendingPathComponent("cache/\(payload.jobInfo.projectID)")
         let jobFolder = settings.pipelineDirectory
@@ -52,7 +57,9 @@ struct RemoteJob {
                                                               expireIn: archive?.expireIn))
         }
 
-        let source = JobRunner.JobSource.git(url: payload.gitInfo.repoURL, sha: payload.gitInfo.sha, ref: payload.gitInfo.ref)
+        let git = payload.gitInfo
+        let source = JobRunner.JobSource.git(url: git.repoURL, sha: git.sha, ref: git.ref, refspecs: git.refspecs, depth: git.depth,
+                                             allowFetch: payload.allowGitFetch)
         let assignment = JobRunner.Assignment(name: payload.jobInfo.name, stage: payload.jobInfo.stage, config: payload.jobConfig,
                                               id: payload.id, index: slot, slot: slot, source: source,
                                               variables: payload.jobVariables, dependencies: dependencies)

@@ -77,13 +77,12 @@ struct JobPayloadBuilder {
         }
 
         let refType = record.tag ? "tag" : "branch"
-        let refspec = record.tag ? "+refs/tags/\(record.ref):refs/tags/\(record.ref)"
-                                 : "+refs/heads/\(record.ref):refs/remotes/origin/\(record.ref)"
+        let depth = Self.gitDepth(variables)
         return JobPayload(
             id: row.id, token: token,
             jobInfo: .init(id: row.id, name: row.name, stage: row.stage, projectID: project.id, projectName: project.path),
             gitInfo: .init(repoURL: repoURL, ref: record.ref, sha: record.sha, beforeSHA: record.beforeSHA, refType: refType,
-                           refspecs: [refspec], depth: 20),
+                           refspecs: Self.refspecs(ref: record.ref, tag: record.tag, depth: depth), depth: depth),
             runnerInfo: .init(timeout: timeout), variables: variables, steps: steps,
             image: image.map { JobPayload.Image(name: $0) },
             services: (config["services"]?.sequence ?? []).compactMap { ($0.string ?? $0.mapping?["name"]?.string).map { .init(name: $0) } },
@@ -139,6 +138,25 @@ struct JobPayloadBuilder {
                          paths: Node.strings(map["paths"]), when: map["when"]?.string ?? "on_success",
                          fallbackKeys: Node.strings(map["fallback_keys"]))
         }
+    }
+
+    /// How many commits a runner fetches: the job's `GIT_DEPTH` (0 for all history), else
+    /// GitLab's default for a new project's "Git shallow clone" setting. Read as GitLab reads it
+    /// (Ruby's `to_i`: leading digits, anything else, even empty, 0: all history); negative counts are 0,
+    /// as the runner takes them, and huge ones are capped.
+    static let defaultGitDepth = 20
+
+    static func gitDepth(_ variables: [JobPayload.Variable]) -> Int {
+        guard let raw = variables.last(where: { $0.key == "GIT_DEPTH" })?.value else { return defaultGitDepth }
+        let digits = raw.drop { $0.isWhitespace }.drop { $0 == "+" }.prefix { $0.isASCII && $0.isNumber }
+        return min(Int(digits.prefix(7)) ?? 0, 1_000_000)
+    }
+
+    /// GitLab's refspecs: the pipeline's own branch or tag when the history is cut short, every
+    /// branch and tag otherwise.
+    static func refspecs(ref: String, tag: Bool, depth: Int) -> [String] {
+        guard depth > 0 else { return ["+refs/heads/*:refs/remotes/origin/*", "+refs/tags/*:refs/tags/*"] }
+        return [tag ? "+refs/tags/\(ref):refs/tags/\(ref)" : "+refs/heads/\(ref):refs/remotes/origin/\(ref)"]
     }
 
     static func withCredentials(_ url: String, user: String, password: String) -> String {

@@ -63,11 +63,12 @@ enum PlanCommand {
         // The current checkout, not the one around `--file`: `gantry plan --file ../ci/x.yml`
         // plans that file for the branch checked out here.
         let repo = file.checkout
+        let facts = repo?.facts()
         let variables = try options.pairs("variable")
         let ref: String, kind: PlanContext.RefKind
         if let tag = options.value("tag") {
             ref = tag; kind = .tag
-        } else if let branch = options.value("ref") ?? repo?.currentBranch {
+        } else if let branch = options.value("ref") ?? facts?.branch {
             ref = branch; kind = .branch
         } else if repo == nil {
             throw Arguments.UsageError(description: """
@@ -78,13 +79,13 @@ enum PlanCommand {
         } else {
             throw Arguments.UsageError(description: "no current branch: HEAD is detached in \(repo!.root.path): pass --ref BRANCH or --tag TAG")
         }
-        let projectPath = repo?.projectPath ?? "local/\(file.root.lastPathComponent)"
+        let projectPath = facts?.projectPath ?? "local/\(file.root.lastPathComponent)"
         return PlanContext(
             ref: ref, refKind: kind, source: options.value("source") ?? "push",
-            defaultBranch: options.value("default-branch") ?? repo?.defaultBranch ?? "main",
+            defaultBranch: options.value("default-branch") ?? facts?.defaultBranch ?? "main",
             projectPath: projectPath,
-            commitSHA: repo?.headSHA ?? String(repeating: "0", count: 40),
-            commitMessage: repo?.headMessage ?? "",
+            commitSHA: facts?.headSHA ?? String(repeating: "0", count: 40),
+            commitMessage: facts?.headMessage ?? "",
             pipelineVariables: variables)
     }
 }

@@ -16,7 +16,7 @@ enum RunCommand {
         options: PipelineOptions.context + [
             .value("masked-variable", "K=V", help: "a pipeline variable whose value is shown as [MASKED] in the output and every log",
                    repeatable: true),
-            .value("concurrency", "N", help: "jobs at once (default: the number of cores)"),
+            .value("concurrency", "N", help: "jobs at once (default: twice the number of cores)"),
             .value("manual", "JOB", help: "play this manual job when the pipeline reaches it", repeatable: true),
             .flag("needs", help: "with JOB...: also run every job they need, transitively"),
             .flag("keep", help: "keep each job's workspace under .gantry/pipelines/IID/workspaces"),
@@ -42,7 +42,7 @@ enum RunCommand {
             guard let n = Int(text), n > 0 else { throw Arguments.UsageError(description: "--concurrency takes a positive number") }
             concurrency = n
         } else {
-            concurrency = ProcessInfo.processInfo.activeProcessorCount
+            concurrency = RunSettings.defaultConcurrency
         }
         let choice: ExecutorChoice
         do {
@@ -74,7 +74,7 @@ enum RunCommand {
         let console = Console()
         let settings = RunSettings(projectRoot: file.root, pipelineIID: iid, concurrency: concurrency,
                                    masked: masked.map(\.1), keepWorkspaces: options.flag("keep"), console: console)
-        console.note("Pipeline #\(iid) for \(context.isTag ? "tag" : "branch") \(context.ref): \(plan.jobs.count) job\(plan.jobs.count == 1 ? "" : "s"), logs in \(PipelineFile.relative(settings.pipelineDirectory.path, to: FileManager.default.currentDirectoryPath))")
+        console.note("Pipeline #\(iid) for \(context.isTag ? "tag" : "branch") \(context.ref): \(plan.jobs.count) job\(plan.jobs.count == 1 ? "" : "s"), up to \(concurrency) at once, logs in \(PipelineFile.relative(settings.pipelineDirectory.path, to: FileManager.default.currentDirectoryPath))")
         console.note("Jobs run with the \(choice.reason)")
         do {
             try settings.prepareStateDirectory()
