@@ -14,6 +14,11 @@ import Testing
         for page in ["9223372036854775807", "99999999999999999999999", "-9223372036854775808"] {
             for path in ["projects", "users", "groups"] {
                 let answer = try Curl.request(server, "/api/v4/\(path)?page=\(page)&per_page=100")
+                // Projects: GitLab's offset cap (50,000) answers 405 past it; other lists are empty.
+                if path == "projects" && page.hasPrefix("9") {
+                    #expect(answer.status == 405 && answer.body.contains("maximum allowed offset of 50000"), "\(page): \(answer.body)")
+                    continue
+                }
                 #expect(answer.status == 200, "\(path) page \(page): \(answer.body)")
                 if page.hasPrefix("9") { #expect(answer.body == "[]", "\(path) page \(page)") }
             }

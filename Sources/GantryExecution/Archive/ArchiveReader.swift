@@ -32,19 +32,8 @@ public enum ArchiveReader {
                                memberLimit: Int = 16 << 20, entryLimit: Int = 1_000_000, stopAtFirst: Bool = false,
                                where select: (String) -> Bool) throws(ArchiveError) -> [Member] {
         try ZipArchive.withUTF8Names { () throws(ArchiveError) -> [Member] in
-            guard let reader = archive_read_new() else { throw ArchiveError("libarchive: out of memory") }
+            let reader = try openReader(archive, format: format, displayName: displayName)
             defer { archive_read_free(reader) }
-            switch format {
-            case .zip:
-                archive_read_support_format_zip(reader)
-                _ = archive_read_set_format_option(reader, "zip", "hdrcharset", "UTF-8")
-            case .tarGzip:
-                archive_read_support_filter_gzip(reader)
-                archive_read_support_format_tar(reader)
-            }
-            guard archive_read_open_filename(reader, archive.path, 1 << 16) == ARCHIVE_OK else {
-                throw ArchiveError("\(displayName) is not a valid \(format.label): \(ZipArchive.errorString(reader))")
-            }
             var found: [Member] = []
             var entry: OpaquePointer?
             var count = 0
@@ -66,7 +55,26 @@ public enum ArchiveReader {
         }
     }
 
-    private static func entryName(_ entry: OpaquePointer) -> String {
+    /// A libarchive reader open on `archive`; the caller frees it.
+    static func openReader(_ archive: URL, format: Format, displayName: String) throws(ArchiveError) -> OpaquePointer {
+        guard let reader = archive_read_new() else { throw ArchiveError("libarchive: out of memory") }
+        switch format {
+        case .zip:
+            archive_read_support_format_zip(reader)
+            _ = archive_read_set_format_option(reader, "zip", "hdrcharset", "UTF-8")
+        case .tarGzip:
+            archive_read_support_filter_gzip(reader)
+            archive_read_support_format_tar(reader)
+        }
+        guard archive_read_open_filename(reader, archive.path, 1 << 16) == ARCHIVE_OK else {
+            let message = ZipArchive.errorString(reader)
+            archive_read_free(reader)
+            throw ArchiveError("\(displayName) is not a valid \(format.label): \(message)")
+        }
+        return reader
+    }
+
+    static func entryName(_ entry: OpaquePointer) -> String {
         if let utf8 = archive_entry_pathname_utf8(entry) { return String(cString: utf8) }
         if let raw = archive_entry_pathname(entry) { return String(cString: raw) }
         return ""

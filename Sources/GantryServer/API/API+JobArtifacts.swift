@@ -8,8 +8,9 @@ import GantryStore
 /// Job artifacts beyond the whole archive: one file out of it by path, the archive or a file of
 /// the latest successful pipeline of a ref, and erase, keep and delete.
 extension API {
-    /// A file answered from inside an archive is held in memory: at most this many bytes.
-    static let artifactEntryLimit = 32 << 20
+    /// A file answered from inside an archive is copied out first: at most this many bytes
+    /// (a compression bomb fills no disk).
+    static let artifactEntryLimit = 1 << 30
 
     func registerJobArtifacts(_ router: inout Router) {
         router.add("GET", "/api/v4/projects/:id/jobs/:job_id/artifacts/*artifact_path") { request in
@@ -88,23 +89,24 @@ extension API {
     }
 
     /// One file of the job's archive, by its path in the archive. The path is only ever compared
-    /// with the archive's entry names (nothing is extracted to disk), and what is read is bounded.
+    /// with the archive's entry names (nothing else is extracted), and the file is copied to the
+    /// temporary folder (sent from there and unlinked), up to `artifactEntryLimit` bytes.
     private func artifactEntry(_ job: JobRecord, path: String) throws -> HTTPResponse {
         guard let archive = try store.artifacts(jobID: job.id).first(where: { $0.fileType == "archive" }), !path.isEmpty else {
             throw APIError.notFound("")
         }
-        let members: [ArchiveReader.Member]
+        let copy = data.temporary.appendingPathComponent("artifact-\(UUID().uuidString)")
+        let found: Bool
         do {
-            members = try ArchiveReader.members(of: data.root.appendingPathComponent(archive.path), format: .zip,
-                                                displayName: "artifacts.zip", memberLimit: Self.artifactEntryLimit,
-                                                stopAtFirst: true) { $0 == path }
+            found = try ArchiveReader.copyMember(of: data.root.appendingPathComponent(archive.path), format: .zip, named: path,
+                                                 to: copy, displayName: "artifacts.zip", limit: Self.artifactEntryLimit)
         } catch {
             throw APIError.badRequest(error.description)
         }
-        guard let member = members.first else { throw APIError.notFound("") }
-        let filename = URL(fileURLWithPath: member.name).lastPathComponent.replacingOccurrences(of: "\"", with: "")
-        return HTTPResponse(status: 200, headers: [("Content-Type", "application/octet-stream"),
-                                                   ("Content-Disposition", "attachment; filename=\"\(filename)\"")],
-                            body: .data(member.data))
+        guard found else { throw APIError.notFound("") }
+        // An entry name may hold anything a job wrote: only plain printable ASCII reaches the header.
+        let filename = String(URL(fileURLWithPath: path).lastPathComponent.unicodeScalars
+            .filter { (0x20..<0x7f).contains($0.value) && $0 != "\"" && $0 != "\\" }.map(Character.init))
+        return .file(copy, deleteAfterSending: true, headers: [("Content-Disposition", "attachment; filename=\"\(filename)\"")])
     }
 }
