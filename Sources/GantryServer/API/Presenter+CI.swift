@@ -14,7 +14,7 @@ extension Presenter {
         ]
         guard full else { return .object(fields) }
         let user = p.userID.flatMap { try? store.user(id: $0) }
-        let commit = CommitSummary(BareRepository(path: data.repository(projectID: project.id)), sha: p.sha)
+        let commit = CommitCache(data: data).commit(project: project.id, sha: p.sha)
         let jobs = (try? store.jobs(pipelineID: p.id, includeRetried: false)) ?? []
         let warnings = p.status == .success && jobs.contains { $0.status == .failed && $0.allowFailure }
         fields += [
@@ -86,14 +86,15 @@ extension Presenter {
 /// Commits read once per answer: a page of jobs of one pipeline shares one commit.
 final class CommitCache {
     let data: DataDirectory
-    private var read: [String: CommitSummary?] = [:]
+    private var read: [String: RepositoryReader.Commit?] = [:]
 
     init(data: DataDirectory) { self.data = data }
 
-    func commit(project: Int, sha: String) -> CommitSummary? {
+    func commit(project: Int, sha: String) -> RepositoryReader.Commit? {
         let key = "\(project):\(sha)"
         if let known = read[key] { return known }
-        let found = CommitSummary(BareRepository(path: data.repository(projectID: project)), sha: sha)
+        // Only a full id reaches git; nil when the commit is gone (pushed over, repository deleted).
+        let found = GitNames.isFullSHA(sha) ? RepositoryReader(path: data.repository(projectID: project)).commit(sha) : nil
         read[key] = found
         return found
     }

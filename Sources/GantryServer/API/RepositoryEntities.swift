@@ -11,14 +11,7 @@ struct RepositoryEntities {
     private var projectURL: String { "\(baseURL)/\(project.pathWithNamespace)" }
 
     func commit(_ c: RepositoryReader.Commit) -> JSONValue {
-        .object([
-            ("id", .string(c.id)), ("short_id", .string(String(c.id.prefix(8)))), ("created_at", .string(c.committedDate)),
-            ("parent_ids", .array(c.parents.map(JSONValue.string))), ("title", .string(c.title)), ("message", .string(c.message)),
-            ("author_name", .string(c.authorName)), ("author_email", .string(c.authorEmail)), ("authored_date", .string(c.authoredDate)),
-            ("committer_name", .string(c.committerName)), ("committer_email", .string(c.committerEmail)),
-            ("committed_date", .string(c.committedDate)), ("trailers", .object([])), ("extended_trailers", .object([])),
-            ("web_url", .string("\(projectURL)/-/commit/\(c.id)")),
-        ])
+        c.json(webURL: "\(projectURL)/-/commit/\(c.id)")
     }
 
     /// `CommitDetail`: the commit with its line counts and its latest pipeline.
@@ -66,6 +59,20 @@ struct RepositoryEntities {
             ("diff", .string(d.diff)), ("new_path", .string(d.newPath)), ("old_path", .string(d.oldPath)),
             ("a_mode", .string(d.oldMode)), ("b_mode", .string(d.newMode)), ("new_file", .bool(d.newFile)),
             ("renamed_file", .bool(d.renamedFile)), ("deleted_file", .bool(d.deletedFile)), ("generated_file", .bool(false)),
+        ])
+    }
+}
+
+extension RepositoryReader.Commit {
+    /// GitLab's `API::Entities::Commit`: in repository answers and as a job's `commit`.
+    func json(webURL: String) -> JSONValue {
+        .object([
+            ("id", .string(id)), ("short_id", .string(String(id.prefix(8)))), ("created_at", .string(committedDate)),
+            ("parent_ids", .array(parents.map(JSONValue.string))), ("title", .string(title)), ("message", .string(message)),
+            ("author_name", .string(authorName)), ("author_email", .string(authorEmail)), ("authored_date", .string(authoredDate)),
+            ("committer_name", .string(committerName)), ("committer_email", .string(committerEmail)),
+            ("committed_date", .string(committedDate)), ("trailers", .object([])), ("extended_trailers", .object([])),
+            ("web_url", .string(webURL)),
         ])
     }
 }
