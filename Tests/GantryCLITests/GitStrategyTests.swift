@@ -188,16 +188,8 @@ import Testing
         }
         let dir = try repository([".gitlab-ci.yml": yaml])
         func start() throws -> (Process, Pipe) {
-            let process = Process()
-            process.executableURL = GantryProcess.binary
-            process.arguments = ["run", "--concurrency", "2"]
-            process.environment = GantryProcess.environment()
-            process.currentDirectoryURL = dir
             let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            return (process, pipe)
+            return (try GantryProcess.start(["run", "--concurrency", "2"], in: dir, output: pipe), pipe)
         }
         let runs = [try start(), try start()]
         var outputs: [String] = []
@@ -224,14 +216,7 @@ import Testing
             - rm -f .git/index
             - bash -c 'exec -a \(marker) sleep 300'
         """])
-        let process = Process()
-        process.executableURL = GantryProcess.binary
-        process.arguments = ["run"]
-        process.environment = GantryProcess.environment()
-        process.currentDirectoryURL = dir
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try GantryProcess.start(["run"], in: dir)
         let started = try Waiting.until(30) { try Waiting.processRuns(matching: marker) }
         #expect(started, "the job did not start")
         // Killed as a crash or `kill -9` would: nothing of gantry runs after this.

@@ -291,14 +291,7 @@ import Testing
           after_script: [echo after]
         next: {stage: deploy, script: [echo next]}
         """])
-        let process = Process()
-        process.executableURL = GantryProcess.binary
-        process.arguments = ["run"]
-        process.environment = GantryProcess.environment()
-        process.currentDirectoryURL = dir
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try GantryProcess.start(["run"], in: dir)
         // Interrupted once the job runs (its marked background process has started).
         let started = try Waiting.until(30) { try Waiting.processRuns(matching: marker) }
         #expect(started, "the job did not start")
