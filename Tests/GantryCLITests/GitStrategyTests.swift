@@ -22,17 +22,7 @@ import Testing
         return (r.status, r.stdout + r.stderr)
     }
 
-    /// The latest log of `job` under the checkout's `.gantry`.
-    func log(_ dir: URL, _ job: String) throws -> String {
-        let logs = dir.appendingPathComponent(".gantry/pipelines")
-        let walker = FileManager.default.enumerator(atPath: logs.path)
-        var found: [String] = []
-        while let p = walker?.nextObject() as? String {
-            if p.contains("/logs/") && p.hasSuffix("-\(job).log") { found.append(p) }
-        }
-        let latest = try #require(found.sorted().last, "no log for \(job)")
-        return try String(contentsOf: logs.appendingPathComponent(latest), encoding: .utf8)
-    }
+    func log(_ dir: URL, _ job: String) throws -> String { try GantryProcess.jobLog(dir, job) }
 
     @Test func fetchGivesTheNextJobTheSameCopyWithNothingTheLastJobLeft() throws {
         let dir = try repository([".gitignore": "build/\n", "tracked.txt": "committed\n", ".gitlab-ci.yml": """
