@@ -221,8 +221,9 @@ import Testing
         #expect(try log(dir, "job").contains("did not finish: its working copy is made again"))
     }
 
-    /// What a job writes into `.git` (a hook, `core.fsmonitor`) never runs when the next job's
-    /// sources are prepared: git runs there as Gantry's user, outside a container or `--run-as`.
+    /// What a job writes into `.git` (a hook, `core.fsmonitor`) never runs when its untracked
+    /// files are collected nor when the next job's sources are prepared: git runs there as
+    /// Gantry's user, outside a container or `--run-as`.
     @Test func aJobCannotPlantCodeThatRunsWhenTheNextJobsSourcesArePrepared() throws {
         let dir = try repository(["a.txt": "a\n", ".gitlab-ci.yml": """
         stages: [one, two]
@@ -232,6 +233,7 @@ import Testing
             - 'printf "#!/bin/sh\\ntouch %s/HOOK_RAN\\n" "$PWD/.." > .git/hooks/post-checkout && chmod +x .git/hooks/post-checkout'
             - 'git config core.fsmonitor "touch $PWD/../FSMONITOR_RAN; false"'
             - 'mkdir -p ../elsewhere && ln -s ../elsewhere .git/modules'
+          artifacts: {untracked: true}
         next: {stage: two, script: ['test -e a.txt && echo "NEXT RAN"']}
         """])
         let r = try gantry(["run", "--concurrency", "1"], in: dir)
