@@ -221,6 +221,18 @@ import Testing
         #expect(try log(dir, "job").contains("did not finish: its working copy is made again"))
     }
 
+    @Test func aCopyGitCannotWorkWithIsMadeAgain() throws {
+        let dir = try repository(["a.txt": "a\n", ".gitlab-ci.yml": """
+        stages: [one, two]
+        spoil: {stage: one, script: ['echo "not an index" > .git/index', echo left > untracked.txt]}
+        next: {stage: two, script: ['test -e a.txt && test ! -e untracked.txt && echo "FRESH COPY"']}
+        """])
+        let r = try gantry(["run", "--concurrency", "1"], in: dir)
+        #expect(r.status == 0, "\(r.output)")
+        #expect(r.output.contains("FRESH COPY"), "\(r.output)")
+        #expect(try log(dir, "next").contains("the working copy is made again"))
+    }
+
     /// What a job writes into `.git` (a hook, `core.fsmonitor`) never runs when its untracked
     /// files are collected nor when the next job's sources are prepared: git runs there as
     /// Gantry's user, outside a container or `--run-as`.
