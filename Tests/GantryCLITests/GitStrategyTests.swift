@@ -22,17 +22,7 @@ import Testing
         return (r.status, r.stdout + r.stderr)
     }
 
-    /// The latest log of `job` under the checkout's `.gantry`.
-    func log(_ dir: URL, _ job: String) throws -> String {
-        let logs = dir.appendingPathComponent(".gantry/pipelines")
-        let walker = FileManager.default.enumerator(atPath: logs.path)
-        var found: [String] = []
-        while let p = walker?.nextObject() as? String {
-            if p.contains("/logs/") && p.hasSuffix("-\(job).log") { found.append(p) }
-        }
-        let latest = try #require(found.sorted().last, "no log for \(job)")
-        return try String(contentsOf: logs.appendingPathComponent(latest), encoding: .utf8)
-    }
+    func log(_ dir: URL, _ job: String) throws -> String { try GantryProcess.jobLog(dir, job) }
 
     @Test func fetchGivesTheNextJobTheSameCopyWithNothingTheLastJobLeft() throws {
         let dir = try repository([".gitignore": "build/\n", "tracked.txt": "committed\n", ".gitlab-ci.yml": """
@@ -188,16 +178,8 @@ import Testing
         }
         let dir = try repository([".gitlab-ci.yml": yaml])
         func start() throws -> (Process, Pipe) {
-            let process = Process()
-            process.executableURL = GantryProcess.binary
-            process.arguments = ["run", "--concurrency", "2"]
-            process.environment = GantryProcess.environment()
-            process.currentDirectoryURL = dir
             let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            return (process, pipe)
+            return (try GantryProcess.start(["run", "--concurrency", "2"], in: dir, output: pipe), pipe)
         }
         let runs = [try start(), try start()]
         var outputs: [String] = []
@@ -224,14 +206,7 @@ import Testing
             - rm -f .git/index
             - bash -c 'exec -a \(marker) sleep 300'
         """])
-        let process = Process()
-        process.executableURL = GantryProcess.binary
-        process.arguments = ["run"]
-        process.environment = GantryProcess.environment()
-        process.currentDirectoryURL = dir
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try GantryProcess.start(["run"], in: dir)
         let started = try Waiting.until(30) { try Waiting.processRuns(matching: marker) }
         #expect(started, "the job did not start")
         // Killed as a crash or `kill -9` would: nothing of gantry runs after this.
@@ -246,8 +221,21 @@ import Testing
         #expect(try log(dir, "job").contains("did not finish: its working copy is made again"))
     }
 
-    /// What a job writes into `.git` (a hook, `core.fsmonitor`) never runs when the next job's
-    /// sources are prepared: git runs there as Gantry's user, outside a container or `--run-as`.
+    @Test func aCopyGitCannotWorkWithIsMadeAgain() throws {
+        let dir = try repository(["a.txt": "a\n", ".gitlab-ci.yml": """
+        stages: [one, two]
+        spoil: {stage: one, script: ['echo "not an index" > .git/index', echo left > untracked.txt]}
+        next: {stage: two, script: ['test -e a.txt && test ! -e untracked.txt && echo "FRESH COPY"']}
+        """])
+        let r = try gantry(["run", "--concurrency", "1"], in: dir)
+        #expect(r.status == 0, "\(r.output)")
+        #expect(r.output.contains("FRESH COPY"), "\(r.output)")
+        #expect(try log(dir, "next").contains("the working copy is made again"))
+    }
+
+    /// What a job writes into `.git` (a hook, `core.fsmonitor`) never runs when its untracked
+    /// files are collected nor when the next job's sources are prepared: git runs there as
+    /// Gantry's user, outside a container or `--run-as`.
     @Test func aJobCannotPlantCodeThatRunsWhenTheNextJobsSourcesArePrepared() throws {
         let dir = try repository(["a.txt": "a\n", ".gitlab-ci.yml": """
         stages: [one, two]
@@ -257,6 +245,7 @@ import Testing
             - 'printf "#!/bin/sh\\ntouch %s/HOOK_RAN\\n" "$PWD/.." > .git/hooks/post-checkout && chmod +x .git/hooks/post-checkout'
             - 'git config core.fsmonitor "touch $PWD/../FSMONITOR_RAN; false"'
             - 'mkdir -p ../elsewhere && ln -s ../elsewhere .git/modules'
+          artifacts: {untracked: true}
         next: {stage: two, script: ['test -e a.txt && echo "NEXT RAN"']}
         """])
         let r = try gantry(["run", "--concurrency", "1"], in: dir)

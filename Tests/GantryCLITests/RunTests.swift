@@ -32,16 +32,7 @@ import Testing
         return (r, Summary(status: pipeline["status"] as? String ?? "", warnings: pipeline["has_warnings"] as? Bool ?? false, jobs: jobs))
     }
 
-    func log(_ dir: URL, _ job: String) throws -> String {
-        let logs = dir.appendingPathComponent(".gantry/pipelines")
-        let walker = FileManager.default.enumerator(atPath: logs.path)
-        var found: [String] = []
-        while let p = walker?.nextObject() as? String {
-            if p.contains("/logs/") && p.hasSuffix("-\(job).log") { found.append(p) }
-        }
-        let latest = try #require(found.sorted().last, "no log for \(job)")
-        return String(decoding: FileManager.default.contents(atPath: logs.appendingPathComponent(latest).path) ?? Data(), as: UTF8.self)
-    }
+    func log(_ dir: URL, _ job: String) throws -> String { try GantryProcess.jobLog(dir, job) }
 
     @Test func failingJobSkipsLaterStagesAndAfterScriptStillRuns() throws {
         let dir = try repository([".gitlab-ci.yml": """
@@ -291,14 +282,7 @@ import Testing
           after_script: [echo after]
         next: {stage: deploy, script: [echo next]}
         """])
-        let process = Process()
-        process.executableURL = GantryProcess.binary
-        process.arguments = ["run"]
-        process.environment = GantryProcess.environment()
-        process.currentDirectoryURL = dir
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try GantryProcess.start(["run"], in: dir)
         // Interrupted once the job runs (its marked background process has started).
         let started = try Waiting.until(30) { try Waiting.processRuns(matching: marker) }
         #expect(started, "the job did not start")

@@ -78,6 +78,32 @@ public struct GantryProcess {
         return Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 
+    /// Starts gantry and returns at once, for a test that interrupts or kills it or runs two side
+    /// by side; its output goes to `output` (nowhere by default).
+    public static func start(_ arguments: [String], in directory: URL, output: Any = FileHandle.nullDevice) throws -> Process {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.environment = environment()
+        process.currentDirectoryURL = directory
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        return process
+    }
+
+    /// The latest log of `job` that `gantry run` wrote under the checkout `dir`.
+    public static func jobLog(_ dir: URL, _ job: String) throws -> String {
+        let logs = dir.appendingPathComponent(".gantry/pipelines")
+        let walker = FileManager.default.enumerator(atPath: logs.path)
+        var found: [String] = []
+        while let p = walker?.nextObject() as? String {
+            if p.contains("/logs/") && p.hasSuffix("-\(job).log") { found.append(p) }
+        }
+        guard let latest = found.sorted().last else { throw GitFailure(description: "no log for \(job) under \(logs.path)") }
+        return String(decoding: FileManager.default.contents(atPath: logs.appendingPathComponent(latest).path) ?? Data(), as: UTF8.self)
+    }
+
     /// Runs git in `dir` as a throwaway identity (no signing, whatever the user's config says);
     /// a failing git command throws with its output.
     public static func git(_ args: [String], in dir: URL) throws {

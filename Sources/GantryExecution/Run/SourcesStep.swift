@@ -61,12 +61,40 @@ struct SourcesStep {
 
         say(settings.depth > 0 ? "Fetching changes with git depth set to \(settings.depth)..." : "Fetching changes...")
         let copy = WorkingCopy(directory: directory)
-        let sha: String
+        let (origin, alternates, sha) = try origin(of: source, local: local)
+        let setup = try copy.initialize(origin: origin, alternates: alternates, sha256: sha.count == 64)
+        announce(setup, copy)
+        do {
+            try fetch(sha, from: source, local: local, into: copy)
+            try checkOut(sha, ref: ref, local: local, in: copy)
+        } catch where setup == .reinitialized {
+            // A reused copy git cannot work with (corrupt objects or index): made again, once.
+            say("\(error); the working copy is made again")
+            try WorkingCopy.removeAnything(at: directory)
+            announce(try copy.initialize(origin: origin, alternates: alternates, sha256: sha.count == 64), copy)
+            try fetch(sha, from: source, local: local, into: copy)
+            try checkOut(sha, ref: ref, local: local, in: copy)
+        }
+        try updateSubmodules(copy, local: local)
+    }
+
+    /// The copy's `origin`, the objects it borrows (`gantry run`) and the commit.
+    private func origin(of source: JobRunner.JobSource, local: LocalSource?) throws -> (String, String?, String) {
+        switch source {
+        case .local:
+            guard let local, let git = local.git else { throw WorkspaceError("no commit in \(local?.root.path ?? "the project")") }
+            return (local.root.path, git.objectsDirectory, git.head)
+        case .git(let url, let sha, _, _, _, _):
+            return (Workspace.withoutCredentials(url), nil, sha)
+        }
+    }
+
+    /// Brings the commit into the copy: `gantry run` has it already (borrowed) unless `GIT_DEPTH`
+    /// asks for a cut history; a runner fetches it from the server with the job token.
+    private func fetch(_ sha: String, from source: JobRunner.JobSource, local: LocalSource?, into copy: WorkingCopy) throws {
         switch source {
         case .local:
             guard let git = local?.git else { return }
-            sha = git.head
-            try announce(copy.initialize(origin: local!.root.path, alternates: git.objectsDirectory, sha256: sha.count == 64), copy)
             try copy.replaceRefs(git.refs)
             if settings.depth > 0 {
                 try copy.git(["fetch", "--no-tags", "--depth", String(settings.depth)] + settings.fetchFlags
@@ -75,9 +103,7 @@ struct SourcesStep {
             } else {
                 copy.unshallow()
             }
-        case .git(let url, let remoteSHA, _, let refspecs, _, _):
-            sha = remoteSHA
-            try announce(copy.initialize(origin: Workspace.withoutCredentials(url), alternates: nil, sha256: sha.count == 64), copy)
+        case .git(let url, _, _, let refspecs, _, _):
             var args = ["-c", "http.userAgent=gantry-runner", "fetch", url, "--no-recurse-submodules"] + refspecs + [sha]
             if settings.depth > 0 {
                 args += ["--depth", String(settings.depth)]
@@ -86,17 +112,19 @@ struct SourcesStep {
             }
             try copy.git(args + settings.fetchFlags, errorMessage: "cannot fetch \(sha) from \(Workspace.withoutCredentials(url))")
         }
+    }
 
-        if settings.checkout {
-            say("Checking out \(sha.prefix(8)) as detached HEAD (ref is \(ref))...")
-            try checkout(sha, in: copy)
-            if let local, try local.overlayChanges(on: directory) > 0 {
-                say("Uncommitted changes of \(local.root.path) laid over the commit: \(local.git?.changed.count ?? 0) file(s)")
-            }
-        } else {
+    /// `GIT_CHECKOUT`: the commit checked out and cleaned, the uncommitted changes laid over.
+    private func checkOut(_ sha: String, ref: String, local: LocalSource?, in copy: WorkingCopy) throws {
+        guard settings.checkout else {
             say("Skipping Git checkout")
+            return
         }
-        try updateSubmodules(copy, local: local)
+        say("Checking out \(sha.prefix(8)) as detached HEAD (ref is \(ref))...")
+        try checkout(sha, in: copy)
+        if let local, try local.overlayChanges(on: copy.directory) > 0 {
+            say("Uncommitted changes of \(local.root.path) laid over the commit: \(local.git?.changed.count ?? 0) file(s)")
+        }
     }
 
     /// `git checkout -f SHA` and `git clean` with the job's flags. With the default flags this

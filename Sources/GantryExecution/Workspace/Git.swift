@@ -31,7 +31,8 @@ public enum Git {
     }
 
     /// Files git does not track, ignored ones included, as GitLab's `untracked: true` takes them.
+    /// The job wrote the workspace's `.git/config`: its `core.fsmonitor` must not run here.
     static func untrackedFiles(in directory: URL) -> [String] {
-        lines(["ls-files", "--others", "-z"], in: directory, nul: true)
+        lines(["-c", "core.fsmonitor=false", "ls-files", "--others", "-z"], in: directory, nul: true)
     }
 }
