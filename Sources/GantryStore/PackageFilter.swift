@@ -1,5 +1,6 @@
 /// Which packages `Store.packages(projectIDs:filter:page:perPage:)` lists, and in what order:
-/// GitLab's `package_type`, `package_name` (a case-insensitive substring of the name),
+/// GitLab's `package_type`, `package_name` (a substring of the normalized name: the caller
+/// normalizes it, `Acme_Math` finds `acme-mathx`),
 /// `package_version`, `order_by` and `sort`.
 public struct PackageFilter: Sendable, Equatable {
     public enum Order: String, Sendable, CaseIterable {

@@ -1,6 +1,7 @@
 import Foundation
 import GantryHTTP
 import GantryPipeline
+import GantryPython
 import GantryStore
 
 /// The package registry's routes, at GitLab's paths: the PyPI API of a project (upload, simple
@@ -40,8 +41,9 @@ extension API {
                 try registry.rootPage(try scope(request), format: SimpleIndexFormat(request))
             }
             router.add("GET", "\(prefix)/packages/pypi/simple/:package_name") { request in
-                try registry.projectPage(try scope(request), name: request.params["package_name"] ?? "",
-                                         format: SimpleIndexFormat(request), query: request.rawQuery)
+                let scope = try scope(request)
+                return try registry.projectPage(scope, name: request.params["package_name"] ?? "", format: SimpleIndexFormat(request),
+                                                query: request.rawQuery) { try pypiForwarding.upstream(forGroup: scope.groupID) }
             }
             router.add("GET", "\(prefix)/packages/pypi/files/:sha256/:file_name") { request in
                 try registry.download(try scope(request), sha256: request.params["sha256"] ?? "",
@@ -156,7 +158,7 @@ extension API {
             throw who.isAnonymous ? RegistryError.unauthorized : RegistryError.notFound("Group")
         }
         let ids = try readableProjects(inGroup: group, who, includeSubgroups: true).map(\.id).sorted()
-        return PackageRegistry.Scope(path: "groups/\(group.id)/-", projectIDs: ids)
+        return PackageRegistry.Scope(path: "groups/\(group.id)/-", projectIDs: ids, groupID: group.id)
     }
 
     private func readableProjects(inGroup group: GroupRecord, _ who: Principal, includeSubgroups: Bool) throws -> [ProjectRecord] {
@@ -174,7 +176,8 @@ extension API {
     /// GitLab's list parameters: package_type, package_name, package_version, order_by, sort.
     private func packageFilter(_ request: HTTPRequest) throws -> PackageFilter {
         let params = APIParams(request)
-        var filter = PackageFilter(packageType: params["package_type"], nameContains: params["package_name"],
+        // GitLab's filter is a fuzzy (substring) match; names compare in PEP 503 form, as the index does.
+        var filter = PackageFilter(packageType: params["package_type"], nameContains: params["package_name"].map(ProjectName.normalize),
                                    version: params["package_version"])
         if let order = params["order_by"] {
             guard let o = PackageFilter.Order(rawValue: order) else { throw APIError(400, "order_by does not have a valid value") }
