@@ -129,6 +129,18 @@ import Testing
         }
     }
 
+    /// An upstream with credentials would show them to every client in `Location`: refused at start.
+    @Test func anUpstreamWithCredentialsOrNotHTTPIsRefused() throws {
+        let data = GantryProcess.scratchRoot.appendingPathComponent("data-\(UUID().uuidString)")
+        for (upstream, message) in [("https://user:secret@mirror.example/simple", "the PyPI upstream must not hold credentials"),
+                                    ("ftp://mirror.example/simple", "is not an http(s) URL"),
+                                    ("https://mirror.example/simple?x=1", "must not have a query or fragment")] {
+            let r = try GantryProcess.run(["server", "--data", data.path, "--listen", "127.0.0.1:0", "--pypi-upstream", upstream])
+            #expect(r.status == 1)
+            #expect(r.stderr.contains(message), "\(r.stderr)")
+        }
+    }
+
     private func upload(_ server: ServerProcess, _ project: String, _ files: [URL]) throws {
         let r = try Tool.run("twine", ["upload", "--repository-url", "\(server.url)/api/v4/projects/\(project)/packages/pypi",
                                        "-u", "x", "-p", ServerProcess.rootToken] + files.map(\.path))
