@@ -142,7 +142,7 @@ extension SQLiteStore {
 
     public func packageFile(projectID: Int, fileName: String) throws -> PackageFileRecord? {
         try withDB { db in
-            try db.row("SELECT \(PackageFileRecord.columns) FROM package_files WHERE project_id = ? AND file_name = ?",
+            try db.row("SELECT \(PackageFileRecord.columns) FROM package_files WHERE project_id = ? AND file_name = ? AND file_type <> 'generic'",
                        [projectID, fileName], PackageFileRecord.init)
         }
     }

@@ -46,6 +46,11 @@ final class PackageRegistry: Sendable {
         return stored
     }
 
+    func uploadGeneric(_ generic: GenericPackage, _ body: HTTPBody, project: ProjectRecord, status: String, pipelineID: Int?) throws
+        -> (package: PackageRecord, file: PackageFileRecord) {
+        try generic.receive(body, project: project, status: status, pipelineID: pipelineID, store: store, storage: storage)
+    }
+
     // MARK: Simple index
 
     /// `.../simple`: the projects that have files.
