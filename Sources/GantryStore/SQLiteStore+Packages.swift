@@ -81,7 +81,7 @@ extension SQLiteStore {
         }
         let direction = filter.ascending ? "ASC" : "DESC"
         let condition = """
-            project_id IN (SELECT value FROM json_each(?1)) AND (?2 IS NULL OR package_type = ?2)
+            project_id IN (SELECT value FROM json_each(?1)) AND status <> 'hidden' AND (?2 IS NULL OR package_type = ?2)
             AND (?3 IS NULL OR normalized_name LIKE ?3 ESCAPE '\\') AND (?4 IS NULL OR version = ?4 OR normalized_version = ?4)
             """
         let arguments: [any SQLiteBindable] = [Self.jsonList(projectIDs), filter.packageType,

@@ -35,11 +35,12 @@ import Testing
                         "release/1.0.0/a%0d%0ab"]:
                 print("bad", bad, put(bad, b"x")[0])
             print("status", put("release/1.0.0/h.bin?status=secret", b"x")[0])
+            print("hidden", put("internal/1.0.0/h.bin?status=hidden", b"h")[0], get("internal/1.0.0/h.bin"))
             print("package", [(k.name, k.version, k.package_type) for k in p.packages.list(get_all=True)])
             """)
         for line in ["put (201, '{\"message\":\"201 Created\"}')", "select 1", "newest (200, b'second')",
                      "other version 201 (200, b'third')", "reporter reads (200, b'second')", "reporter writes 403",
-                     "stranger 404 404", "anonymous 401 401", "missing 404", "status 400",
+                     "stranger 404 404", "anonymous 401 401", "missing 404", "status 400", "hidden 201 (200, b'h')",
                      "package [('release', '1.0.0', 'generic'), ('release', '1.1.0', 'generic')]"] {
             #expect(out.contains(line), "\(line)\n\(out)")
         }
