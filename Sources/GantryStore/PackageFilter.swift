@@ -1,6 +1,7 @@
 /// Which packages `Store.packages(projectIDs:filter:page:perPage:)` lists, and in what order:
-/// GitLab's `package_type`, `package_name` (a case-insensitive substring of the name),
-/// `package_version`, `order_by` and `sort`.
+/// GitLab's `package_type`, `package_name` (a substring of the normalized name: the caller
+/// normalizes it, `Acme_Math` finds `acme-mathx`),
+/// `package_version`, `order_by` and `sort`. Hidden packages (GitLab's `status=hidden`) are never listed.
 public struct PackageFilter: Sendable, Equatable {
     public enum Order: String, Sendable, CaseIterable {
         case createdAt = "created_at"

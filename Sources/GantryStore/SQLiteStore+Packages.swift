@@ -75,14 +75,14 @@ extension SQLiteStore {
         let (limit, offset) = Self.limits(page: page, perPage: perPage)
         let column = switch filter.orderBy {
         case .createdAt: "created_at"
-        case .name: "name COLLATE NOCASE"
+        case .name: "normalized_name"
         case .version: "version"
         case .type: "package_type"
         }
         let direction = filter.ascending ? "ASC" : "DESC"
         let condition = """
-            project_id IN (SELECT value FROM json_each(?1)) AND (?2 IS NULL OR package_type = ?2)
-            AND (?3 IS NULL OR name LIKE ?3 ESCAPE '\\') AND (?4 IS NULL OR version = ?4 OR normalized_version = ?4)
+            project_id IN (SELECT value FROM json_each(?1)) AND status <> 'hidden' AND (?2 IS NULL OR package_type = ?2)
+            AND (?3 IS NULL OR normalized_name LIKE ?3 ESCAPE '\\') AND (?4 IS NULL OR version = ?4 OR normalized_version = ?4)
             """
         let arguments: [any SQLiteBindable] = [Self.jsonList(projectIDs), filter.packageType,
                                                filter.nameContains.map(Self.containsPattern), filter.version]
@@ -142,7 +142,7 @@ extension SQLiteStore {
 
     public func packageFile(projectID: Int, fileName: String) throws -> PackageFileRecord? {
         try withDB { db in
-            try db.row("SELECT \(PackageFileRecord.columns) FROM package_files WHERE project_id = ? AND file_name = ?",
+            try db.row("SELECT \(PackageFileRecord.columns) FROM package_files WHERE project_id = ? AND file_name = ? AND file_type <> 'generic'",
                        [projectID, fileName], PackageFileRecord.init)
         }
     }

@@ -5,7 +5,7 @@
 /// since 1970, booleans 0/1, string lists JSON arrays. Paths and usernames use NOCASE like GitLab's lookups.
 /// Entity ids use AUTOINCREMENT so that an id (in URLs and artifact paths) is never handed out twice.
 enum Schema {
-    static let migrations: [String] = [v1, v2, v3, v4, v5]
+    static let migrations: [String] = [v1, v2, v3, v4, v5, v6]
 
     static let v1 = """
         CREATE TABLE users (
@@ -296,5 +296,32 @@ enum Schema {
         ALTER TABLE ci_variables ADD COLUMN description TEXT;
         ALTER TABLE pipelines ADD COLUMN name TEXT;
         ALTER TABLE jobs ADD COLUMN erased_at INTEGER;
+        """
+
+    /// Generic packages: one file name may be in several versions of a package (`app.tar.gz` of
+    /// 1.0 and 1.1) and uploaded again (the newest is served), so a file name is unique per
+    /// project only for PyPI files. SQLite cannot drop a table constraint: the table is rebuilt.
+    static let v6 = """
+        CREATE TABLE package_files_v6 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            package_id INTEGER NOT NULL REFERENCES packages(id) ON DELETE CASCADE,
+            project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+            file_name TEXT NOT NULL COLLATE NOCASE,
+            size INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            file_type TEXT NOT NULL,
+            requires_python TEXT NOT NULL DEFAULT '',
+            pipeline_id INTEGER REFERENCES pipelines(id) ON DELETE SET NULL,
+            created_at INTEGER NOT NULL
+        );
+        INSERT INTO package_files_v6 (id, package_id, project_id, file_name, size, sha256, file_type, requires_python,
+            pipeline_id, created_at)
+        SELECT id, package_id, project_id, file_name, size, sha256, file_type, requires_python, pipeline_id, created_at
+        FROM package_files;
+        DROP TABLE package_files;
+        ALTER TABLE package_files_v6 RENAME TO package_files;
+        CREATE INDEX package_files_package ON package_files(package_id);
+        CREATE INDEX package_files_sha256 ON package_files(sha256);
+        CREATE UNIQUE INDEX package_files_pypi_name ON package_files(project_id, file_name) WHERE file_type <> 'generic';
         """
 }

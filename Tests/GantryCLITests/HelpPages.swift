@@ -156,7 +156,7 @@ enum HelpPages {
                                  [--docker-image IMAGE] [--docker-host URL] [--docker-volume BIND]...
                                  [--heartbeat-timeout SECONDS] [--max-artifacts-size MB] [--max-package-size MB]
                                  [--max-push-size MB] [--connections-per-client N] [--idle-timeout SECONDS]
-                                 [--quiet]
+                                 [--pypi-upstream URL] [--no-pypi-forwarding] [--quiet]
 
             options:
               --data DIR                    everything the server keeps (default: ./gantry-data)
@@ -187,6 +187,9 @@ enum HelpPages {
               --max-push-size MB            the largest git push (default: 1024)
               --connections-per-client N    connections one client address may hold open (default: 64)
               --idle-timeout SECONDS        how long a silent connection is kept (default: 30)
+              --pypi-upstream URL           the index unknown PyPI names are forwarded to (default:
+                                            https://pypi.org/simple)
+              --no-pypi-forwarding          forward only for groups whose setting turns it on
               --quiet                       no log lines for pipelines, jobs and runners
               -h, --help                    show this help
             """),

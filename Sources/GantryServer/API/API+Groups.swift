@@ -76,6 +76,8 @@ extension API {
                 g.visibility = visibility
             }
             try store.updateGroup(g)
+            // GitLab sets this through GraphQL (namespace package settings); here it is a group attribute.
+            if let forwarding = params.bool("pypi_package_requests_forwarding") { try pypiForwarding.set(group: g.id, forwarding: forwarding) }
             return .json(presenter.group(g))
         }
     }

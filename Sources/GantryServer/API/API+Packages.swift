@@ -1,6 +1,7 @@
 import Foundation
 import GantryHTTP
 import GantryPipeline
+import GantryPython
 import GantryStore
 
 /// The package registry's routes, at GitLab's paths: the PyPI API of a project (upload, simple
@@ -11,6 +12,7 @@ extension API {
         registry.sweep()
         registerPyPI(&router, registry)
         registerPackagesAPI(&router, registry)
+        registerGenericPackages(&router, registry)
     }
 
     private func registerPyPI(_ router: inout Router, _ registry: PackageRegistry) {
@@ -18,16 +20,7 @@ extension API {
             let who = try registryPrincipal(request, write: true)
             if who.isAnonymous { throw RegistryError.unauthorized }
             let project = try registryProject(request, who)
-            // A Developer (GitLab's create_package), a deploy token of the project or its group with
-            // write_package_registry, or a running job of this very project (CI_JOB_TOKEN).
-            let pipelineID: Int?
-            switch who {
-            case .job(let job) where job.projectID == project.id: pipelineID = job.pipelineID
-            case .user where access.role(of: who, in: project) >= Role.developer: pipelineID = nil
-            case .deployToken: pipelineID = nil
-            default: throw RegistryError.forbidden
-            }
-            let stored = try registry.upload(request, project: project, pipelineID: pipelineID)
+            let stored = try registry.upload(request, project: project, pipelineID: try uploadingPipeline(who, project))
             log.note("package file \(stored.file.fileName) uploaded to \(project.pathWithNamespace)")
             return .message(status: 201, "201 Created")
         }
@@ -40,8 +33,9 @@ extension API {
                 try registry.rootPage(try scope(request), format: SimpleIndexFormat(request))
             }
             router.add("GET", "\(prefix)/packages/pypi/simple/:package_name") { request in
-                try registry.projectPage(try scope(request), name: request.params["package_name"] ?? "",
-                                         format: SimpleIndexFormat(request), query: request.rawQuery)
+                let scope = try scope(request)
+                return try registry.projectPage(scope, name: request.params["package_name"] ?? "", format: SimpleIndexFormat(request),
+                                                query: request.rawQuery) { try pypiForwarding.upstream(forGroup: scope.groupID) }
             }
             router.add("GET", "\(prefix)/packages/pypi/files/:sha256/:file_name") { request in
                 try registry.download(try scope(request), sha256: request.params["sha256"] ?? "",
@@ -104,6 +98,18 @@ extension API {
 
     // MARK: Who and what, for package clients
 
+    /// Who may add package files: a Developer (GitLab's create_package), a deploy token of the
+    /// project or its group with write_package_registry, or a running job of this very project
+    /// (CI_JOB_TOKEN), whose pipeline is returned.
+    func uploadingPipeline(_ who: Principal, _ project: ProjectRecord) throws -> Int? {
+        switch who {
+        case .job(let job) where job.projectID == project.id: return job.pipelineID
+        case .user where access.role(of: who, in: project) >= Role.developer: return nil
+        case .deployToken: return nil
+        default: throw RegistryError.forbidden
+        }
+    }
+
     /// A project whose packages the caller may read (GitLab's read_package: Reporter and above on a private project).
     private func packagesProject(_ request: HTTPRequest) throws -> ProjectRecord {
         let who = try principal(request)
@@ -115,7 +121,7 @@ extension API {
     /// Like `principal`, but a wrong token is a 401 with a Basic challenge, which pip answers
     /// with the credentials it knows; deploy tokens are accepted. Reads take `api`, `read_api` or
     /// a deploy token's package scopes; uploads `api` or `write_package_registry`.
-    private func registryPrincipal(_ request: HTTPRequest, write: Bool = false) throws -> Principal {
+    func registryPrincipal(_ request: HTTPRequest, write: Bool = false) throws -> Principal {
         let who: Principal
         switch Authenticator(store: store).authenticate(request) {
         case .principal(let p): who = p
@@ -134,7 +140,7 @@ extension API {
     }
 
     /// A project the principal may read packages of; anonymous callers are challenged rather than told "not found".
-    private func registryProject(_ request: HTTPRequest, _ who: Principal) throws -> ProjectRecord {
+    func registryProject(_ request: HTTPRequest, _ who: Principal) throws -> ProjectRecord {
         let id = request.params["id"] ?? ""
         let found = try Int(id).flatMap { try store.project(id: $0) } ?? store.project(pathWithNamespace: id)
         guard let project = found, access.canDownloadCode(project, who) else {
@@ -156,7 +162,7 @@ extension API {
             throw who.isAnonymous ? RegistryError.unauthorized : RegistryError.notFound("Group")
         }
         let ids = try readableProjects(inGroup: group, who, includeSubgroups: true).map(\.id).sorted()
-        return PackageRegistry.Scope(path: "groups/\(group.id)/-", projectIDs: ids)
+        return PackageRegistry.Scope(path: "groups/\(group.id)/-", projectIDs: ids, groupID: group.id)
     }
 
     private func readableProjects(inGroup group: GroupRecord, _ who: Principal, includeSubgroups: Bool) throws -> [ProjectRecord] {
@@ -174,7 +180,8 @@ extension API {
     /// GitLab's list parameters: package_type, package_name, package_version, order_by, sort.
     private func packageFilter(_ request: HTTPRequest) throws -> PackageFilter {
         let params = APIParams(request)
-        var filter = PackageFilter(packageType: params["package_type"], nameContains: params["package_name"],
+        // GitLab's filter is a fuzzy (substring) match; names compare in PEP 503 form, as the index does.
+        var filter = PackageFilter(packageType: params["package_type"], nameContains: params["package_name"].map(ProjectName.normalize),
                                    version: params["package_version"])
         if let order = params["order_by"] {
             guard let o = PackageFilter.Order(rawValue: order) else { throw APIError(400, "order_by does not have a valid value") }

@@ -11,6 +11,7 @@ struct API: Sendable {
     let baseURL: String
     let coordinator: PipelineCoordinator
     let log: ServerLog
+    let pypiForwarding: PyPIForwarding
 
     var presenter: Presenter { Presenter(baseURL: baseURL, store: store, data: data) }
     var access: Access { Access(store: store) }

@@ -26,8 +26,13 @@ final class PackageRegistry: Sendable {
         /// "projects/<id>" or "groups/<id>/-": the path after `/api/v4/` up to `/packages`.
         let path: String
         let projectIDs: [Int]
+        /// The group whose forwarding setting applies: the group of a group index, the project's
+        /// group; nil for a project of a user's namespace.
+        var groupID: Int?
 
-        static func project(_ p: ProjectRecord) -> Scope { Scope(path: "projects/\(p.id)", projectIDs: [p.id]) }
+        static func project(_ p: ProjectRecord) -> Scope {
+            Scope(path: "projects/\(p.id)", projectIDs: [p.id], groupID: p.namespaceKind == "group" ? p.namespaceID : nil)
+        }
     }
 
     /// Clears what cut uploads and crashes left behind; run once at start-up.
@@ -39,6 +44,11 @@ final class PackageRegistry: Sendable {
         let stored = try PyPIUpload(store: store, storage: storage).receive(request, project: project, pipelineID: pipelineID)
         cache.invalidate()
         return stored
+    }
+
+    func uploadGeneric(_ generic: GenericPackage, _ body: HTTPBody, project: ProjectRecord, status: String, pipelineID: Int?) throws
+        -> (package: PackageRecord, file: PackageFileRecord) {
+        try generic.receive(body, project: project, status: status, pipelineID: pipelineID, store: store, storage: storage)
     }
 
     // MARK: Simple index
@@ -55,8 +65,12 @@ final class PackageRegistry: Sendable {
     }
 
     /// `.../simple/<name>`: a project's files; a non-normalized name is redirected to its normalized
-    /// URL (PEP 503), an unknown one is a 404.
-    func projectPage(_ scope: Scope, name: String, format: SimpleIndexFormat, query: String) throws -> HTTPResponse {
+    /// URL (PEP 503); a name the scope does not hold is redirected to `upstream()`'s page of it
+    /// (asked only then), or is a 404. An invalid name is a 404 before anything else: it goes
+    /// into `Location` headers.
+    func projectPage(_ scope: Scope, name: String, format: SimpleIndexFormat, query: String,
+                     upstream: () throws -> String?) throws -> HTTPResponse {
+        guard ProjectName.isValid(name) else { throw RegistryError.notFound("Package") }
         let normalized = ProjectName.normalize(name)
         guard normalized == name else {
             let location = "\(pathPrefix)/api/v4/\(scope.path)/packages/pypi/simple/\(normalized)/" + (query.isEmpty ? "" : "?\(query)")
@@ -70,8 +84,11 @@ final class PackageRegistry: Sendable {
             return SimpleIndexPage.project(normalizedName: normalized, entries: entries,
                                            filesPath: "\(pathPrefix)/api/v4/\(scope.path)/packages/pypi/files", format: format)
         }
-        guard let body else { throw RegistryError.notFound("Package") }
-        return page(body, format)
+        if let body { return page(body, format) }
+        // Decided by normalized name: a name held here is never forwarded, whichever spelling. The
+        // name is the normal form of a valid one (`[a-z0-9-]`): no path, query or header in it.
+        guard let upstream = try upstream() else { throw RegistryError.notFound("Package") }
+        return HTTPResponse(status: 302, headers: [("Location", "\(upstream)/\(normalized)/")])
     }
 
     /// `.../files/<sha256>/<file name>`: the stored file, sent from disk.

@@ -35,14 +35,29 @@ final class PackageStorage: Sendable {
 
     /// Copies an uploaded form part to a temporary file and digests it.
     func stage(_ part: MultipartForm.Part) throws -> Staged {
+        try stage(size: part.count) { try part.write(to: $0) }
+    }
+
+    /// Copies a request body (a generic package file) to a temporary file and digests it.
+    func stage(_ body: HTTPBody) throws -> Staged {
+        try stage(size: body.count) { url in
+            switch body {
+            case .empty: try Data().write(to: url)
+            case .data(let data): try data.write(to: url)
+            case .file(let spilled): try FileManager.default.copyItem(at: spilled, to: url)
+            }
+        }
+    }
+
+    private func stage(size: Int, write: (URL) throws -> Void) throws -> Staged {
         let url = temporary.appendingPathComponent("\(UUID().uuidString).partial")
         do {
             try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
-            try part.write(to: url)
+            try write(url)
             guard let digest = SHA256Digest.hex(ofFile: url.path) else {
                 throw RegistryError(status: 500, message: "500 Internal Server Error - cannot read the staged upload")
             }
-            return Staged(url: url, sha256: digest, size: part.count)
+            return Staged(url: url, sha256: digest, size: size)
         } catch {
             try? FileManager.default.removeItem(at: url)
             throw error

@@ -2,12 +2,14 @@ import Foundation
 import GantryPipeline
 import GantryStore
 
-/// Packages and package files as GitLab's `API::Entities::Package` and `PackageFile`.
+/// Packages and package files as GitLab's `API::Entities::Package` and `PackageFile`. A package
+/// shows its PEP 503 name (`acme-mathx`), one name whichever client spelled it (twine
+/// `acme-mathx`, poetry `acme_mathx`), the name its simple index page has.
 extension Presenter {
     func package(_ p: PackageRecord, project: ProjectRecord, files: [PackageFileRecord], withProject: Bool = false) -> JSONValue {
         let pipelines = pipelines(of: files, project: project)
         var fields: [(String, JSONValue)] = [
-            ("id", .int(p.id)), ("name", .string(p.name)), ("version", .string(p.version)),
+            ("id", .int(p.id)), ("name", .string(p.normalizedName)), ("version", .string(p.version)),
             ("package_type", .string(p.packageType)), ("status", .string(p.status)),
             ("_links", .object([
                 ("web_path", .string("/\(project.pathWithNamespace)/-/packages/\(p.id)")),

@@ -64,7 +64,9 @@ public final class CIServer: Sendable {
         let log = ServerLog(quiet: options.quiet)
         var router = Router()
         router.onInternalError = { request, error in log.note("error: \(request.method) \(request.path): \(error)") }
-        API(store: store, data: data, baseURL: baseURL, coordinator: coordinator, log: log).register(&router)
+        let forwarding = PyPIForwarding(upstream: try PyPIForwarding.validatedUpstream(options.pypiUpstream),
+                                         onByDefault: options.pypiForwarding, store: store)
+        API(store: store, data: data, baseURL: baseURL, coordinator: coordinator, log: log, pypiForwarding: forwarding).register(&router)
         GitRoutes(store: store, data: data, coordinator: coordinator, log: log).register(&router)
         try coordinator.recover()
         finishInterruptedPushes(log: log)

@@ -43,8 +43,9 @@ struct RequestAdmission: Sendable {
             if let refusal = jobTokenRefusal(request, jobID: segments[3]) { return .refuse(refusal) }
             return .accept(bodyLimit: segments[4] == "artifacts" ? limits.artifacts : limits.trace)
         }
-        let isPackageUpload = method == "POST" && segments.count == 6 && segments[2] == "projects"
-            && segments[4] == "packages" && segments[5] == "pypi"
+        let isPackageUpload = segments.count >= 6 && segments[2] == "projects" && segments[4] == "packages"
+            && ((method == "POST" && segments.count == 6 && segments[5] == "pypi")
+                || (method == "PUT" && segments.count == 9 && segments[5] == "generic"))
         let isRead = method == "GET" || method == "HEAD" || method == "OPTIONS"
         if !isRead, !Self.bodyAuthenticated.contains(where: { $0.method == method && Self.matches($0.pattern, segments) }) {
             let outcome = Authenticator(store: store).authenticate(request)

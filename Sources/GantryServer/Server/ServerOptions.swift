@@ -30,6 +30,10 @@ public struct ServerOptions: Sendable {
     /// Connections one client address may hold open at once, and seconds an idle one is kept.
     public var connectionsPerClient: Int = 64
     public var idleTimeout: Int = 30
+    /// The simple index names the PyPI registry forwards to when it does not hold them, and
+    /// whether groups without a setting of their own forward (GitLab's application setting).
+    public var pypiUpstream: String = "https://pypi.org/simple"
+    public var pypiForwarding: Bool = true
 
     public init(data: URL) { self.data = data }
 }

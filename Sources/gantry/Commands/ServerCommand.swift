@@ -33,6 +33,8 @@ enum ServerCommand {
             .value("max-push-size", "MB", help: "the largest git push (default: 1024)"),
             .value("connections-per-client", "N", help: "connections one client address may hold open (default: 64)"),
             .value("idle-timeout", "SECONDS", help: "how long a silent connection is kept (default: 30)"),
+            .value("pypi-upstream", "URL", help: "the index unknown PyPI names are forwarded to (default: https://pypi.org/simple)"),
+            .flag("no-pypi-forwarding", help: "forward only for groups whose setting turns it on"),
             .flag("quiet", help: "no log lines for pipelines, jobs and runners"),
         ],
         exclusive: [["initial-root-token", "initial-root-token-file"], ["registration-token", "registration-token-file"]],
@@ -82,6 +84,8 @@ enum ServerCommand {
         if let n = try count(options, "connections-per-client") { settings.connectionsPerClient = n }
         if let n = try count(options, "idle-timeout") { settings.idleTimeout = n }
         settings.quiet = options.flag("quiet")
+        if let upstream = options.value("pypi-upstream") { settings.pypiUpstream = upstream }
+        settings.pypiForwarding = !options.flag("no-pypi-forwarding")
 
         // Everything the server writes is its user's alone: the database, repositories, traces.
         // Process-wide, so the command sets it rather than CIServer (which tests embed).
