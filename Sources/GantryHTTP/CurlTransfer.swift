@@ -80,6 +80,11 @@ final class CurlTransfer {
         setString(CURLOPT_USERAGENT, userAgent)
         setLong(CURLOPT_FOLLOWLOCATION, request.followRedirects ? 1 : 0)
         if let socket = request.unixSocket { setString(CURLOPT_UNIX_SOCKET_PATH, socket) }
+        if let tls = request.tls {
+            setString(CURLOPT_CAINFO, tls.caFile)
+            setString(CURLOPT_SSLCERT, tls.certFile)
+            setString(CURLOPT_SSLKEY, tls.keyFile)
+        }
         if request.timeout > 0 { setLong(CURLOPT_TIMEOUT_MS, Int(request.timeout * 1000)) }
         _ = gantry_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
         _ = gantry_curl_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION, headerCallback)

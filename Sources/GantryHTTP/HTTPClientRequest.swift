@@ -27,6 +27,9 @@ public struct HTTPClientRequest: Sendable {
     /// When set, a 2xx response body is handed to this piece by piece as it arrives (a container's
     /// log stream) and the response's `body` is empty; other statuses keep their body in memory.
     public var receive: (@Sendable (Data) -> Void)?
+    /// For an https URL: the CA that must have signed the server's certificate, and the client's
+    /// certificate and key to present (a Docker engine with `--tlsverify`).
+    public var tls: TLSFiles?
 
     public init(method: String = "GET", url: String, headers: [(String, String)] = [], body: Body = .none,
                 multipart: [MultipartField]? = nil, timeout: TimeInterval = 60, downloadTo: URL? = nil,
@@ -41,6 +44,20 @@ public struct HTTPClientRequest: Sendable {
         self.followRedirects = followRedirects
         self.unixSocket = unixSocket
         self.receive = receive
+    }
+}
+
+/// PEM files for a TLS connection that verifies the server against its own CA and presents a
+/// client certificate.
+public struct TLSFiles: Sendable, Equatable {
+    public var caFile: String
+    public var certFile: String
+    public var keyFile: String
+
+    public init(caFile: String, certFile: String, keyFile: String) {
+        self.caFile = caFile
+        self.certFile = certFile
+        self.keyFile = keyFile
     }
 }
 

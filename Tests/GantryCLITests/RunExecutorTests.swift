@@ -140,12 +140,99 @@ import Testing
         #expect(bad.stderr.contains("--docker-image 'Not/../an/image' is not an image name"), "\(bad.stderr)")
     }
 
-    @Test func tlsSettingsForATCPEngineAreRefusedByName() throws {
-        let dir = try project()
-        let r = try gantryRun(dir, ["--executor", "docker"], environment: ["DOCKER_HOST": "tcp://127.0.0.1:2376", "DOCKER_TLS_VERIFY": "1"])
-        #expect(r.status == 1)
-        #expect(r.stderr.contains("DOCKER_TLS_VERIFY asks for TLS to the engine at tcp://127.0.0.1:2376"), "\(r.stderr)")
-        #expect(r.stderr.contains("plain HTTP"))
+    /// A `tcp://` engine behind TLS that demands a client certificate (Docker's `--tlsverify`):
+    /// the test engine's socket behind a TLS proxy of the test's own (Python's ssl, certificates
+    /// from openssl). With `DOCKER_TLS_VERIFY` and `DOCKER_CERT_PATH` the job runs there; a missing
+    /// key, a client certificate of another CA and `DOCKER_TLS` without verification are refused
+    /// with what is wrong.
+    @Test func aTCPEngineWithTLSIsReachedWithTheClientCertificate() throws {
+        let engineSocket = try #require(try DockerTestEngine.client().endpoint.socketPath, "the test engine is not a unix socket")
+        let folder = GantryProcess.scratchRoot.appendingPathComponent("tls-\(UUID().uuidString.prefix(8))")
+        let client = folder.appendingPathComponent("client"), stranger = folder.appendingPathComponent("stranger")
+        let made = try Waiting.run(URL(fileURLWithPath: "/bin/bash"), ["-c", """
+            set -e
+            mkdir -p "$1" && cd "$1"; mkdir -p client stranger nokey
+            o() { openssl "$@" 2>/dev/null; }
+            o req -x509 -newkey rsa:2048 -nodes -keyout ca-key.pem -out client/ca.pem -days 1 -subj /CN=gantry-test-ca
+            o req -newkey rsa:2048 -nodes -keyout server-key.pem -out server.csr -subj /CN=127.0.0.1
+            o x509 -req -in server.csr -CA client/ca.pem -CAkey ca-key.pem -CAcreateserial -out server.pem -days 1 \
+              -extfile <(printf 'subjectAltName=IP:127.0.0.1')
+            o req -newkey rsa:2048 -nodes -keyout client/key.pem -out client.csr -subj /CN=gantry-test-client
+            o x509 -req -in client.csr -CA client/ca.pem -CAkey ca-key.pem -CAcreateserial -out client/cert.pem -days 1 \
+              -extfile <(printf 'extendedKeyUsage=clientAuth')
+            o req -x509 -newkey rsa:2048 -nodes -keyout stranger/key.pem -out stranger/cert.pem -days 1 -subj /CN=stranger
+            cp client/ca.pem stranger/ca.pem; cp client/ca.pem client/cert.pem nokey/
+            """, "tls", folder.path], waitingFor: "openssl certificates")
+        try #require(made.status == 0, "\(made.output)")
+        let proxyScript = """
+            import socket, ssl, sys, threading
+            ca, cert, key, unix, portfile = sys.argv[1:6]
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(cert, key)
+            ctx.load_verify_locations(ca)
+            ctx.verify_mode = ssl.CERT_REQUIRED
+            srv = socket.socket()
+            srv.bind(("127.0.0.1", 0))
+            srv.listen(64)
+            open(portfile + ".part", "w").write(str(srv.getsockname()[1]))
+            import os; os.rename(portfile + ".part", portfile)
+            def pipe(a, b):
+                try:
+                    while True:
+                        d = a.recv(65536)
+                        if not d: break
+                        b.sendall(d)
+                except OSError: pass
+                for s in (a, b):
+                    try: s.shutdown(socket.SHUT_RDWR)
+                    except OSError: pass
+            def serve(c):
+                try: t = ctx.wrap_socket(c, server_side=True)
+                except (ssl.SSLError, OSError): c.close(); return
+                u = socket.socket(socket.AF_UNIX)
+                u.connect(unix)
+                threading.Thread(target=pipe, args=(t, u), daemon=True).start()
+                pipe(u, t)
+            while True:
+                c, _ = srv.accept()
+                threading.Thread(target=serve, args=(c,), daemon=True).start()
+            """
+        let portFile = folder.appendingPathComponent("port")
+        let proxy = Process()
+        proxy.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        proxy.arguments = ["-c", proxyScript, client.appendingPathComponent("ca.pem").path, folder.appendingPathComponent("server.pem").path,
+                           folder.appendingPathComponent("server-key.pem").path, engineSocket, portFile.path]
+        try proxy.run()
+        defer {
+            // SIGKILL: a child of this process may start with SIGTERM blocked (see DockerTestEngine).
+            kill(proxy.processIdentifier, SIGKILL)
+            proxy.waitUntilExit()
+        }
+        try #require(Waiting.until(30) { FileManager.default.fileExists(atPath: portFile.path) }, "the TLS proxy did not start")
+        let host = "tcp://127.0.0.1:" + (try String(contentsOf: portFile, encoding: .utf8))
+        let image = try DockerTestEngine.busyboxImage()
+        let dir = try runs.repository([".gitlab-ci.yml": "job:\n  image: \(image)\n  script: [cat /etc/os-release]\n"])
+
+        let verified = try gantryRun(dir, ["--executor", "docker"],
+                                     environment: ["DOCKER_HOST": host, "DOCKER_TLS_VERIFY": "1", "DOCKER_CERT_PATH": client.path])
+        #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+        #expect(verified.stdout.contains("at \(host)"), "\(verified.stdout)")
+        #expect(try runs.log(dir, "job").contains("ID=gantry-busybox"))
+
+        let noKey = try gantryRun(dir, ["--executor", "docker"], environment: [
+            "DOCKER_HOST": host, "DOCKER_TLS_VERIFY": "1", "DOCKER_CERT_PATH": folder.appendingPathComponent("nokey").path])
+        #expect(noKey.status == 1)
+        #expect(noKey.stderr.contains("nokey/key.pem is missing or unreadable: DOCKER_CERT_PATH must hold ca.pem, cert.pem and key.pem"),
+                "\(noKey.stderr)")
+
+        let strange = try gantryRun(dir, ["--executor", "docker"],
+                                    environment: ["DOCKER_HOST": host, "DOCKER_TLS_VERIFY": "1", "DOCKER_CERT_PATH": stranger.path])
+        #expect(strange.status == 1)
+        #expect(strange.stderr.contains("TLS with the engine at \(host) failed"), "\(strange.stderr)")
+
+        let unverified = try gantryRun(dir, ["--executor", "docker"], environment: ["DOCKER_HOST": host, "DOCKER_TLS": "1"])
+        #expect(unverified.status == 1)
+        #expect(unverified.stderr.contains("without verifying its certificate, which Gantry does not do"), "\(unverified.stderr)")
     }
 
     /// A user who may use a rootful engine (as the docker group allows) runs `gantry run`: the

@@ -271,9 +271,10 @@ public final class DockerClient: Sendable {
         if !query.isEmpty {
             url += "?" + query.map { "\($0.0)=\(PercentEncoding.encodeQueryComponent($0.1))" }.joined(separator: "&")
         }
-        let request = HTTPClientRequest(method: method, url: url, headers: body == nil ? [] : [("Content-Type", "application/json")],
+        var request = HTTPClientRequest(method: method, url: url, headers: body == nil ? [] : [("Content-Type", "application/json")],
                                         body: body.map { .data($0) } ?? .none, timeout: timeout,
                                         unixSocket: endpoint.socketPath, receive: receive)
+        request.tls = endpoint.tlsFiles
         let response: HTTPClientResponse
         let started = DockerClient.trace ? Date() : nil
         defer {
@@ -287,6 +288,12 @@ public final class DockerClient: Sendable {
             response = try http.send(request)
         } catch let error as HTTPClientError {
             if error.isConnectionFailure { throw DockerError.unreachable(endpoint: endpoint.description, detail: error.message) }
+            // libcurl's TLS failures (handshake, a certificate refused either way — with TLS 1.3 the
+            // engine refuses a client certificate only after the handshake, as a failed send — a bad local file).
+            if endpoint.tlsFiles != nil, [35, 53, 54, 55, 56, 58, 59, 60, 66, 77, 83, 90, 91, 98].contains(error.code) {
+                throw DockerError.tls("TLS with the engine at \(endpoint) failed (a certificate refused by either side ends this way): "
+                                      + error.message)
+            }
             throw DockerError.unexpectedAnswer(call: "\(method) \(path)", detail: error.message)
         }
         guard expect.contains(response.status) else {

@@ -7,8 +7,8 @@ public enum DockerError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The engine's answer was not what the API documents.
     case unexpectedAnswer(call: String, detail: String)
     case badHost(String)
-    /// A TLS connection was asked for (`DOCKER_TLS_VERIFY`, `DOCKER_CERT_PATH`, `https://`), which Gantry does not speak yet.
-    case tlsUnsupported(endpoint: String, setting: String)
+    /// TLS settings that cannot be used as given (a missing certificate, TLS without verification).
+    case tls(String)
     /// An image name that is not a Docker reference (it would otherwise be spliced into a call's path).
     case invalidReference(String)
 
@@ -20,9 +20,8 @@ public enum DockerError: Error, CustomStringConvertible, Sendable, Equatable {
             return "\(call): \(message) (HTTP \(status))"
         case .unexpectedAnswer(let call, let detail):
             return "\(call): unexpected answer from the engine: \(detail)"
-        case .tlsUnsupported(let endpoint, let setting):
-            return "\(setting) asks for TLS to the engine at \(endpoint), and Gantry speaks only plain HTTP to a tcp:// engine "
-                + "so far: unset it and reach the engine over a trusted network or a tunnel (ssh -L), or use its unix socket"
+        case .tls(let message):
+            return message
         case .badHost(let text):
             return "DOCKER_HOST '\(text)' is neither unix:///path nor tcp://host:port"
         case .invalidReference(let name):

@@ -20,8 +20,8 @@ public struct ExecutorChoice: Sendable {
         if requested == .shell {
             return ExecutorChoice(executor: ShellExecutor(), reason: "shell executor, as asked")
         }
-        let endpoint = try dockerHost.map(DockerEndpoint.parse) ?? DockerEndpoint.discover(environment: environment)
-        try DockerEndpoint.refuseTLS(endpoint, environment: environment)
+        let endpoint = try dockerHost.map { try DockerEndpoint.withTLS(DockerEndpoint.parse($0), environment: environment) }
+            ?? DockerEndpoint.discover(environment: environment)
         let client = DockerClient(endpoint: endpoint)
         do {
             let engine = try client.engineName()
