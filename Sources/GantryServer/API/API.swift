@@ -38,6 +38,7 @@ struct API: Sendable {
         registerRepositoryCommits(&router)
         registerRepositoryFiles(&router)
         registerLint(&router)
+        registerGroupLatestPipelines(&router)
     }
 
     // MARK: Who
