@@ -79,6 +79,16 @@ import Testing
         let apiLine = once.stdout.split(separator: "\n").first { $0.contains("fleet/apps/api") } ?? ""
         #expect(apiLine.contains(" main ") && apiLine.contains(" root ") && apiLine.contains("/fleet/apps/api/-/pipelines/"), "\(apiLine)")
 
+        // On a terminal (script(1) gives it one) the status words are coloured, unless NO_COLOR is set.
+        let command = [GantryProcess.binary.path, "pipelines", "--group", "fleet", "--url", server.url, "--token", ServerProcess.rootToken]
+        for noColour in [false, true] {
+            let tty = try Waiting.run(URL(fileURLWithPath: "/usr/bin/script"), ["-q", "-c", command.joined(separator: " "), "/dev/null"],
+                                      environment: try Self.cleanEnvironment(noColour ? ["NO_COLOR": "1"] : [:]),
+                                      waitingFor: "gantry pipelines on a terminal")
+            #expect(tty.stdout.contains("\u{1B}[31mfailed") == !noColour, "NO_COLOR=\(noColour): \(tty.stdout)")
+            #expect(tty.stdout.contains("fleet/apps/api"), "\(tty.stdout)")
+        }
+
         // JSON: the same order; the extension and GitLab's standard endpoints give the same answer.
         let json = try Self.pipelines(server, ["--group", "fleet", "--json"])
         #expect(json.status == 1)
@@ -112,20 +122,9 @@ import Testing
         #expect(hidden.hasPrefix("404"), "\(hidden)")
 
         // A python-gitlab config: its default section, or the one --gitlab names.
-        let config = GantryProcess.scratchRoot.appendingPathComponent("python-gitlab-\(UUID().uuidString).cfg")
-        try """
-            [global]
-            default = gantry
-
-            [gantry]
-            url = \(server.url)
-            private_token = \(ServerProcess.rootToken)
-
-            [as-bob]
-            url = \(server.url)/
-            private_token = \(bobToken)
-
-            """.write(to: config, atomically: true, encoding: .utf8)
+        let config = try ServerAPIShapeTests.clientConfig(server)
+        let bobSection = "\n[as-bob]\nurl = \(server.url)/\nprivate_token = \(bobToken)\n"
+        try (try String(contentsOf: config, encoding: .utf8) + bobSection).write(to: config, atomically: true, encoding: .utf8)
         let env = try Self.cleanEnvironment(["PYTHON_GITLAB_CFG": config.path])
         let viaConfig = try GantryProcess.run(["pipelines", "--group", "fleet"], environment: env)
         #expect(viaConfig.status == 1 && Self.rows(viaConfig.stdout).count == 6, "\(viaConfig.stdout)\(viaConfig.stderr)")
