@@ -47,11 +47,10 @@ public struct PipelineTable: Sendable {
     }
 
     public func when(_ date: Date) -> String {
-        let format = DateFormatter()
-        format.locale = Locale(identifier: "en_US_POSIX")
-        format.timeZone = timeZone
-        format.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        return format.string(from: date)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
     }
 
     /// `42s`, `3m 05s`, `1h 02m`.
@@ -77,8 +76,8 @@ public struct PipelineTable: Sendable {
 
     /// `--json`: the rows in display order, with the server's field names.
     public static func json(_ rows: [ProjectPipeline]) -> String {
-        let format = ISO8601DateFormatter()
-        func date(_ d: Date?) -> Any { d.map { format.string(from: $0) } ?? NSNull() }
+        let format = Date.ISO8601FormatStyle()
+        func date(_ d: Date?) -> Any { d.map { format.format($0) } ?? NSNull() }
         let array: [[String: Any]] = rows.map { row in
             let pipeline: Any = row.pipeline.map { p -> [String: Any] in
                 ["id": p.id, "status": p.status, "ref": p.ref, "user": p.user ?? NSNull(), "created_at": date(p.createdAt),

@@ -44,13 +44,15 @@ extension ProjectPipeline.Pipeline {
         webURL = p["web_url"] as? String ?? ""
     }
 
-    /// GitLab writes `2026-12-02T14:35:21.123Z`; some answers leave out the fraction.
+    /// GitLab writes `2026-12-02T14:35:21.123Z`; some answers leave out the fraction. Format styles
+    /// are values, made once: a formatter per field and row cost more than the request.
     static func date(_ value: Any?) -> Date? {
         guard let text = value as? String else { return nil }
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return fractional.date(from: text) ?? ISO8601DateFormatter().date(from: text)
+        return (try? fractional.parse(text)) ?? (try? whole.parse(text))
     }
+
+    private static let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+    private static let whole = Date.ISO8601FormatStyle()
 
     /// The time the jobs ran: the server's figure, or so far for a pipeline still running.
     func duration(now: Date) -> Int? {

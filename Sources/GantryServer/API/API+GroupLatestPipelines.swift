@@ -20,10 +20,18 @@ extension API {
                 try store.projects(visibleTo: viewer, inGroups: ids, search: nil, page: p.page, perPage: p.perPage)
             }, { project in
                 let latest = (try? store.pipelines(projectID: project.id, filter: filter, page: 1, perPage: 1))?.items.first
-                return .object([("project", presenter.project(project)),
+                return .object([("project", identity(project)),
                                 ("pipeline", latest.map { monitorPipeline($0, project) } ?? .null)])
             })
         }
+    }
+
+    /// The project's identity fields (GitLab's names), not the full entity: a monitor needs no more,
+    /// and the full one is most of the answer's size and time.
+    private func identity(_ p: ProjectRecord) -> JSONValue {
+        .object([("id", .int(p.id)), ("name", .string(p.name)), ("path", .string(p.path)),
+                 ("path_with_namespace", .string(p.pathWithNamespace)), ("default_branch", .string(p.defaultBranch)),
+                 ("visibility", .string(p.visibility)), ("web_url", .string("\(baseURL)/\(p.pathWithNamespace)"))])
     }
 
     /// The basic pipeline entity plus what a monitor shows (who, when, how long), without the full
