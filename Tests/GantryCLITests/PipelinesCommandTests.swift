@@ -89,6 +89,13 @@ import Testing
             #expect(tty.stdout.contains("fleet/apps/api"), "\(tty.stdout)")
         }
 
+        // --watch on a terminal redraws in place: home and clear, a title, the table; Ctrl-C after a while.
+        let redraw = try Waiting.run(URL(fileURLWithPath: "/usr/bin/script"),
+                                     ["-q", "-c", "timeout -s INT 8 " + command.joined(separator: " ") + " --watch --interval 0.5", "/dev/null"],
+                                     environment: try Self.cleanEnvironment(), waitingFor: "gantry pipelines --watch on a terminal")
+        #expect(redraw.stdout.contains("\u{1B}[H\u{1B}[2Jgroup fleet on \(server.url), every 0.5s"), "\(redraw.stdout)")
+        #expect(redraw.stdout.contains("\u{1B}[31mfailed"), "\(redraw.stdout)")
+
         // JSON: the same order; the extension and GitLab's standard endpoints give the same answer.
         let json = try Self.pipelines(server, ["--group", "fleet", "--json"])
         #expect(json.status == 1)
