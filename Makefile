@@ -17,7 +17,7 @@ ENGINE_DEPS := podman:podman runc:runc /usr/lib/cni/dnsname:golang-github-contai
 # The shells whose completion scripts `gantry completion` writes; the tests drive each of them.
 SHELL_DEPS := zsh:zsh fish:fish
 
-.PHONY: deps build release test demo bench fuzz clean
+.PHONY: deps build release test demo bench bench-pipelines fuzz clean
 
 deps:
 	@command -v $(SWIFT) >/dev/null || { echo "swift not found (expected in /opt/swift/usr/bin)"; exit 1; }
@@ -77,3 +77,7 @@ fuzz: deps
 
 clean:
 	rm -rf .build fuzz/.build
+
+# `gantry pipelines` over a group of 200 projects against the natural python-gitlab monitor.
+bench-pipelines: release $(VENV)/.installed
+	GANTRY=$(CURDIR)/$(RELEASE_BIN) bash bench/pipelines_bench.sh

@@ -33,6 +33,8 @@ let package = Package(
         .target(name: "GantryCommandLine", dependencies: ["GantrySuggestion"]),
         .target(name: "GantryStore", dependencies: ["GantryEngine", "CSQLite"]),
         .target(name: "GantryHTTP", dependencies: ["CMicroHTTPD", "CCurl"]),
+        // `gantry pipelines`: a group's newest pipelines through the v4 API of Gantry or GitLab.
+        .target(name: "GantryMonitor", dependencies: ["GantryHTTP"]),
         // GitLab's runner protocol, shared by the server and the runner, neither of which imports the other.
         .target(name: "GantryRunnerProtocol"),
         .target(name: "GantryRunner", dependencies: ["GantryRunnerProtocol", "GantryExecution", "GantryEngine", "GantryPipeline",
@@ -40,7 +42,8 @@ let package = Package(
         .target(name: "GantryServer", dependencies: ["GantryStore", "GantryHTTP", "GantryExecution", "GantryEngine", "GantryPipeline",
                                                      "GantryYAML", "GantryCrypto", "GantryRunnerProtocol", "GantryPython", "GantryLint"]),
         .executableTarget(name: "gantry", dependencies: ["GantryPipeline", "GantryLint", "GantryYAML", "GantryEngine", "GantryExecution", "GantryPython",
-                                                         "GantryStore", "GantryServer", "GantryRunner", "GantryRunnerProtocol", "GantryCommandLine"]),
+                                                         "GantryStore", "GantryServer", "GantryRunner", "GantryRunnerProtocol", "GantryCommandLine",
+                                                         "GantryMonitor"]),
 
         // What every test target shares: the gantry process runner, the server process, waiting and
         // polling, the wheelhouse, the in-memory source, the seed texts and the container engine for

@@ -8,6 +8,7 @@ import GantryServer
 let gantry = CommandLineTool(
     name: "gantry", abstract: "GitLab-CI-compatible pipelines for Python projects", version: GantryVersion.current,
     commands: [LintCommand.command, ConfigCommand.command, PlanCommand.command, RunCommand.command, PythonCommand.command,
-               InitCommand.command, ServerCommand.command, RunnerCommand.command, AdminCommand.command])
+               InitCommand.command, ServerCommand.command, RunnerCommand.command, AdminCommand.command,
+               PipelinesCommand.command])
 
 exit(gantry.main(Array(CommandLine.arguments.dropFirst())))

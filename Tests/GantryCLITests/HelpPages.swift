@@ -22,6 +22,7 @@ enum HelpPages {
               gantry admin token create    print a new personal access token for USER
               gantry admin group create    add a group
               gantry admin project create  add a project with an empty repository
+              gantry pipelines             the newest pipeline of every project in a group, once or --watch
               gantry help                  show the help of gantry or of a command
               gantry completion            print a shell completion script: source <(gantry completion bash)
               gantry version               print gantry's version
@@ -380,6 +381,26 @@ enum HelpPages {
               --name N        the project's name (default: PATH)
               --visibility V  private, internal or public (default: private)
               -h, --help      show this help
+            """),
+        (["pipelines"], """
+            gantry pipelines: the newest pipeline of every project in a group, once or --watch
+
+            usage: gantry pipelines --group G [--watch] [--interval S] [--timezone TZ] [--ref R] [--status S]
+                                    [--json] [--url URL] [--token TOKEN] [--gitlab SECTION] [--standard-api]
+
+            options:
+              --group G         the group, by id or full path (its subgroups are included) (required)
+              --watch           refresh until interrupted: redraw on a terminal, else one line per change
+              --interval S      with --watch: seconds between refreshes (default: 10)
+              --timezone TZ     show times in this IANA time zone, e.g. Europe/Berlin (default: this machine's)
+              --ref R           the newest pipeline of this branch or tag (default: of any ref)
+              --status S        show only projects whose newest pipeline has this status
+              --json            print the rows as JSON instead of a table
+              --url URL         the server (default: $GITLAB_URL, else the python-gitlab config)
+              --token TOKEN     a personal access token (default: $GITLAB_TOKEN, else the python-gitlab config)
+              --gitlab SECTION  the server of this section of the python-gitlab config (~/.python-gitlab.cfg)
+              --standard-api    use only GitLab's documented endpoints, not Gantry's one-request extension
+              -h, --help        show this help
             """),
         (["help"], """
             gantry help: show the help of gantry or of a command

@@ -39,6 +39,7 @@ struct API: Sendable {
         registerRepositoryCommits(&router)
         registerRepositoryFiles(&router)
         registerLint(&router)
+        registerGroupLatestPipelines(&router)
     }
 
     // MARK: Who
