@@ -37,8 +37,9 @@ public struct RunSettings: Sendable {
     }
 
     /// `gantry run`'s jobs at once without `--concurrency`: twice the cores. A job mostly waits
-    /// (process starts, file system, its script's own I/O), so on 2 cores 4 at once beat 2, and
-    /// 8 were no faster than 4 (bench/run_bench.sh, docs/benchmarks.md).
+    /// (process starts, file system, its script's own I/O): on 2 cores 4 at once took half the
+    /// time of 2, and 8 were within the noise of 4 while keeping twice the slots' working copies
+    /// (bench/run_bench.sh, docs/benchmarks.md).
     public static var defaultConcurrency: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) * 2 }
 
     public var pipelineDirectory: URL { stateDirectory.appendingPathComponent("pipelines/\(pipelineIID)") }

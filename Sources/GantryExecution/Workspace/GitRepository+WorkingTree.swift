@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
 import CGit2
 import Foundation
 
@@ -20,21 +23,54 @@ extension GitRepository {
     }
 
     /// `git clean -ffdx`: removes every untracked and ignored file and folder of the working
-    /// tree, nested repositories included. Returns the paths removed (folders end in `/`).
+    /// tree, nested repositories and empty folders included. Returns the paths removed (folders
+    /// end in `/`). Walks the folders against the index: no tracked file is read or even
+    /// stat'ed, so a big tree costs a directory listing.
     @discardableResult
     public func clean() throws(GitError) -> [String] {
         guard let top = workingDirectory else { throw GitError("cannot clean a bare repository") }
-        let leftovers = try status(includeIgnored: true, recurse: false).filter { $0.untracked || $0.ignored }.map(\.path)
-        for path in leftovers {
-            // Without the trailing slash: a symlink named like a folder is removed, never followed.
-            let target = top.appendingPathComponent(path.hasSuffix("/") ? String(path.dropLast()) : path)
-            do {
-                try FileManager.default.removeItem(at: target)
-            } catch {
-                throw GitError("cannot remove \(path) from \(top.path): \(error.localizedDescription)")
+        let tracked = Set(try trackedFiles())
+        var folders: Set<String> = []
+        for path in tracked {
+            var rest = Substring(path)
+            while let slash = rest.lastIndex(of: "/") {
+                rest = rest[..<slash]
+                if !folders.insert(String(rest)).inserted { break }
             }
         }
-        return leftovers
+        var removed: [String] = []
+        try sweep(top.standardizedFileURL.path, prefix: "", tracked: tracked, folders: folders, removed: &removed)
+        return removed
+    }
+
+    private func sweep(_ directory: String, prefix: String, tracked: Set<String>, folders: Set<String>,
+                       removed: inout [String]) throws(GitError) {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        } catch {
+            throw GitError("cannot list \(directory): \(error.localizedDescription)")
+        }
+        for name in names where !(prefix.isEmpty && name == ".git") {
+            let relative = prefix + name
+            // A tracked file, or a submodule (its own repository, not cleaned from here).
+            if tracked.contains(relative) { continue }
+            let path = directory + "/" + name
+            var info = stat()
+            guard lstat(path, &info) == 0 else { continue }
+            let isFolder = info.st_mode & S_IFMT == S_IFDIR
+            if folders.contains(relative) {
+                // Holds tracked files: cleaned inside. A symlink in its place is never followed.
+                if isFolder { try sweep(path, prefix: relative + "/", tracked: tracked, folders: folders, removed: &removed) }
+                continue
+            }
+            do {
+                try FileManager.default.removeItem(atPath: path)
+            } catch {
+                throw GitError("cannot remove \(relative) from \(directory): \(error.localizedDescription)")
+            }
+            removed.append(isFolder ? relative + "/" : relative)
+        }
     }
 
     /// Files the working tree has that git does not track, ignored ones included, listed file by
