@@ -23,8 +23,9 @@ extension Presenter {
             ("user", user.map { self.user($0) } ?? .null), ("started_at", Self.date(p.startedAt)),
             ("finished_at", Self.date(p.finishedAt)), ("committed_at", commit.map { .string($0.committedDate) } ?? .null),
             // Computed from the jobs once settled, so pipelines stored with a wall-clock duration
-            // (before this version) answer GitLab's figure too.
-            ("duration", (p.finishedAt.map { PipelineDuration.seconds(jobs, now: $0) } ?? p.duration).map { .int(Int($0.rounded())) } ?? .null),
+            // (before this version) answer GitLab's figure too; none for a pipeline no job of which started (as stored).
+            ("duration", (p.startedAt == nil ? nil : p.finishedAt.map { PipelineDuration.seconds(jobs, now: $0) } ?? p.duration)
+                .map { .int(Int($0.rounded())) } ?? .null),
             ("queued_duration", PipelineDuration.queued(p).map { .double($0) } ?? .null),
             ("coverage", p.coverage.map { .string(String(format: "%.2f", $0)) } ?? .null),
             ("detailed_status", DetailedStatus(p.status.rawValue, warnings: warnings, pipeline: true).json(detailsPath: page)),
