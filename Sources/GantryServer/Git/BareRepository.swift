@@ -42,7 +42,8 @@ public struct BareRepository: Sendable {
 
     /// A file's bytes at a commit, undecoded, so that invalid UTF-8 can be refused.
     public func fileBytes(_ name: String, at sha: String) -> [UInt8]? {
-        Git.output(["--git-dir", path.path, "show", "\(sha):\(name)"], in: path.deletingLastPathComponent()).map { Array($0) }
+        let result = GitProcess(gitDir: path).run(["show", "\(sha):\(name)"])
+        return result.ok ? Array(result.output) : nil
     }
 
     /// Every file path of a commit's tree, for wildcard includes.
@@ -62,8 +63,11 @@ public struct BareRepository: Sendable {
         return nil
     }
 
+    /// Through the repository API's `GitProcess`: one way to run git on a bare repository.
     func run(_ args: [String], trim: Bool = true) -> String? {
-        Git.run(["--git-dir", path.path] + args, in: path.deletingLastPathComponent(), trim: trim)
+        let result = GitProcess(gitDir: path).run(args)
+        guard result.ok else { return nil }
+        return trim ? result.text.trimmingCharacters(in: .whitespacesAndNewlines) : result.text
     }
 }
 
