@@ -39,11 +39,12 @@ let package = Package(
         .target(name: "GantryRunnerProtocol"),
         .target(name: "GantryRunner", dependencies: ["GantryRunnerProtocol", "GantryExecution", "GantryEngine", "GantryPipeline",
                                                      "GantryYAML", "GantryHTTP"]),
+        .target(name: "GantrySigstore", dependencies: ["GantryCrypto", "GantryStore", "GantryHTTP"]),
         .target(name: "GantryServer", dependencies: ["GantryStore", "GantryHTTP", "GantryExecution", "GantryEngine", "GantryPipeline",
                                                      "GantryYAML", "GantryCrypto", "GantryRunnerProtocol", "GantryPython", "GantryLint"]),
         .executableTarget(name: "gantry", dependencies: ["GantryPipeline", "GantryLint", "GantryYAML", "GantryEngine", "GantryExecution", "GantryPython",
                                                          "GantryStore", "GantryServer", "GantryRunner", "GantryRunnerProtocol", "GantryCommandLine",
-                                                         "GantryMonitor"]),
+                                                         "GantryMonitor", "GantrySigstore"]),
 
         // What every test target shares: the gantry process runner, the server process, waiting and
         // polling, the wheelhouse, the in-memory source, the seed texts and the container engine for
@@ -63,6 +64,8 @@ let package = Package(
         .testTarget(name: "GantryStoreTests", dependencies: ["GantryStore"]),
         .testTarget(name: "GantryHTTPTests", dependencies: ["GantryHTTP", "GantryTestSupport"]),
         .testTarget(name: "GantryServerTests", dependencies: ["GantryServer", "GantryHTTP", "GantryTestSupport"]),
+        .testTarget(name: "GantryCryptoTests", dependencies: ["GantryCrypto"]),
+        .testTarget(name: "GantrySigstoreTests", dependencies: ["GantrySigstore", "GantryCrypto", "GantryTestSupport"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

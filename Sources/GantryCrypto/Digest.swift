@@ -26,14 +26,26 @@ public final class SHA256Digest {
         update(Data(text.utf8))
     }
 
-    /// The digest as lower-case hex; the digest cannot be updated afterwards.
-    public func finalizeHex() -> String {
+    /// The digest's bytes; the digest cannot be updated afterwards.
+    public func finalize() -> Data {
         var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
         EVP_DigestFinal_ex(context, &out, &length)
         EVP_MD_CTX_free(context)
         context = nil
-        return out.prefix(Int(length)).map { String(format: "%02x", $0) }.joined()
+        return Data(out.prefix(Int(length)))
+    }
+
+    /// The digest as lower-case hex; the digest cannot be updated afterwards.
+    public func finalizeHex() -> String {
+        finalize().hexString
+    }
+
+    /// The 32 bytes of the SHA-256 of `data`.
+    public static func bytes(_ data: Data) -> Data {
+        let d = SHA256Digest()
+        d.update(data)
+        return d.finalize()
     }
 
     public static func hex(_ data: Data) -> String {

@@ -5,7 +5,7 @@
 /// since 1970, booleans 0/1, string lists JSON arrays. Paths and usernames use NOCASE like GitLab's lookups.
 /// Entity ids use AUTOINCREMENT so that an id (in URLs and artifact paths) is never handed out twice.
 enum Schema {
-    static let migrations: [String] = [v1, v2, v3, v4, v5, v6]
+    static let migrations: [String] = [v1, v2, v3, v4, v5, v6, v7]
 
     static let v1 = """
         CREATE TABLE users (
@@ -323,5 +323,27 @@ enum Schema {
         CREATE INDEX package_files_package ON package_files(package_id);
         CREATE INDEX package_files_sha256 ON package_files(sha256);
         CREATE UNIQUE INDEX package_files_pypi_name ON package_files(project_id, file_name) WHERE file_type <> 'generic';
+        """
+
+    /// The transparency log (GantrySigstore, Rekor's v1 API): entries append-only by index, each with
+    /// its canonical body (base64), RFC 6962 leaf hash (hex, Rekor's UUID), integration time
+    /// (seconds) and signed entry timestamp; the artifact hash (`sha256:<hex>`) for searches. The
+    /// tree head the last append made, so that `transparency-log check` notices a removed last entry.
+    static let v7 = """
+        CREATE TABLE transparency_log_entries (
+            log_index INTEGER PRIMARY KEY,
+            leaf_hash TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            body TEXT NOT NULL,
+            integrated_time INTEGER NOT NULL,
+            signed_entry_timestamp TEXT NOT NULL,
+            artifact_hash TEXT NOT NULL
+        );
+        CREATE INDEX transparency_log_entries_artifact ON transparency_log_entries(artifact_hash);
+        CREATE TABLE transparency_log_head (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            tree_size INTEGER NOT NULL,
+            root_hash TEXT NOT NULL
+        );
         """
 }

@@ -192,6 +192,22 @@ public protocol Store: Sendable {
     /// Removes a project and everything that belongs to it (pipelines, jobs, packages, variables,
     /// members, deploy tokens, protected refs, allowlist entries) in one transaction.
     @discardableResult func deleteProject(id: Int) throws -> ProjectDeletion
+
+    // MARK: Transparency log
+    /// Appends `entry` at its index, which must be the log's size, and records `head` (the tree it
+    /// makes), in one transaction. A leaf hash already in the log, or a taken index (a second writer),
+    /// throws `StoreError.conflict` and changes nothing.
+    func appendLogEntry(_ entry: TransparencyLogEntryRecord, head: TransparencyLogHead) throws
+    func logEntry(index: Int) throws -> TransparencyLogEntryRecord?
+    func logEntry(leafHash: String) throws -> TransparencyLogEntryRecord?
+    /// Entries in index order from `start`, at most `limit`.
+    func logEntries(from start: Int, limit: Int) throws -> [TransparencyLogEntryRecord]
+    /// Every leaf hash in index order, with its index (a removed row leaves a gap).
+    func logLeafHashes() throws -> [(index: Int, leafHash: String)]
+    /// Indexes of the entries for an artifact hash (`sha256:<hex>`), oldest first, at most `limit`.
+    func logEntryIndexes(artifactHash: String, limit: Int) throws -> [Int]
+    /// The tree head of the last append; nil for an empty log.
+    func logHead() throws -> TransparencyLogHead?
 }
 
 /// What a project's deletion removed that lives outside the database.

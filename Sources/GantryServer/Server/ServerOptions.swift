@@ -1,4 +1,6 @@
 import Foundation
+import GantryHTTP
+import GantryStore
 
 /// How `gantry server` runs.
 public struct ServerOptions: Sendable {
@@ -34,6 +36,10 @@ public struct ServerOptions: Sendable {
     /// whether groups without a setting of their own forward (GitLab's application setting).
     public var pypiUpstream: String = "https://pypi.org/simple"
     public var pypiForwarding: Bool = true
+
+    /// Routes of targets the server does not import (the sigstore endpoints), which the `gantry`
+    /// command adds: each gets the router, the store, the data directory and the base URL.
+    public var extraRoutes: [@Sendable (inout Router, _ store: any Store, _ dataRoot: URL, _ baseURL: String) throws -> Void] = []
 
     public init(data: URL) { self.data = data }
 }

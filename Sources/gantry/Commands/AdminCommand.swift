@@ -1,6 +1,7 @@
 import Foundation
 import GantryCommandLine
 import GantryServer
+import GantrySigstore
 import GantryStore
 
 /// `gantry admin` works on a server's data directory directly (the server may be running): it
@@ -32,6 +33,10 @@ enum AdminCommand {
                 Command("create", abstract: "add a project with an empty repository",
                         positionals: [Positional("NAMESPACE/PATH", help: "the group or user it belongs to, and its path")],
                         options: [.value("name", "N", help: "the project's name (default: PATH)"), visibility], action: run),
+            ]),
+            Command("transparency-log", abstract: "the server's Rekor-compatible transparency log", subcommands: [
+                Command("check", abstract: "recompute the log's Merkle tree from the stored entries; fail on any mismatch",
+                        action: run),
             ]),
         ])
 
@@ -90,12 +95,30 @@ enum AdminCommand {
                     name: options.value("name") ?? parts.last!, path: parts.last!, namespace: space, creator: root,
                     visibility: options.value("visibility") ?? "private")
                 Output.out("project \(project.pathWithNamespace) created (id \(project.id))")
+            case "transparency-log":
+                return checkTransparencyLog(store: store, data: data)
             default:
                 throw Arguments.UsageError(description: "unknown kind '\(words[0])'")
             }
             return 0
         } catch let error as Arguments.UsageError {
             throw error
+        } catch {
+            return fail("\(error)")
+        }
+    }
+
+    /// Prints the size and root, or each mismatch; 1 when there is one.
+    private static func checkTransparencyLog(store: any Store, data: DataDirectory) -> Int32 {
+        do {
+            let report = try TransparencyLogCheck.run(store: store, dataRoot: data.root)
+            guard report.isConsistent else {
+                for problem in report.problems.prefix(50) { Output.err("transparency log: \(problem)") }
+                if report.problems.count > 50 { Output.err("transparency log: ... and \(report.problems.count - 50) more") }
+                return fail("the transparency log does not match its stored entries (\(report.problems.count) problems)")
+            }
+            Output.out("transparency log: \(report.size) entries, root \(report.rootHash): consistent")
+            return 0
         } catch {
             return fail("\(error)")
         }

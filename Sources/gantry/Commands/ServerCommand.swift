@@ -6,6 +6,7 @@ import GantryCommandLine
 import GantryRunner
 import GantryRunnerProtocol
 import GantryServer
+import GantrySigstore
 
 /// `gantry server`: the server with its settings from the options, until interrupted.
 enum ServerCommand {
@@ -86,6 +87,7 @@ enum ServerCommand {
         settings.quiet = options.flag("quiet")
         if let upstream = options.value("pypi-upstream") { settings.pypiUpstream = upstream }
         settings.pypiForwarding = !options.flag("no-pypi-forwarding")
+        settings.extraRoutes.append(TransparencyLogRoutes.registrar)
 
         // Everything the server writes is its user's alone: the database, repositories, traces.
         // Process-wide, so the command sets it rather than CIServer (which tests embed).
