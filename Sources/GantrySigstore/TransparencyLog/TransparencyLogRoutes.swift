@@ -74,7 +74,7 @@ public struct TransparencyLogRoutes: Sendable {
             if let view = try log.entry(uuid: entry.leafHash.hexString) { found.append(view) }
         }
         for item in indexes {
-            guard let index = (item as? NSNumber).flatMap({ Int(exactly: $0) }), index >= 0, !(item is Bool) else {
+            guard let index = item as? Int, index >= 0 else {
                 throw RekorError(400, "logIndexes must hold integers of at least 0")
             }
             if let view = try log.entry(index: index) { found.append(view) }
