@@ -41,9 +41,11 @@ let package = Package(
                                                      "GantryYAML", "GantryHTTP"]),
         .target(name: "GantryServer", dependencies: ["GantryStore", "GantryHTTP", "GantryExecution", "GantryEngine", "GantryPipeline",
                                                      "GantryYAML", "GantryCrypto", "GantryRunnerProtocol", "GantryPython", "GantryLint"]),
+        // Keyless signing: the OIDC issuer of jobs' ID tokens, the CA, the transparency log.
+        .target(name: "GantrySigstore", dependencies: ["GantryCrypto", "GantryStore", "GantryHTTP"]),
         .executableTarget(name: "gantry", dependencies: ["GantryPipeline", "GantryLint", "GantryYAML", "GantryEngine", "GantryExecution", "GantryPython",
                                                          "GantryStore", "GantryServer", "GantryRunner", "GantryRunnerProtocol", "GantryCommandLine",
-                                                         "GantryMonitor"]),
+                                                         "GantryMonitor", "GantrySigstore"]),
 
         // What every test target shares: the gantry process runner, the server process, waiting and
         // polling, the wheelhouse, the in-memory source, the seed texts and the container engine for

@@ -2,4 +2,14 @@
 #define GANTRY_COPENSSL_SHIM_H
 #include <openssl/evp.h>
 #include <openssl/err.h>
+// RSA keys for ID tokens (GantryCrypto/RSA): generation, PEM, public key parameters.
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/param_build.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+
+// Macros Swift cannot import.
+static inline int gantry_evp_pkey_public_key_selection(void) { return EVP_PKEY_PUBLIC_KEY; }
 #endif

@@ -28,12 +28,23 @@ public final class SHA256Digest {
 
     /// The digest as lower-case hex; the digest cannot be updated afterwards.
     public func finalizeHex() -> String {
+        finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The digest's bytes (JWK thumbprints); the digest cannot be updated afterwards.
+    public func finalize() -> Data {
         var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
         EVP_DigestFinal_ex(context, &out, &length)
         EVP_MD_CTX_free(context)
         context = nil
-        return out.prefix(Int(length)).map { String(format: "%02x", $0) }.joined()
+        return Data(out.prefix(Int(length)))
+    }
+
+    public static func digest(_ data: Data) -> Data {
+        let d = SHA256Digest()
+        d.update(data)
+        return d.finalize()
     }
 
     public static func hex(_ data: Data) -> String {

@@ -1,4 +1,6 @@
 import Foundation
+import GantryCrypto
+import GantryHTTP
 
 /// How `gantry server` runs.
 public struct ServerOptions: Sendable {
@@ -34,6 +36,12 @@ public struct ServerOptions: Sendable {
     /// whether groups without a setting of their own forward (GitLab's application setting).
     public var pypiUpstream: String = "https://pypi.org/simple"
     public var pypiForwarding: Bool = true
+    /// Signs jobs' `id_tokens:` (GantrySigstore's key ring, which the `gantry` command composes
+    /// in); without one, jobs get no ID tokens.
+    public var idTokenSigner: (any JWTSigning)?
+    /// Routes of targets the server does not import (the OIDC issuer's discovery document and
+    /// keys), registered after the server's own, given its external URL.
+    public var extensionRoutes: [@Sendable (inout Router, _ baseURL: String) -> Void] = []
 
     public init(data: URL) { self.data = data }
 }

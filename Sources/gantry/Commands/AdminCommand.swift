@@ -33,6 +33,7 @@ enum AdminCommand {
                         positionals: [Positional("NAMESPACE/PATH", help: "the group or user it belongs to, and its path")],
                         options: [.value("name", "N", help: "the project's name (default: PATH)"), visibility], action: run),
             ]),
+            oidcCommand,
         ])
 
     private static let visibility = Option.value("visibility", "V", help: "private, internal or public (default: private)",
@@ -57,6 +58,7 @@ enum AdminCommand {
             let store = try SQLiteStore(path: data.database.path)
             let now = Date()
             switch words[0] {
+            case "oidc": try rotateOIDCKey(data)
             case "user":
                 let user = try store.createUser(UserRecord(username: words[2], name: options.value("name") ?? words[2],
                                                            email: options.value("email") ?? "\(words[2])@gantry.local",
