@@ -64,6 +64,7 @@ let package = Package(
         .testTarget(name: "GantryPythonTests", dependencies: ["GantryPython", "GantryTestSupport"]),
         .testTarget(name: "GantryStoreTests", dependencies: ["GantryStore"]),
         .testTarget(name: "GantryHTTPTests", dependencies: ["GantryHTTP", "GantryTestSupport"]),
+        .testTarget(name: "GantrySigstoreTests", dependencies: ["GantrySigstore", "GantryCrypto"]),
         .testTarget(name: "GantryServerTests", dependencies: ["GantryServer", "GantryHTTP", "GantryTestSupport"]),
     ],
     swiftLanguageModes: [.v6],

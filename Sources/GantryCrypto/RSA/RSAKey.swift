@@ -47,8 +47,9 @@ public final class RSAKey: @unchecked Sendable {  // the EVP_PKEY is never chang
         let n = modulus.withUnsafeBytes { BN_bin2bn($0.baseAddress?.assumingMemoryBound(to: UInt8.self), Int32($0.count), nil) }
         let e = exponent.withUnsafeBytes { BN_bin2bn($0.baseAddress?.assumingMemoryBound(to: UInt8.self), Int32($0.count), nil) }
         defer { BN_free(n); BN_free(e) }
-        guard let n, let e, OSSL_PARAM_BLD_push_BN(builder, OSSL_PKEY_PARAM_RSA_N, n) == 1,
-              OSSL_PARAM_BLD_push_BN(builder, OSSL_PKEY_PARAM_RSA_E, e) == 1,
+        // The builder keeps the names' pointers until `to_param`: literals, never a temporary C string.
+        guard let n, let e, OSSL_PARAM_BLD_push_BN(builder, Self.cString("n"), n) == 1,
+              OSSL_PARAM_BLD_push_BN(builder, Self.cString("e"), e) == 1,
               let params = OSSL_PARAM_BLD_to_param(builder) else {
             throw OpenSSLError("building RSA parameters")
         }
@@ -61,6 +62,10 @@ public final class RSAKey: @unchecked Sendable {  // the EVP_PKEY is never chang
             throw OpenSSLError("making an RSA public key")
         }
         self.init(key, isPrivate: false)
+    }
+
+    private static func cString(_ literal: StaticString) -> UnsafePointer<CChar> {
+        UnsafeRawPointer(literal.utf8Start).assumingMemoryBound(to: CChar.self)
     }
 
     /// The private key as PKCS #8 PEM, unencrypted: files holding it are the owner's alone (0600).

@@ -11,7 +11,9 @@ extension RunCommand {
         let folder = settings.stateDirectory.appendingPathComponent("oidc")
         do {
             let ring = try OIDCKeyRing(folder: folder)
-            try JSONEncoder().encode(try ring.keySet()).write(to: folder.appendingPathComponent("jwks.json"))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            try encoder.encode(try ring.keySet()).write(to: folder.appendingPathComponent("jwks.json"))
             return LocalIDTokens(plan: context, issuer: folder.absoluteURL.absoluteString, signer: ring)
         } catch {
             settings.console.note("jobs get no ID tokens: the key ring in \(folder.path) cannot be used: \(error)")
