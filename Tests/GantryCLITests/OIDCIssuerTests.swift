@@ -131,7 +131,7 @@ import Testing
         #expect(Self.value(afterRestart, "kid") == firstKid, "\(afterRestart)")
 
         // Rotation: new tokens are signed by the new key, old ones still verify.
-        let rotated = try GantryProcess.run(["admin", "--data", server.data.path, "oidc", "rotate-key"])
+        let rotated = try GantryProcess.run(["admin", "--data", server.data.path, "oidc", "rotate"])
         #expect(rotated.status == 0, "\(rotated.stderr)")
         let newKid = try #require(Self.value(rotated.stdout, "new signing key"))
         #expect(newKid != firstKid)

@@ -11,7 +11,7 @@ import Synchronization
 ///
 /// The newest key signs. ``rotate()`` adds a newer one; an older key stays published (``keySet()``)
 /// until every token it signed has expired, so tokens handed out before a rotation still verify.
-/// Another process (`gantry admin oidc rotate-key`) may rotate while a server runs: the folder is
+/// Another process (`gantry admin oidc rotate`) may rotate while a server runs: the folder is
 /// read again on each use, which costs a directory listing and a few small files.
 public final class OIDCKeyRing: JWTSigning {
     public let folder: URL

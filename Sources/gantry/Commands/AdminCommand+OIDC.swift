@@ -4,7 +4,7 @@ import GantrySigstore
 
 extension AdminCommand {
     static let oidcCommand = Command("oidc", abstract: "the keys jobs' ID tokens are signed with", subcommands: [
-        Command("rotate-key", abstract: "sign new ID tokens with a new key; older keys stay published until their tokens expire",
+        Command("rotate", abstract: "sign new ID tokens with a new key (old ones stay valid)",
                 action: run),
     ])
 
