@@ -179,10 +179,12 @@ import Testing
         let folder = repo.appendingPathComponent(".gantry/oidc").standardizedFileURL.path
         #expect(log.contains("local claims file://\(folder) project_path:"), "\(log)")
         #expect(log.contains(":ref_type:branch:ref:main refs/heads/main"), "\(log)")
-        // A second run signs with the same checkout key.
+        // A second run signs with the same checkout key, under the same issuer.
         let keys = try String(contentsOfFile: folder + "/jwks.json", encoding: .utf8)
         #expect(try GantryProcess.run(["run"], in: repo).status == 0)
         #expect(try String(contentsOfFile: folder + "/jwks.json", encoding: .utf8) == keys)
+        let again = try GantryProcess.jobLog(repo, "sign")
+        #expect(again != log && again.contains("local claims file://\(folder) project_path:"), "\(again)")
     }
 
     // MARK: Helpers

@@ -14,7 +14,8 @@ extension RunCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             try encoder.encode(try ring.keySet()).write(to: folder.appendingPathComponent("jwks.json"))
-            return LocalIDTokens(plan: context, issuer: folder.absoluteURL.absoluteString, signer: ring)
+            // Built by hand: a URL of an existing folder ends in `/`, which would change `iss` after the first run.
+            return LocalIDTokens(plan: context, issuer: "file://" + folder.standardizedFileURL.path, signer: ring)
         } catch {
             settings.console.note("jobs get no ID tokens: the key ring in \(folder.path) cannot be used: \(error)")
             return nil
