@@ -26,12 +26,7 @@ public final class SHA256Digest {
         update(Data(text.utf8))
     }
 
-    /// The digest as lower-case hex; the digest cannot be updated afterwards.
-    public func finalizeHex() -> String {
-        finalize().map { String(format: "%02x", $0) }.joined()
-    }
-
-    /// The digest's bytes (JWK thumbprints); the digest cannot be updated afterwards.
+    /// The digest's bytes; the digest cannot be updated afterwards.
     public func finalize() -> Data {
         var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
@@ -41,7 +36,13 @@ public final class SHA256Digest {
         return Data(out.prefix(Int(length)))
     }
 
-    public static func digest(_ data: Data) -> Data {
+    /// The digest as lower-case hex; the digest cannot be updated afterwards.
+    public func finalizeHex() -> String {
+        finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The 32 bytes of the SHA-256 of `data`.
+    public static func bytes(_ data: Data) -> Data {
         let d = SHA256Digest()
         d.update(data)
         return d.finalize()

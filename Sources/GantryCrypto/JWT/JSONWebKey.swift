@@ -21,7 +21,7 @@ public struct JSONWebKey: Codable, Sendable, Equatable {
 
     /// RFC 7638: SHA-256 of the required members in lexicographic order, no spaces.
     static func thumbprint(n: String, e: String) -> String {
-        Base64URL.encode(SHA256Digest.digest(Data(#"{"e":"\#(e)","kty":"RSA","n":"\#(n)"}"#.utf8)))
+        Base64URL.encode(SHA256Digest.bytes(Data(#"{"e":"\#(e)","kty":"RSA","n":"\#(n)"}"#.utf8)))
     }
 
     /// The key, for verifying; fails for anything but an RSA key of sane size.

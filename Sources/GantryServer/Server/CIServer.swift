@@ -69,7 +69,7 @@ public final class CIServer: Sendable {
                                          onByDefault: options.pypiForwarding, store: store)
         API(store: store, data: data, baseURL: baseURL, coordinator: coordinator, log: log, pypiForwarding: forwarding).register(&router)
         GitRoutes(store: store, data: data, coordinator: coordinator, log: log).register(&router)
-        for register in options.extensionRoutes { register(&router, baseURL) }
+        for add in options.extraRoutes { try add(&router, store, data.root, baseURL) }
         try coordinator.recover()
         finishInterruptedPushes(log: log)
         box.withLock { $0 = router }

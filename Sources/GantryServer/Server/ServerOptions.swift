@@ -1,6 +1,7 @@
 import Foundation
 import GantryCrypto
 import GantryHTTP
+import GantryStore
 
 /// How `gantry server` runs.
 public struct ServerOptions: Sendable {
@@ -25,6 +26,9 @@ public struct ServerOptions: Sendable {
     /// Where the in-process runner keeps builds and caches; `DATA/runner` when nil (with `runAs`,
     /// a folder next to the data directory, since the data directory is closed to other users).
     public var runnerWorkDirectory: URL?
+    /// Signs jobs' `id_tokens:` (GantrySigstore's key ring, which the `gantry` command composes
+    /// in); without one, jobs get no ID tokens.
+    public var idTokenSigner: (any JWTSigning)?
     /// Largest uploads taken, in bytes (GitLab's defaults: 100 MB artifacts, 3 GB PyPI files).
     public var maxArtifactsSize: Int = 100 << 20
     public var maxPackageSize: Int = 3 << 30
@@ -36,12 +40,10 @@ public struct ServerOptions: Sendable {
     /// whether groups without a setting of their own forward (GitLab's application setting).
     public var pypiUpstream: String = "https://pypi.org/simple"
     public var pypiForwarding: Bool = true
-    /// Signs jobs' `id_tokens:` (GantrySigstore's key ring, which the `gantry` command composes
-    /// in); without one, jobs get no ID tokens.
-    public var idTokenSigner: (any JWTSigning)?
-    /// Routes of targets the server does not import (the OIDC issuer's discovery document and
-    /// keys), registered after the server's own, given its external URL.
-    public var extensionRoutes: [@Sendable (inout Router, _ baseURL: String) -> Void] = []
+
+    /// Routes of targets the server does not import (the sigstore endpoints), which the `gantry`
+    /// command adds: each gets the router, the store, the data directory and the base URL.
+    public var extraRoutes: [@Sendable (inout Router, _ store: any Store, _ dataRoot: URL, _ baseURL: String) throws -> Void] = []
 
     public init(data: URL) { self.data = data }
 }

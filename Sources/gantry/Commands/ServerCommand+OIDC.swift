@@ -7,6 +7,6 @@ extension ServerCommand {
     static func composeOIDCIssuer(_ settings: inout ServerOptions) throws {
         let keyRing = try OIDCKeyRing(folder: DataDirectory(settings.data).oidcKeys)
         settings.idTokenSigner = keyRing
-        settings.extensionRoutes.append { router, url in OIDCDiscovery(issuer: url, keyRing: keyRing).register(&router) }
+        settings.extraRoutes.append { router, _, _, url in OIDCDiscovery(issuer: url, keyRing: keyRing).register(&router) }
     }
 }
