@@ -5,4 +5,14 @@
 #include <openssl/ec.h>
 #include <openssl/x509.h>
 #include <openssl/obj_mac.h>
+// RSA keys for ID tokens (GantryCrypto/RSA): generation, PEM, public key parameters.
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/param_build.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+
+// Macros Swift cannot import.
+static inline int gantry_evp_pkey_public_key_selection(void) { return EVP_PKEY_PUBLIC_KEY; }
 #endif

@@ -22,6 +22,7 @@ enum HelpPages {
               gantry admin token create    print a new personal access token for USER
               gantry admin group create    add a group
               gantry admin project create  add a project with an empty repository
+              gantry admin oidc rotate     sign new ID tokens with a new key (old ones stay valid)
               gantry pipelines             the newest pipeline of every project in a group, once or --watch
               gantry help                  show the help of gantry or of a command
               gantry completion            print a shell completion script: source <(gantry completion bash)
@@ -257,18 +258,43 @@ enum HelpPages {
                    gantry admin [--data DIR] token create USER [--name N]
                    gantry admin [--data DIR] group create PATH [--name N] [--parent FULL_PATH] [--visibility V]
                    gantry admin [--data DIR] project create NAMESPACE/PATH [--name N] [--visibility V]
+                   gantry admin [--data DIR] oidc rotate
 
             commands:
               user        the server's users
               token       personal access tokens
               group       groups and subgroups
               project     projects and their git repositories
+              oidc        the keys jobs' ID tokens are signed with
 
             options:
               --data DIR  the server's data directory (default: ./gantry-data)
               -h, --help  show this help
 
             `gantry help admin COMMAND` shows a command's arguments and options.
+            """),
+        (["admin", "oidc"], """
+            gantry admin oidc: the keys jobs' ID tokens are signed with
+
+            usage: gantry admin [--data DIR] oidc rotate
+
+            commands:
+              rotate      sign new ID tokens with a new key (old ones stay valid)
+
+            options:
+              --data DIR  the server's data directory (default: ./gantry-data)
+              -h, --help  show this help
+
+            `gantry help admin oidc COMMAND` shows a command's arguments and options.
+            """),
+        (["admin", "oidc", "rotate"], """
+            gantry admin oidc rotate: sign new ID tokens with a new key (old ones stay valid)
+
+            usage: gantry admin [--data DIR] oidc rotate
+
+            options:
+              --data DIR  the server's data directory (default: ./gantry-data)
+              -h, --help  show this help
             """),
         (["admin", "user"], """
             gantry admin user: the server's users

@@ -39,6 +39,8 @@ public struct JobRunner: Sendable {
         public var variables: [JobVariable]
         /// Artifacts of earlier jobs to extract first, in order.
         public var dependencies: [DependencyArtifacts]
+        /// Values of this job alone that its log must never show (its ID tokens under `gantry run`).
+        public var maskedValues: [String] = []
 
         public init(name: String, stage: String, config: JobConfig, id: Int, index: Int, slot: Int, source: JobSource,
                     variables: [JobVariable], dependencies: [DependencyArtifacts]) {
@@ -85,7 +87,7 @@ public struct JobRunner: Sendable {
         let logPath = settings.pipelineDirectory.appendingPathComponent("logs/\(a.id)-\(RunSettings.slug(name)).log")
         var result = JobResult(name: name, status: .running, exitCode: nil, failureReason: nil, duration: 0,
                                coverage: nil, tests: nil, dotenv: [], artifacts: nil, logPath: logPath.path, notes: [], id: a.id)
-        guard let log = try? JobLog(path: logPath, job: name, index: a.index, console: settings.console, masked: settings.masked) else {
+        guard let log = try? JobLog(path: logPath, job: name, index: a.index, console: settings.console, masked: settings.masked + a.maskedValues) else {
             result.status = .failed
             result.failureReason = .unknownFailure
             result.notes.append("cannot write the log at \(logPath.path)")
@@ -290,19 +292,25 @@ public struct JobRunner: Sendable {
     /// A job of `gantry run`'s own plan, with the variables a server would send for it: job-only
     /// predefined ones, the pipeline's layers, dotenv variables of the jobs it gets artifacts from.
     public static func localAssignment(_ job: PlannedJob, id: Int, index: Int, slot: Int, project: URL, layers: VariableLayers,
-                                       dependencies: [JobResult]) -> Assignment {
+                                       dependencies: [JobResult], idTokens: LocalIDTokens? = nil) -> Assignment {
         let instance = job.instance
+        let timeout = instance.job["timeout"]?.scalar.flatMap { DurationParser.seconds($0.value.asString) } ?? 3600
         let predefined: [(String, String)] = [
             ("CI_JOB_ID", String(id)),
             ("CI_JOB_STARTED_AT", ISO8601DateFormatter().string(from: Date())),
-            ("CI_JOB_TIMEOUT", String(instance.job["timeout"]?.scalar.flatMap { DurationParser.seconds($0.value.asString) } ?? 3600)),
+            ("CI_JOB_TIMEOUT", String(timeout)),
         ]
         let dotenv = dependencies.flatMap(\.dotenv)
-        let variables = layers.jobVariables(instance, jobPredefined: predefined, rule: job.ruleVariables, dotenv: dotenv)
-        return Assignment(name: job.name, stage: job.stage, config: instance.job, id: id, index: index, slot: slot,
-                          source: .local(project), variables: variables,
-                          dependencies: dependencies.compactMap { d in
-                              d.artifacts.map { DependencyArtifacts(name: d.name, id: d.id, zip: URL(fileURLWithPath: $0)) }
-                          })
+        var variables = layers.jobVariables(instance, jobPredefined: predefined, rule: job.ruleVariables, dotenv: dotenv)
+        let scope = layers.jobScope(instance, jobPredefined: layers.jobOnly + predefined, rule: job.ruleVariables, dotenv: dotenv)
+        let tokens = idTokens?.tokens(for: instance.job, jobID: id, timeout: timeout, variables: scope.resolved()) ?? []
+        variables += tokens.map { JobVariable(key: $0.name, value: $0.token, raw: true) }
+        var assignment = Assignment(name: job.name, stage: job.stage, config: instance.job, id: id, index: index, slot: slot,
+                                    source: .local(project), variables: variables,
+                                    dependencies: dependencies.compactMap { d in
+                                        d.artifacts.map { DependencyArtifacts(name: d.name, id: d.id, zip: URL(fileURLWithPath: $0)) }
+                                    })
+        assignment.maskedValues = tokens.map(\.token)
+        return assignment
     }
 }

@@ -24,6 +24,9 @@ public struct RunSettings: Sendable {
     /// run`, which keeps archives under the pipeline's folder.
     public var artifactUploader: (@Sendable (URL) throws -> Void)? = nil
 
+    /// Signs the jobs' `id_tokens:` for `gantry run`; nil gives jobs none.
+    public var idTokens: LocalIDTokens? = nil
+
     public init(projectRoot: URL, pipelineIID: Int, concurrency: Int, masked: [String] = [], keepWorkspaces: Bool = false,
                 console: Console) {
         self.projectRoot = projectRoot

@@ -1,4 +1,5 @@
 import Foundation
+import GantryCrypto
 import GantryExecution
 import GantryPipeline
 import GantryRunnerProtocol
@@ -15,6 +16,8 @@ struct JobPayloadBuilder {
     let store: any Store
     let data: DataDirectory
     let baseURL: String
+    /// Signs `id_tokens:`; nil gives jobs none.
+    let idTokenSigner: (any JWTSigning)?
 
     func payload(for row: JobRecord, token: String, pipeline p: ActivePipeline) throws -> JobPayload? {
         guard let planned = p.planned[row.name] else { return nil }
@@ -62,12 +65,15 @@ struct JobPayloadBuilder {
             predefined += [("GITLAB_USER_ID", String(user.id)), ("GITLAB_USER_LOGIN", user.username),
                            ("GITLAB_USER_NAME", user.name), ("GITLAB_USER_EMAIL", user.email)]
         }
-        let variables = p.plan.layers.jobVariables(planned.instance, jobPredefined: predefined, rule: planned.ruleVariables,
+        var variables = p.plan.layers.jobVariables(planned.instance, jobPredefined: predefined, rule: planned.ruleVariables,
                                                    dotenv: dotenv).map { v in
             JobPayload.Variable(key: v.key, value: v.value, public: v.key != "CI_JOB_TOKEN" && v.key != "CI_REGISTRY_PASSWORD",
                                 masked: p.maskedKeys.contains(v.key) || v.key == "CI_JOB_TOKEN" || v.key == "CI_REGISTRY_PASSWORD",
                                 raw: v.raw)
         }
+        let scope = p.plan.layers.jobScope(planned.instance, jobPredefined: p.plan.layers.jobOnly + predefined,
+                                           rule: planned.ruleVariables, dotenv: dotenv)
+        variables += idTokenVariables(row, p, planned, scope: scope, timeout: timeout)
 
         var steps = [JobPayload.Step(name: "script", script: Node.strings(config["before_script"]) + Node.strings(config["script"]),
                                      timeout: timeout, when: "on_success", allowFailure: row.allowFailure)]

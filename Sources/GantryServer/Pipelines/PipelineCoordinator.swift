@@ -1,4 +1,5 @@
 import Foundation
+import GantryCrypto
 import GantryRunnerProtocol
 import GantryStore
 
@@ -24,12 +25,13 @@ final class PipelineCoordinator: @unchecked Sendable {  // the parts are only to
     private let recovery: PipelineRecovery
     private let actions: PipelineActions
 
-    init(store: any Store, data: DataDirectory, baseURL: String, heartbeatTimeout: TimeInterval) {
+    init(store: any Store, data: DataDirectory, baseURL: String, heartbeatTimeout: TimeInterval, idTokenSigner: (any JWTSigning)? = nil) {
         planner = CommitPlanner(store: store, data: data, baseURL: baseURL)
         queue = JobQueue(condition: lock)
         live = LivePipelines(store: store, data: data, queue: queue)
         traces = TraceStore(store: store, data: data)
-        runnerJobs = RunnerJobs(store: store, payloads: JobPayloadBuilder(store: store, data: data, baseURL: baseURL), live: live,
+        runnerJobs = RunnerJobs(store: store, payloads: JobPayloadBuilder(store: store, data: data, baseURL: baseURL,
+                                                                                       idTokenSigner: idTokenSigner), live: live,
                                 queue: queue)
         recovery = PipelineRecovery(store: store, planner: planner, live: live, queue: queue, traces: traces,
                                     heartbeatTimeout: heartbeatTimeout)

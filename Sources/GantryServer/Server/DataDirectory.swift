@@ -16,6 +16,8 @@ public struct DataDirectory: Sendable {
     public var temporary: URL { root.appendingPathComponent("tmp") }
     /// Pushes in progress (`PushJournal`).
     public var pushes: URL { root.appendingPathComponent("pushes") }
+    /// The keys jobs' ID tokens are signed with (GantrySigstore's `OIDCKeyRing`).
+    public var oidcKeys: URL { root.appendingPathComponent("oidc") }
 
     /// A project's bare repository, by id, so that renaming a project moves nothing.
     public func repository(projectID: Int) -> URL { repositories.appendingPathComponent("\(projectID).git") }

@@ -1,4 +1,5 @@
 import Foundation
+import GantryCrypto
 import GantryHTTP
 import GantryStore
 
@@ -25,6 +26,9 @@ public struct ServerOptions: Sendable {
     /// Where the in-process runner keeps builds and caches; `DATA/runner` when nil (with `runAs`,
     /// a folder next to the data directory, since the data directory is closed to other users).
     public var runnerWorkDirectory: URL?
+    /// Signs jobs' `id_tokens:` (GantrySigstore's key ring, which the `gantry` command composes
+    /// in); without one, jobs get no ID tokens.
+    public var idTokenSigner: (any JWTSigning)?
     /// Largest uploads taken, in bytes (GitLab's defaults: 100 MB artifacts, 3 GB PyPI files).
     public var maxArtifactsSize: Int = 100 << 20
     public var maxPackageSize: Int = 3 << 30

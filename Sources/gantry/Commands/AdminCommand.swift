@@ -38,6 +38,7 @@ enum AdminCommand {
                 Command("check", abstract: "recompute the log's Merkle tree from the stored entries; fail on any mismatch",
                         action: run),
             ]),
+            oidcCommand,
         ])
 
     private static let visibility = Option.value("visibility", "V", help: "private, internal or public (default: private)",
@@ -62,6 +63,7 @@ enum AdminCommand {
             let store = try SQLiteStore(path: data.database.path)
             let now = Date()
             switch words[0] {
+            case "oidc": try rotateOIDCKey(data)
             case "user":
                 let user = try store.createUser(UserRecord(username: words[2], name: options.value("name") ?? words[2],
                                                            email: options.value("email") ?? "\(words[2])@gantry.local",

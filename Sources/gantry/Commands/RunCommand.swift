@@ -72,7 +72,7 @@ enum RunCommand {
         }
 
         let console = Console()
-        let settings = RunSettings(projectRoot: file.root, pipelineIID: iid, concurrency: concurrency,
+        var settings = RunSettings(projectRoot: file.root, pipelineIID: iid, concurrency: concurrency,
                                    masked: masked.map(\.1), keepWorkspaces: options.flag("keep"), console: console)
         console.note("Pipeline #\(iid) for \(context.isTag ? "tag" : "branch") \(context.ref): \(plan.jobs.count) job\(plan.jobs.count == 1 ? "" : "s"), up to \(concurrency) at once, logs in \(PipelineFile.relative(settings.pipelineDirectory.path, to: FileManager.default.currentDirectoryPath))")
         console.note("Jobs run with the \(choice.reason)")
@@ -82,6 +82,7 @@ enum RunCommand {
             Output.err("cannot create \(settings.stateDirectory.path): \(error)")
             return 1
         }
+        settings.idTokens = localIDTokens(plan, context, settings)
         let runner = PipelineRunner(plan: plan, settings: settings, manual: Set(options.all("manual")), executor: choice.executor)
         let interrupt = Interrupts.onInterrupt { runner.cancel() }
         let outcome = waitFor { await runner.run() }

@@ -95,6 +95,7 @@ enum ServerCommand {
         let server: CIServer
         let runner: RunnerAgent?
         do {
+            try composeOIDCIssuer(&settings)
             server = try CIServer(options: settings)
             try server.start()
             runner = try startInProcessRunner(server, settings, executor: executor)

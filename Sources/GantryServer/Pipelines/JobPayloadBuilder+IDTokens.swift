@@ -1,0 +1,35 @@
+import Foundation
+import GantryExecution
+import GantryPipeline
+import GantryRunnerProtocol
+import GantryStore
+
+extension JobPayloadBuilder {
+    /// The job's `id_tokens:` as payload variables: masked, not public, never files, as GitLab
+    /// sends them. Claims come from the store's records; `aud` is expanded with the job's variables.
+    /// Without a signer, or when signing fails, the job gets none (GitLab tracks the error and
+    /// runs the job without them).
+    func idTokenVariables(_ row: JobRecord, _ p: ActivePipeline, _ planned: PlannedJob, scope: VariableScope,
+                          timeout: Int) -> [JobPayload.Variable] {
+        guard let signer = idTokenSigner, planned.instance.job["id_tokens"] != nil else { return [] }
+        let project = p.project
+        let record = p.record
+        let user = record.userID.flatMap { try? store.user(id: $0) }
+        var context = IDTokenContext(
+            issuer: baseURL, serverURL: baseURL, namespaceID: project.namespaceID,
+            namespacePath: project.pathWithNamespace.split(separator: "/").dropLast().joined(separator: "/"),
+            projectID: project.id, projectPath: project.pathWithNamespace, projectVisibility: project.visibility,
+            user: user.map { ($0.id, $0.username, $0.email) }, pipelineID: record.id, pipelineSource: record.source, jobID: row.id,
+            ref: record.ref, isTag: record.tag,
+            refProtected: ProtectedRefs(store: store).isProtected(project: project, ref: record.ref, tag: record.tag),
+            sha: record.sha, runnerID: row.runnerID, timeout: timeout)
+        if var user {
+            // GitLab's `human_max_access`: the user's membership, which an administrator's rights do not raise.
+            user.isAdmin = false
+            let level = Access(store: store).role(of: user, in: project)
+            context.userAccessLevel = Role.memberLevels.contains(level) ? Role.name(level).lowercased() : nil
+        }
+        let tokens = (try? JobIDTokens.issue(for: planned.instance.job, context: context, variables: scope.resolved(), signer: signer)) ?? []
+        return tokens.map { JobPayload.Variable(key: $0.name, value: $0.token, public: false, masked: true, raw: true) }
+    }
+}
