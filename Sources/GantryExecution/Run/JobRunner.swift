@@ -303,6 +303,14 @@ public struct JobRunner: Sendable {
                           source: .local(project), variables: variables,
                           dependencies: dependencies.compactMap { d in
                               d.artifacts.map { DependencyArtifacts(name: d.name, id: d.id, zip: URL(fileURLWithPath: $0)) }
-                          })
+                          } + job.crossNeeds.filter(\.artifacts).map(unreachable))
+    }
+
+    /// A local run has no coordinator to fetch another pipeline's artifacts from: the job fails
+    /// before its script, as GitLab fails a job whose needed artifacts are missing, saying why.
+    private static func unreachable(_ need: CrossNeed) -> DependencyArtifacts {
+        DependencyArtifacts(name: need.description, id: 0, zip: nil, downloadError:
+            "`gantry run` has no Gantry server to download artifacts of other pipelines from; run the pipeline "
+            + "on the server, or set `artifacts: false` on this need (line \(need.mark.line)) to run the job without them")
     }
 }

@@ -14,6 +14,12 @@ public struct CrossNeed: Sendable, Equatable {
     public var artifacts: Bool
     public var mark: SourceMark
 
+    /// `build of project group/lib (ref main)`, `build of pipeline $PARENT_PIPELINE_ID`.
+    public var description: String {
+        if let project { return "\(job) of project \(project)" + (ref.map { " (ref \($0))" } ?? "") }
+        return "\(job) of pipeline \(pipeline ?? "")"
+    }
+
     /// `project:` or `pipeline:` make a need point outside this pipeline.
     static func isCrossNeed(_ map: Mapping) -> Bool { map["project"] != nil || map["pipeline"] != nil }
 
