@@ -1,0 +1,54 @@
+import Foundation
+import GantryTestSupport
+import Testing
+
+/// `needs: [{project:, job:, ref:}]` on a server: the runner downloads the other project's
+/// artifacts from the job payload, as GitLab Runner does, when the other project's job token
+/// allowlist lets this project in; a project it does not name gets nothing.
+@Suite(.serialized) struct ServerCrossNeedsTests {
+    @Test func crossProjectNeedDownloadsArtifactsOnlyForAllowlistedProjects() throws {
+        let server = try ServerProcess(arguments: ["--runner", "--runner-concurrency", "2"])
+        defer { server.stop() }
+        _ = try server.python("""
+            for name in ["library", "app", "sneaky"]:
+                gl.projects.create({"name": name})
+            """)
+        let library = try ServerProcess.repository(files: [".gitlab-ci.yml": """
+            compile:
+              script: [echo library-artifact > out.txt]
+              artifacts: {paths: [out.txt]}
+            """])
+        try GantryProcess.git(["push", "-q", server.gitURL("root/library"), "main"], in: library)
+        let ready = try server.python("""
+            lib = gl.projects.get("root/library")
+            p = wait_for(lib, first_pipeline(lib).id)
+            print("library", p.status)
+            app = gl.projects.get("root/app")
+            gl.http_post(f"/projects/{lib.id}/job_token_scope/allowlist", post_data={"target_project_id": app.id})
+            """)
+        #expect(ready.contains("library success"), "\(ready)\n\(server.log)")
+        let consumer = """
+            use:
+              script: [cat out.txt]
+              needs:
+                - project: root/library
+                  job: compile
+                  ref: main
+            """
+        for project in ["app", "sneaky"] {
+            let repo = try ServerProcess.repository(files: [".gitlab-ci.yml": consumer])
+            try GantryProcess.git(["push", "-q", server.gitURL("root/\(project)"), "main"], in: repo)
+        }
+        let out = try server.python("""
+            for name in ["app", "sneaky"]:
+                project = gl.projects.get("root/" + name)
+                p = wait_for(project, first_pipeline(project).id)
+                job = [j for j in p.jobs.list(get_all=True) if j.name == "use"][0]
+                trace = project.jobs.get(job.id).trace().decode()
+                print(name, p.status, "library-artifact" in trace)
+            """)
+        #expect(out.contains("app success True"), "\(out)\n\(server.log)")
+        // Not on the library's allowlist: its payload names no library job, so nothing to fetch.
+        #expect(out.contains("sneaky failed False"), "\(out)")
+    }
+}
