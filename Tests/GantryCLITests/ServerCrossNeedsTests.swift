@@ -51,4 +51,41 @@ import Testing
         // Not on the library's allowlist: its payload names no library job, so nothing to fetch.
         #expect(out.contains("sneaky failed False"), "\(out)")
     }
+
+    @Test func gantryRunDownloadsCrossProjectArtifactsFromTheServer() throws {
+        let server = try ServerProcess(arguments: ["--runner"])
+        defer { server.stop() }
+        _ = try server.python("gl.projects.create({'name': 'library'})")
+        let library = try ServerProcess.repository(files: [".gitlab-ci.yml": """
+            compile:
+              script: [echo library-artifact > out.txt]
+              artifacts: {paths: [out.txt]}
+            """])
+        try GantryProcess.git(["push", "-q", server.gitURL("root/library"), "main"], in: library)
+        let ready = try server.python("""
+            lib = gl.projects.get("root/library")
+            print("library", wait_for(lib, first_pipeline(lib).id).status)
+            """)
+        #expect(ready.contains("library success"), "\(ready)\n\(server.log)")
+
+        let app = try ServerProcess.repository(files: [".gitlab-ci.yml": """
+            use:
+              script: [cat out.txt]
+              needs: [{project: root/library, job: compile, ref: main}]
+            """])
+        var environment = RunCrossNeedsTests.noServer
+        environment["GANTRY_SERVER"] = server.url
+        environment["GITLAB_TOKEN"] = ServerProcess.rootToken
+        let r = try GantryProcess.run(["run"], in: app, environment: environment)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try GantryProcess.jobLog(app, "use").contains("library-artifact"))
+
+        // A token the server refuses: the job fails before its script and says what it could not fetch.
+        environment["GITLAB_TOKEN"] = "glpat-not-a-token"
+        let refused = try GantryProcess.run(["run"], in: app, environment: environment)
+        #expect(refused.status == 1)
+        let log = try GantryProcess.jobLog(app, "use")
+        #expect(log.contains("could not retrieve the needed artifacts: compile of project root/library (ref main)"), "\(log)")
+        #expect(!log.contains("library-artifact"))
+    }
 }

@@ -290,7 +290,7 @@ public struct JobRunner: Sendable {
     /// A job of `gantry run`'s own plan, with the variables a server would send for it: job-only
     /// predefined ones, the pipeline's layers, dotenv variables of the jobs it gets artifacts from.
     public static func localAssignment(_ job: PlannedJob, id: Int, index: Int, slot: Int, project: URL, layers: VariableLayers,
-                                       dependencies: [JobResult]) -> Assignment {
+                                       dependencies: [JobResult], crossNeeds: CrossNeedSource? = nil) -> Assignment {
         let instance = job.instance
         let predefined: [(String, String)] = [
             ("CI_JOB_ID", String(id)),
@@ -303,14 +303,17 @@ public struct JobRunner: Sendable {
                           source: .local(project), variables: variables,
                           dependencies: dependencies.compactMap { d in
                               d.artifacts.map { DependencyArtifacts(name: d.name, id: d.id, zip: URL(fileURLWithPath: $0)) }
-                          } + job.crossNeeds.filter(\.artifacts).map(unreachable))
+                          } + crossDependencies(job, variables: variables, source: crossNeeds))
     }
 
-    /// A local run has no coordinator to fetch another pipeline's artifacts from: the job fails
-    /// before its script, as GitLab fails a job whose needed artifacts are missing, saying why.
-    private static func unreachable(_ need: CrossNeed) -> DependencyArtifacts {
-        DependencyArtifacts(name: need.description, id: 0, zip: nil, downloadError:
-            "`gantry run` has no Gantry server to download artifacts of other pipelines from; run the pipeline "
-            + "on the server, or set `artifacts: false` on this need (line \(need.mark.line)) to run the job without them")
+    /// The artifacts of needs on other pipelines: downloaded from the server when there is one;
+    /// otherwise missing, so that the job fails before its script, as GitLab fails it, saying why.
+    private static func crossDependencies(_ job: PlannedJob, variables: [JobVariable], source: CrossNeedSource?)
+        -> [DependencyArtifacts] {
+        let needs = job.crossNeeds.filter(\.artifacts)
+        guard !needs.isEmpty else { return [] }
+        guard let source else { return needs.map(CrossNeedSource.unreachable) }
+        let values = Dictionary(variables.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+        return needs.map { source.artifacts($0, variables: values) }
     }
 }

@@ -86,7 +86,8 @@ public final class PipelineRunner: Sendable {
                     state.started(name)
                     running += 1
                     let assignment = JobRunner.localAssignment(job, id: nextID, index: index, slot: slot, project: settings.projectRoot,
-                                                               layers: plan.layers, dependencies: dependencies(of: job, results: results))
+                                                               layers: plan.layers, dependencies: dependencies(of: job, results: results),
+                                                               crossNeeds: settings.crossNeeds)
                     group.addTask {
                         let started = Date().timeIntervalSince(start)
                         var result = await PipelineRunner.onThread { runner.run(assignment) }
