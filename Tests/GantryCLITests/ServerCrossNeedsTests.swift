@@ -6,27 +6,35 @@ import Testing
 /// artifacts from the job payload, as GitLab Runner does, when the other project's job token
 /// allowlist lets this project in; a project it does not name gets nothing.
 @Suite(.serialized) struct ServerCrossNeedsTests {
-    @Test func crossProjectNeedDownloadsArtifactsOnlyForAllowlistedProjects() throws {
-        let server = try ServerProcess(arguments: ["--runner", "--runner-concurrency", "2"])
-        defer { server.stop() }
-        _ = try server.python("""
-            for name in ["library", "app", "sneaky"]:
-                gl.projects.create({"name": name})
-            """)
-        let library = try ServerProcess.repository(files: [".gitlab-ci.yml": """
+    /// root/library, whose job `compile` leaves `out.txt` (library-artifact) on main's pipeline.
+    private func library(on server: ServerProcess) throws {
+        _ = try server.python("gl.projects.create({'name': 'library'})")
+        let repo = try ServerProcess.repository(files: [".gitlab-ci.yml": """
             compile:
               script: [echo library-artifact > out.txt]
               artifacts: {paths: [out.txt]}
             """])
-        try GantryProcess.git(["push", "-q", server.gitURL("root/library"), "main"], in: library)
+        try GantryProcess.git(["push", "-q", server.gitURL("root/library"), "main"], in: repo)
         let ready = try server.python("""
             lib = gl.projects.get("root/library")
-            p = wait_for(lib, first_pipeline(lib).id)
-            print("library", p.status)
+            print("library", wait_for(lib, first_pipeline(lib).id).status)
+            """)
+        #expect(ready.contains("library success"), "\(ready)\n\(server.log)")
+    }
+
+    @Test func crossProjectNeedDownloadsArtifactsOnlyForAllowlistedProjects() throws {
+        let server = try ServerProcess(arguments: ["--runner", "--runner-concurrency", "2"])
+        defer { server.stop() }
+        _ = try server.python("""
+            for name in ["app", "sneaky"]:
+                gl.projects.create({"name": name})
+            """)
+        try library(on: server)
+        _ = try server.python("""
+            lib = gl.projects.get("root/library")
             app = gl.projects.get("root/app")
             gl.http_post(f"/projects/{lib.id}/job_token_scope/allowlist", post_data={"target_project_id": app.id})
             """)
-        #expect(ready.contains("library success"), "\(ready)\n\(server.log)")
         let consumer = """
             use:
               script: [cat out.txt]
@@ -55,18 +63,7 @@ import Testing
     @Test func gantryRunDownloadsCrossProjectArtifactsFromTheServer() throws {
         let server = try ServerProcess(arguments: ["--runner"])
         defer { server.stop() }
-        _ = try server.python("gl.projects.create({'name': 'library'})")
-        let library = try ServerProcess.repository(files: [".gitlab-ci.yml": """
-            compile:
-              script: [echo library-artifact > out.txt]
-              artifacts: {paths: [out.txt]}
-            """])
-        try GantryProcess.git(["push", "-q", server.gitURL("root/library"), "main"], in: library)
-        let ready = try server.python("""
-            lib = gl.projects.get("root/library")
-            print("library", wait_for(lib, first_pipeline(lib).id).status)
-            """)
-        #expect(ready.contains("library success"), "\(ready)\n\(server.log)")
+        try library(on: server)
 
         let app = try ServerProcess.repository(files: [".gitlab-ci.yml": """
             use:
