@@ -126,8 +126,8 @@ extension JobValidationTests {
               script: make
               cache:
                 key:
-                  files: [a, b, c]
-            """, "jobs:build:cache:key:files config has too many items (maximum is 2)", line: 5)
+                  files: [a, b, c, d, e, f, g, h, i, j, k]
+            """, "jobs:build:cache:key:files config has too many items (maximum is 10)", line: 5)
         expectError("""
             build:
               script: make

@@ -292,7 +292,8 @@ public struct JobRunner: Sendable {
     /// A job of `gantry run`'s own plan, with the variables a server would send for it: job-only
     /// predefined ones, the pipeline's layers, dotenv variables of the jobs it gets artifacts from.
     public static func localAssignment(_ job: PlannedJob, id: Int, index: Int, slot: Int, project: URL, layers: VariableLayers,
-                                       dependencies: [JobResult], idTokens: LocalIDTokens? = nil) -> Assignment {
+                                       dependencies: [JobResult], idTokens: LocalIDTokens? = nil,
+                                       crossNeeds: CrossNeedSource? = nil) -> Assignment {
         let instance = job.instance
         let timeout = instance.job["timeout"]?.scalar.flatMap { DurationParser.seconds($0.value.asString) } ?? 3600
         let predefined: [(String, String)] = [
@@ -309,8 +310,19 @@ public struct JobRunner: Sendable {
                                     source: .local(project), variables: variables,
                                     dependencies: dependencies.compactMap { d in
                                         d.artifacts.map { DependencyArtifacts(name: d.name, id: d.id, zip: URL(fileURLWithPath: $0)) }
-                                    })
+                                    } + crossDependencies(job, variables: variables, source: crossNeeds))
         assignment.maskedValues = tokens.map(\.token)
         return assignment
+    }
+
+    /// The artifacts of needs on other pipelines: downloaded from the server when there is one;
+    /// otherwise missing, so that the job fails before its script, as GitLab fails it, saying why.
+    private static func crossDependencies(_ job: PlannedJob, variables: [JobVariable], source: CrossNeedSource?)
+        -> [DependencyArtifacts] {
+        let needs = job.crossNeeds.filter(\.artifacts)
+        guard !needs.isEmpty else { return [] }
+        guard let source else { return needs.map(CrossNeedSource.unreachable) }
+        let values = Dictionary(variables.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+        return needs.map { source.artifacts($0, variables: values) }
     }
 }

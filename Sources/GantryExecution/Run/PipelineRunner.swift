@@ -87,7 +87,7 @@ public final class PipelineRunner: Sendable {
                     running += 1
                     let assignment = JobRunner.localAssignment(job, id: nextID, index: index, slot: slot, project: settings.projectRoot,
                                                                layers: plan.layers, dependencies: dependencies(of: job, results: results),
-                                                               idTokens: settings.idTokens)
+                                                               idTokens: settings.idTokens, crossNeeds: settings.crossNeeds)
                     group.addTask {
                         let started = Date().timeIntervalSince(start)
                         var result = await PipelineRunner.onThread { runner.run(assignment) }

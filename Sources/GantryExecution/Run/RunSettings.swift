@@ -23,6 +23,8 @@ public struct RunSettings: Sendable {
     /// Sends an artifacts archive where it belongs, for a runner: the server. Nil for `gantry
     /// run`, which keeps archives under the pipeline's folder.
     public var artifactUploader: (@Sendable (URL) throws -> Void)? = nil
+    /// Where `gantry run` downloads artifacts of needs on other projects; nil: nowhere.
+    public var crossNeeds: CrossNeedSource? = nil
 
     /// Signs the jobs' `id_tokens:` for `gantry run`; nil gives jobs none.
     public var idTokens: LocalIDTokens? = nil

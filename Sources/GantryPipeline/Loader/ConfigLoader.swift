@@ -75,6 +75,8 @@ public struct ConfigLoader: Sendable {
         var references = ReferenceResolver(root: extended)
         let root = references.resolve()
         diagnostics.append(contentsOf: references.diagnostics)
+        var nesting = ReferenceNestingCheck(root: extended)
+        nesting.check(resolved: root, into: &diagnostics)
         guard !diagnostics.hasErrors else { return LoadResult(config: nil, diagnostics: diagnostics) }
 
         let config = assemble(root, file: file, start: start, diagnostics: &diagnostics)
@@ -109,6 +111,7 @@ public struct ConfigLoader: Sendable {
                 diagnostics.error(entry.keyMark, "jobs \(entry.key) config should implement the script:, run:, or trigger: keyword" + hint(entry.key))
             }
         }
+        GlobalValidator.checkDefaultDuplicates(root, into: &diagnostics)
         if jobs.isEmpty && !diagnostics.hasErrors {
             diagnostics.error(start, "jobs config should contain at least one visible job")
         }

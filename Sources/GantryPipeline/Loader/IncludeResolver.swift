@@ -73,6 +73,10 @@ struct IncludeResolver {
             diagnostics.error(item.mark, "include config should be a hash, a string or an array of hashes and strings")
             return nil
         }
+        if let ambiguous = IncludeValidator.ambiguity(map) {
+            diagnostics.error(item.mark, ambiguous)
+            return nil
+        }
         if let rules = map["rules"], !IncludeRules(variables: variables, source: source).allow(rules, diagnostics: &diagnostics) {
             return nil
         }

@@ -20,6 +20,8 @@ public struct JobConfig: Sendable {
     public var stageMark: SourceMark { self["stage"]?.mark ?? nameMark }
     public var when: String { self["when"]?.string ?? "on_success" }
     public var needs: [Need]? { Need.list(from: self["needs"]) }
+    /// Needs on jobs of other pipelines (`project:` or `pipeline:`), whose artifacts it downloads.
+    public var crossNeeds: [CrossNeed] { CrossNeed.list(from: self["needs"]) }
     public var dependencies: [Node]? { self["dependencies"]?.sequence }
     public var variables: [VariableDefinition] { VariableDefinition.list(from: self["variables"]) }
     public var isTrigger: Bool { self["trigger"] != nil }

@@ -30,8 +30,10 @@ struct JobGraphValidator {
             for needs in needLists {
                 guard let needs else { continue }
                 for need in needs {
-                    check(job, need.job, type: "need", mark: need.mark, optional: need.optional,
-                          stageIndex: stageIndex!, stageOf: stageOf, instancesOf: instancesOf, into: &diagnostics)
+                    for name in Self.names(of: need, instancesOf: instancesOf) {
+                        check(job, name, type: "need", mark: need.mark, optional: need.optional,
+                              stageIndex: stageIndex!, stageOf: stageOf, instancesOf: instancesOf, into: &diagnostics)
+                    }
                 }
                 var seen: Set<String> = [], duplicated: [String] = []
                 for need in needs where need.matrix == nil {
@@ -42,7 +44,8 @@ struct JobGraphValidator {
                 }
             }
             // With needs, GitLab gives artifacts only of needed jobs: a dependency outside needs gets nothing.
-            if let needs = job.needs, let deps = job.dependencies {
+            // `needs: []` skips the check (GitLab's `Job#validate_dependencies` looks only at listed needs).
+            if let needs = job.needs, !needs.isEmpty, let deps = job.dependencies {
                 let needed = Set(needs.map(\.job))
                 let missing = deps.compactMap(\.string).filter { !needed.contains($0) }
                 if !missing.isEmpty {
@@ -50,7 +53,15 @@ struct JobGraphValidator {
                 }
             }
         }
+        OnStopCheck(instances: instances).check(config.jobs, into: &diagnostics)
         if !diagnostics.hasErrors { checkCycles(instancesOf: instancesOf, into: &diagnostics) }
+    }
+
+    /// The job names a need stands for: with `parallel: matrix:` on a parallel job, the instances
+    /// the matrix names (`build: [aws, app1]`), which must exist; otherwise the job itself.
+    static func names(of need: Need, instancesOf: [String: [JobInstance]]) -> [String] {
+        guard let matrix = need.matrix, instancesOf[need.job]?.first?.job["parallel"] != nil else { return [need.job] }
+        return matrix.map { MatrixExpansion.name(need.job, values: $0) }
     }
 
     private func check(_ job: JobConfig, _ name: String, type: String, mark: SourceMark, optional: Bool,

@@ -23,7 +23,7 @@ public struct Need: Sendable, Equatable {
             if let name = item.string {
                 return Need(job: name, artifacts: true, optional: false, matrix: nil, mark: item.mark)
             }
-            guard let map = item.mapping, let name = map["job"]?.string else { return nil }
+            guard let map = item.mapping, let name = map["job"]?.string, !CrossNeed.isCrossNeed(map) else { return nil }
             var artifacts = true, optional = false
             if case .bool(let b) = map["artifacts"]?.scalar?.value { artifacts = b }
             if case .bool(let b) = map["optional"]?.scalar?.value { optional = b }

@@ -30,6 +30,8 @@ public struct PlannedJob: Sendable {
     public var instance: JobInstance
     /// Variables added by the matching rule (`rules: variables:`), above the job's own.
     public var ruleVariables: [VariableDefinition]
+    /// Jobs of other pipelines or projects whose artifacts this job downloads first.
+    public var crossNeeds: [CrossNeed] = []
 }
 
 public struct PlannedNeed: Sendable, Equatable {

@@ -101,6 +101,7 @@ public struct Planner: Sendable {
         var when = job.when
         var allowFailure = job.allowFailure
         var needs = job.needs
+        var crossNeeds = job.crossNeeds
         var startIn = job["start_in"]?.scalar?.value.asString
         var ruleVariables: [VariableDefinition] = []
 
@@ -111,7 +112,10 @@ public struct Planner: Sendable {
             if let w = rule["when"]?.string { when = w }
             if when == "never" { return .failure(ExclusionReason("its matching rule says `when: never`")) }
             if case .bool(let b) = rule["allow_failure"]?.scalar?.value { allowFailure = b }
-            if rule["needs"] != nil { needs = Need.list(from: rule["needs"]) }
+            if rule["needs"] != nil {
+                needs = Need.list(from: rule["needs"])
+                crossNeeds = CrossNeed.list(from: rule["needs"])
+            }
             if let s = rule["start_in"]?.scalar?.value.asString { startIn = s }
             ruleVariables = VariableDefinition.list(from: rule["variables"])
             // GitLab: a manual job from rules blocks the pipeline unless it says otherwise.
@@ -131,7 +135,7 @@ public struct Planner: Sendable {
         return .success(PlannedJob(
             name: instance.name, stage: job.stage, when: when, allowFailure: allowFailure ?? false,
             allowedExitCodes: exitCodes, needs: needs.map(expandNeeds), startIn: when == "delayed" ? startIn : nil,
-            instance: instance, ruleVariables: ruleVariables))
+            instance: instance, ruleVariables: ruleVariables, crossNeeds: crossNeeds))
     }
 
     /// Needs name jobs; a parallel job stands for all its instances (or those a matrix selects).

@@ -104,18 +104,12 @@ struct ExpressionLexer {
         }
     }
 
-    /// `Lexeme::Variable`: `\$(?<name>\w+)`, with Ruby's ASCII `\w`; also `${NAME}`, the form
-    /// users write everywhere else in a pipeline (the parser strips the braces).
+    /// `Lexeme::Variable`: `\$(?<name>\w+)`, with Ruby's ASCII `\w`. `${NAME}`, the form users
+    /// write everywhere else in a pipeline, is no variable here: GitLab's lexer stops at it.
     private func scanVariable(at p: Int) -> ExpressionToken? {
-        let braced = p + 1 < bytes.count && bytes[p + 1] == UInt8(ascii: "{")
-        let nameStart = braced ? p + 2 : p + 1
-        var end = nameStart
+        var end = p + 1
         while end < bytes.count, Self.isWordByte(bytes[end]) { end += 1 }
-        guard end > nameStart else { return nil }
-        if braced {
-            guard end < bytes.count, bytes[end] == UInt8(ascii: "}") else { return nil }
-            end += 1
-        }
+        guard end > p + 1 else { return nil }
         return ExpressionToken(kind: .variable, start: p, end: end)
     }
 

@@ -127,8 +127,7 @@ struct ExpressionParser {
     private mutating func value(_ token: ExpressionToken) throws(ExpressionError) -> ExpressionNode {
         switch token.kind {
         case .variable:
-            var name = text(token.start + 1, token.end)
-            if name.hasPrefix("{") { name = String(name.dropFirst().dropLast()) }
+            let name = text(token.start + 1, token.end)
             if !variableNames.contains(name) { variableNames.append(name) }
             return .variable(name)
         case .string:

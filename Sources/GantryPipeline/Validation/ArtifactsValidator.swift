@@ -49,7 +49,12 @@ enum ArtifactsValidator {
             DurationCheck.check(expireIn, attribute: "expire_in", scope: scope, allowNever: true, into: &diagnostics)
         }
         if let reports = map["reports"], !reports.isNull {
-            validateReports(reports, scope: scope.child("reports"), into: &diagnostics)
+            // `validates :reports, type: Hash` on the artifacts entry: "artifacts reports should be a hash".
+            if reports.mapping == nil {
+                scope.error("reports", "should be a hash", at: reports.mark, into: &diagnostics)
+            } else {
+                validateReports(reports, scope: scope.child("reports"), into: &diagnostics)
+            }
         }
     }
 
@@ -73,10 +78,7 @@ enum ArtifactsValidator {
     }
 
     private static func validateReports(_ node: Node, scope: ValidationScope, into diagnostics: inout Diagnostics) {
-        guard let map = node.mapping else {
-            scope.config("should be a hash", at: node.mark, into: &diagnostics)
-            return
-        }
+        guard let map = node.mapping else { return }
         NodeChecks.checkAllowedKeys(map, Set(KeywordLists.reportKeys), scope: scope, into: &diagnostics)
         for entry in map.entries where KeywordLists.reportKeys.contains(entry.key) && !entry.value.isNull {
             if entry.key == "coverage_report" {

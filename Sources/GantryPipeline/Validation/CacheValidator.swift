@@ -93,8 +93,9 @@ enum CacheValidator {
             if let items = files.sequence {
                 if items.isEmpty {
                     filesScope.config("requires at least 1 item", at: files.mark, into: &diagnostics)
-                } else if items.count > 2 {
-                    filesScope.config("has too many items (maximum is 2)", at: items[2].mark, into: &diagnostics)
+                } else if items.count > KeywordLists.cacheKeyFilesLimit {
+                    filesScope.config("has too many items (maximum is \(KeywordLists.cacheKeyFilesLimit))",
+                                      at: items[KeywordLists.cacheKeyFilesLimit].mark, into: &diagnostics)
                 }
             }
         }

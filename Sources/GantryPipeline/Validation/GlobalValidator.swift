@@ -41,6 +41,18 @@ public enum GlobalValidator {
         }
     }
 
+    /// The keywords `default:` inherits from the top level, in `Entry::Default`'s order.
+    static let inheritedFromTopLevel = ["before_script", "image", "services", "after_script", "cache"]
+
+    /// `Entry::Default#overwrite_entry`: a keyword may be set at the top level or in `default:`, not both.
+    static func checkDefaultDuplicates(_ root: Mapping, into diagnostics: inout Diagnostics) {
+        guard let defaults = root["default"]?.mapping else { return }
+        for key in inheritedFromTopLevel {
+            guard let top = root[key], !top.isNull, let entry = defaults.entry(key), !entry.value.isNull else { continue }
+            diagnostics.error(entry.keyMark, "\(key) is defined in top-level and `default:` entry")
+        }
+    }
+
     /// `default:` holds the keywords jobs inherit.
     private static func validateDefault(_ node: Node, scope: ValidationScope, into diagnostics: inout Diagnostics) {
         guard let map = node.mapping else {

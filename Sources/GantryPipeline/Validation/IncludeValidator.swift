@@ -33,13 +33,11 @@ enum IncludeValidator {
             return
         }
         NodeChecks.checkAllowedKeys(map, KeywordLists.includeKeys, scope: scope, into: &diagnostics)
-        let kinds = KeywordLists.includeKinds.filter { kind in map[kind].map { !NodeChecks.isBlank($0) } == true }
-        let subkeys = KeywordLists.includeKinds.map { "`\($0)`" }.joined(separator: ", ")
-        if kinds.isEmpty {
+        if kinds(map).isEmpty {
             diagnostics.error(node.mark,
                               "`\(json(node))` does not have a valid subkey for include. Valid subkeys are: \(subkeys)")
-        } else if kinds.count > 1 {
-            diagnostics.error(node.mark, "Each include must use only one of: \(subkeys)")
+        } else if let ambiguous = ambiguity(map) {
+            diagnostics.error(node.mark, ambiguous)
         }
         if map["project"].map({ !NodeChecks.isBlank($0) }) == true, map["file"].map({ !NodeChecks.isBlank($0) }) != true {
             scope.config("must specify the file where to fetch the config from", at: node.mark, into: &diagnostics)
@@ -71,6 +69,17 @@ enum IncludeValidator {
                 scope.error("rules", "should be an array of hashes", at: rules.mark, into: &diagnostics)
             }
         }
+    }
+
+    private static let subkeys = KeywordLists.includeKinds.map { "`\($0)`" }.joined(separator: ", ")
+
+    private static func kinds(_ map: Mapping) -> [String] {
+        KeywordLists.includeKinds.filter { kind in map[kind].map { !NodeChecks.isBlank($0) } == true }
+    }
+
+    /// GitLab's `Mapper::Matcher` message for an include naming more than one kind of file.
+    static func ambiguity(_ map: Mapping) -> String? {
+        kinds(map).count > 1 ? "Each include must use only one of: \(subkeys)" : nil
     }
 
     /// A compact JSON rendering of an include, as GitLab quotes it in its message.

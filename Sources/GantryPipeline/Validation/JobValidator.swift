@@ -8,7 +8,10 @@ public enum JobValidator {
     /// Appends every error (and any warning) found; never stops at the first.
     public static func validate(name: String, nameMark: SourceMark, job: Node, into diagnostics: inout Diagnostics) {
         let jobs = ValidationScope("jobs")
-        let scope = jobs.child(name)
+        // GitLab names an entry without a key after its class: a blank job name is `jobs:job`.
+        let blank = name.allSatisfy(\.isWhitespace)
+        let scope = jobs.child(blank ? "job" : name)
+        if blank { scope.error("name", "can't be blank", at: nameMark, into: &diagnostics) }
         if name.hasPrefix(".") {
             // Hidden keys are templates; GitLab only asks that they are not empty.
             if NodeChecks.isBlank(job) { scope.config("can't be blank", at: job.mark, into: &diagnostics) }
@@ -127,8 +130,8 @@ public enum JobValidator {
                 NodeChecks.checkCommands(commands, scope: scope.child(key), into: &diagnostics)
             }
         }
-        if let run = job.value("run"), !NodeChecks.isArrayOfHashes(run) {
-            scope.error("run", "should be an array of step hashes", at: run.mark, into: &diagnostics)
+        if let run = job.value("run") {
+            RunStepsValidator.validate(run, scope: scope, into: &diagnostics)
         }
         checkWhen(job, allowed: KeywordLists.jobWhen, into: &diagnostics)
         checkStartIn(job, into: &diagnostics)

@@ -92,6 +92,9 @@ enum KeywordLists {
 
     static let parallelLimit = 200
     static let needsLimit = 50
+    /// `cache:key:files` (and `files_commits`): `Entry::Files` allows 10 paths since GitLab raised the
+    /// limit from 2 (`increase_ci_cache_key_files_limit`, GitLab MR 257060).
+    static let cacheKeyFilesLimit = 10
     static let tagsLimit = 50
 
     static let environmentKeys: Set<String> = [

@@ -198,8 +198,17 @@ enum NodeChecks {
             _ = try RuleExpression(text)
         } catch {
             diagnostics.error(mark(of: node, column: error.column), scope.message(attribute, "invalid expression syntax")
-                              + ": \(error.message) at column \(error.column) of `\(text)`")
+                              + ": \(error.message) at column \(error.column) of `\(text)`" + bracedVariableHint(text, error))
         }
+    }
+
+    /// `${NAME}` works in scripts and most keywords but not in expressions, where GitLab's lexer
+    /// knows only `$NAME`: say so when that is where the expression stopped.
+    private static func bracedVariableHint(_ text: String, _ error: ExpressionError) -> String {
+        let rest = text.unicodeScalars.dropFirst(error.column - 1)
+        guard rest.starts(with: "${".unicodeScalars) else { return "" }
+        let name = String(String.UnicodeScalarView(rest.dropFirst(2).prefix { $0 != "}" }))
+        return "; write `$\(name)` instead of `${\(name)}`: expressions take variables only as `$NAME`"
     }
 
     /// The position of a column inside a one-line scalar (after its opening quote).

@@ -75,6 +75,10 @@ struct JobPayloadBuilder {
                                            rule: planned.ruleVariables, dotenv: dotenv)
         variables += idTokenVariables(row, p, planned, scope: scope, timeout: timeout)
 
+        let values = Dictionary(variables.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+        dependencies += CrossNeedArtifacts(store: store).dependencies(of: row, needs: planned.crossNeeds, variables: values,
+                                                                      token: token)
+
         var steps = [JobPayload.Step(name: "script", script: Node.strings(config["before_script"]) + Node.strings(config["script"]),
                                      timeout: timeout, when: "on_success", allowFailure: row.allowFailure)]
         let after = Node.strings(config["after_script"])

@@ -74,6 +74,7 @@ enum RunCommand {
         let console = Console()
         var settings = RunSettings(projectRoot: file.root, pipelineIID: iid, concurrency: concurrency,
                                    masked: masked.map(\.1), keepWorkspaces: options.flag("keep"), console: console)
+        settings.crossNeeds = CrossNeedSource.fromEnvironment(ProcessInfo.processInfo.environment, folder: settings.pipelineDirectory)
         console.note("Pipeline #\(iid) for \(context.isTag ? "tag" : "branch") \(context.ref): \(plan.jobs.count) job\(plan.jobs.count == 1 ? "" : "s"), up to \(concurrency) at once, logs in \(PipelineFile.relative(settings.pipelineDirectory.path, to: FileManager.default.currentDirectoryPath))")
         console.note("Jobs run with the \(choice.reason)")
         do {
