@@ -1,0 +1,41 @@
+import GantryYAML
+
+/// How an include asked for a file: its `inputs:`, and the location GitLab names in the file's
+/// errors (`` `ci/deploy.yml`: `stage` input: required value has not been provided ``).
+struct IncludeRequest {
+    var inputs: Node?
+    var location: String
+    var mark: SourceMark
+
+    init(item: Node, location: String) {
+        self.inputs = item.mapping?["inputs"]
+        self.location = location
+        self.mark = item.mark
+    }
+
+    /// What tells two includes of one file apart: GitLab keeps the same file given other inputs
+    /// (a component used twice) as two files.
+    var identity: String {
+        guard let inputs, inputs.mapping?.isEmpty == false else { return "" }
+        return " " + RubyText.inspect(inputs)
+    }
+}
+
+extension IncludeResolver {
+    /// The configuration document of a parsed file: its `spec:` header read, its inputs checked
+    /// and `$[[ … ]]` interpolated (`request` is nil for the top-level file). Nil after an error.
+    mutating func specified(_ document: YAMLDocument, bytes: [UInt8], request: IncludeRequest?) -> Node? {
+        let mayHaveBlocks = bytes.indices.dropLast(2).contains { bytes[$0] == 0x24 && bytes[$0 + 1] == 0x5B && bytes[$0 + 2] == 0x5B }  // "$[["
+        // The common file: one document, no inputs, nothing to interpolate.
+        if document.documents.count <= 1, request?.inputs?.mapping?.isEmpty != false, !mayHaveBlocks { return document.root }
+        let result = SpecInterpolation(documents: document.documents, arguments: request?.inputs, requestMark: request?.mark,
+                                       variables: variables, mayHaveBlocks: mayHaveBlocks, interpolatedBytes: interpolatedBytes)
+        interpolatedBytes = result.interpolatedBytes
+        for warning in result.warnings { diagnostics.warning(warning.mark, warning.message) }
+        if let error = InterpolationError.combined(result.errors) {
+            diagnostics.error(error.mark, (request.map { "`\($0.location)`: " } ?? "") + error.message)
+            return nil
+        }
+        return result.root
+    }
+}
