@@ -6,11 +6,14 @@ struct IncludeRequest {
     var inputs: Node?
     var location: String
     var mark: SourceMark
+    /// For a component: its `name`, `sha`, `version` and `reference`, which `$[[ component.… ]]` reads.
+    var component: Mapping?
 
-    init(item: Node, location: String) {
+    init(item: Node, location: String, component: Mapping? = nil) {
         self.inputs = item.mapping?["inputs"]
         self.location = location
         self.mark = item.mark
+        self.component = component
     }
 
     /// What tells two includes of one file apart: GitLab keeps the same file given other inputs
@@ -29,7 +32,8 @@ extension IncludeResolver {
         // The common file: one document, no inputs, nothing to interpolate.
         if document.documents.count <= 1, request?.inputs?.mapping?.isEmpty != false, !mayHaveBlocks { return document.root }
         let result = SpecInterpolation(documents: document.documents, arguments: request?.inputs, requestMark: request?.mark,
-                                       variables: variables, mayHaveBlocks: mayHaveBlocks, interpolatedBytes: interpolatedBytes)
+                                       variables: variables, mayHaveBlocks: mayHaveBlocks, interpolatedBytes: interpolatedBytes,
+                                       component: request?.component)
         interpolatedBytes = result.interpolatedBytes
         for warning in result.warnings { diagnostics.warning(warning.mark, warning.message) }
         if let error = InterpolationError.combined(result.errors) {

@@ -9,6 +9,8 @@ struct SpecHeader {
     static let componentValues: Set<String> = ["name", "sha", "version", "reference"]
 
     private(set) var inputs: [InputSpec] = []
+    /// The component facts the file may interpolate (`spec: component: [name, version]`).
+    private(set) var componentKeys: [String] = []
     private(set) var errors: [InterpolationError] = []
 
     init(_ header: Mapping, mark: SourceMark) {
@@ -97,5 +99,6 @@ struct SpecHeader {
         guard names.count == list.count else { return fail("header:spec:component config should be an array of strings", node.mark) }
         let unknown = names.filter { !Self.componentValues.contains($0) }
         if !unknown.isEmpty { fail("header:spec:component config contains unknown values: " + unknown.joined(separator: ", "), node.mark) }
+        componentKeys = names
     }
 }

@@ -13,16 +13,19 @@ struct SpecInterpolation {
     private(set) var interpolatedBytes: Int
 
     /// `arguments` are the include's `inputs:` (nil for the top-level file, whose inputs take their
-    /// defaults); `requestMark` is where the file was asked for. `mayHaveBlocks` says the text holds
+    /// defaults); `requestMark` is where the file was asked for; `component` the facts about the
+    /// component the file is (name, sha, version, reference), of which `$[[ component.x ]]` sees those
+    /// the header's `spec:component` lists. `mayHaveBlocks` says the text holds
     /// `$[[`, so that files without one are not walked.
     init(documents: [Node?], arguments: Node?, requestMark: SourceMark?, variables: [String: String], mayHaveBlocks: Bool,
-         interpolatedBytes: Int = 0) {
+         interpolatedBytes: Int = 0, component: Mapping? = nil) {
         self.interpolatedBytes = interpolatedBytes
-        run(documents: documents, arguments: arguments, requestMark: requestMark, variables: variables, mayHaveBlocks: mayHaveBlocks)
+        run(documents: documents, arguments: arguments, requestMark: requestMark, variables: variables, mayHaveBlocks: mayHaveBlocks,
+            component: component)
     }
 
     private mutating func run(documents: [Node?], arguments: Node?, requestMark: SourceMark?, variables: [String: String],
-                              mayHaveBlocks: Bool) {
+                              mayHaveBlocks: Bool, component: Mapping?) {
         let split = ConfigDocuments(documents)
         if let ignored = split.ignored {
             warnings.append(InterpolationError(split.header == nil
@@ -48,6 +51,10 @@ struct SpecInterpolation {
         guard mayHaveBlocks else { return root = content }
         var context = Mapping()
         context["inputs", headerMark] = Node(.mapping(values.values), mark: headerMark)
+        if let component, !spec.componentKeys.isEmpty {
+            let facts = Mapping(component.entries.filter { spec.componentKeys.contains($0.key) })
+            context["component", headerMark] = Node(.mapping(facts), mark: headerMark)
+        }
         var interpolator = Interpolator(context: context, variables: variables, bytesSoFar: interpolatedBytes)
         root = interpolator.interpolate(content)
         errors = interpolator.errors
