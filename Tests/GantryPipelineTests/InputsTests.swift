@@ -1,5 +1,7 @@
 import Testing
 import GantryPipeline
+import GantryTestSupport
+import GantryYAML
 
 /// `spec:inputs` headers, `include: inputs:` and `$[[ inputs.… ]]`, with GitLab's messages (copied from
 /// GitLab's spec files: interpolation/inputs_spec.rb, interpolator_spec.rb, header/*_spec.rb).
@@ -178,6 +180,19 @@ struct InputsTests {
         #expect(r.config?.job(named: "job")?.stage == "test")
         let missing = load("spec:\n  inputs:\n    stage:\n---\njob:\n  stage: $[[ inputs.stage ]]\n  script: [x]\n")
         #expect(errors(missing) == ["`stage` input: required value has not been provided"])
+    }
+
+    @Test func pipelineInputsFillTheTopLevelHeader() throws {
+        let text = "spec:\n  inputs:\n    stage:\n---\njob:\n  stage: $[[ inputs.stage ]]\n  script: [x]\n"
+        func loaded(_ inputs: String) throws -> LoadResult {
+            let mapping = try #require(try YAMLLoader.load(inputs, file: "inputs").root?.mapping)
+            return ConfigLoader(source: MemorySource(), inputs: mapping).load(text: text, file: ".gitlab-ci.yml")
+        }
+        #expect(try loaded("stage: build").config?.job(named: "job")?.stage == "build")
+        #expect(errors(try loaded("stage: build\nother: 1")) == ["unknown input arguments: other"])
+        let plain = ConfigLoader(source: MemorySource(), inputs: try #require(try YAMLLoader.load("a: 1", file: "i").root?.mapping))
+        #expect(errors(plain.load(text: "job: {script: [x]}\n", file: ".gitlab-ci.yml"))
+                == ["Given inputs not defined in the `spec` section of the included configuration file"])
     }
 
     @Test func headerAndBodyAreSeparateDocuments() throws {

@@ -1,10 +1,11 @@
 import GantryYAML
 
 /// How an include asked for a file: its `inputs:`, and the location GitLab names in the file's
-/// errors (`` `ci/deploy.yml`: `stage` input: required value has not been provided ``).
+/// errors (`` `ci/deploy.yml`: `stage` input: required value has not been provided ``). The
+/// top-level file has one only when the pipeline is given inputs, and no location.
 struct IncludeRequest {
     var inputs: Node?
-    var location: String
+    var location: String?
     var mark: SourceMark
     /// For a component: its `name`, `sha`, `version` and `reference`, which `$[[ component.… ]]` reads.
     var component: Mapping?
@@ -14,6 +15,13 @@ struct IncludeRequest {
         self.location = location
         self.mark = item.mark
         self.component = component
+    }
+
+    /// The pipeline's own inputs, for the top-level file's header.
+    init(pipelineInputs: Mapping, mark: SourceMark) {
+        self.inputs = Node(.mapping(pipelineInputs), mark: mark)
+        self.location = nil
+        self.mark = mark
     }
 
     /// What tells two includes of one file apart: GitLab keeps the same file given other inputs
@@ -37,7 +45,7 @@ extension IncludeResolver {
         interpolatedBytes = result.interpolatedBytes
         for warning in result.warnings { diagnostics.warning(warning.mark, warning.message) }
         if let error = InterpolationError.combined(result.errors) {
-            diagnostics.error(error.mark, (request.map { "`\($0.location)`: " } ?? "") + error.message)
+            diagnostics.error(error.mark, (request?.location.map { "`\($0)`: " } ?? "") + error.message)
             return nil
         }
         return result.root
