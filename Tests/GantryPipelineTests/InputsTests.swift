@@ -69,6 +69,14 @@ struct InputsTests {
         #expect(r.config?.jobs.map(\.name).sorted() == ["job-a", "job-b"])
     }
 
+    @Test func inputsReachNestedIncludes() throws {
+        let main = "include:\n  - local: ci/outer.yml\n    inputs: {name: deep}\n"
+        let outer = "spec: {inputs: {name: }}\n---\ninclude:\n  - local: ci/$[[ inputs.name ]].yml\n    inputs: {job: \"$[[ inputs.name ]]-job\"}\n"
+        let inner = "spec: {inputs: {job: }}\n---\n$[[ inputs.job ]]: {script: [x]}\n"
+        let r = load(main, files: ["ci/outer.yml": outer, "ci/deep.yml": inner])
+        #expect(r.config?.jobs.map(\.name) == ["deep-job"])
+    }
+
     @Test func optionsAndRegexAcceptGoodValues() throws {
         let r = include("    env: {options: [dev, prod], default: dev}\n    ver: {regex: '^v\\d+$'}\n",
                         "job:\n  script: [\"$[[ inputs.env ]] $[[ inputs.ver ]]\"]\n", inputs: "{env: prod, ver: v2}")
