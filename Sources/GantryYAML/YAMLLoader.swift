@@ -22,6 +22,9 @@ public struct YAMLWarning: Sendable, CustomStringConvertible {
 /// The result of loading one file: its root node (nil for an empty document) and warnings.
 public struct YAMLDocument: Sendable {
     public var root: Node?
+    /// Every document of the stream in order (nil for an empty one), when loaded with
+    /// `allDocuments`; otherwise just the first. GitLab reads a `spec:` header this way.
+    public var documents: [Node?] = []
     public var warnings: [YAMLWarning]
     /// Plain scalars Psych turns into dates or times (`2024-01-31`): GitLab's safe loader refuses them.
     public var timestamps: [Node] = []
@@ -30,14 +33,17 @@ public struct YAMLDocument: Sendable {
 /// Builds `Node` trees from libyaml's event stream, the way Psych does: aliases become copies of
 /// their anchors, `<<` merge keys are applied in place, a repeated key keeps the last value.
 public struct YAMLLoader {
-    public static func load(_ text: String, file: String, limits: YAMLLimits = .gitlab) throws(YAMLError) -> YAMLDocument {
+    public static func load(_ text: String, file: String, limits: YAMLLimits = .gitlab, allDocuments: Bool = false) throws(YAMLError) -> YAMLDocument {
         var bytes = Array(text.utf8)
-        return try load(bytes: &bytes, file: file, limits: limits)
+        return try load(bytes: &bytes, file: file, limits: limits, allDocuments: allDocuments)
     }
 
     /// Loads raw file contents: invalid UTF-8 is refused by libyaml with its place, as GitLab's
     /// loader refuses it (decoding to a `String` first would hide it behind U+FFFD).
-    public static func load(bytes: inout [UInt8], file: String, limits: YAMLLimits = .gitlab) throws(YAMLError) -> YAMLDocument {
+    /// Without `allDocuments` only the first document is kept, with a warning about the others;
+    /// with it every document is kept (anchors stay within their document), for the caller to choose.
+    public static func load(bytes: inout [UInt8], file: String, limits: YAMLLimits = .gitlab,
+                            allDocuments: Bool = false) throws(YAMLError) -> YAMLDocument {
         if bytes.count > limits.maxBytes {
             throw YAMLError(mark: position(of: limits.maxBytes, in: bytes, file: file),
                             message: "\(YAMLLimits.tooBig): the file is \(bytes.count) bytes, more than max_yaml_size_bytes (\(limits.maxBytes) bytes)")
@@ -55,8 +61,10 @@ public struct YAMLLoader {
         // Without this libyaml guesses the encoding from a byte-order mark and reads UTF-16 too.
         yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
         var builder = Builder(file: file, limits: limits, input: bytes)
-        let root = try builder.document(&parser)
-        return YAMLDocument(root: root, warnings: builder.warnings, timestamps: builder.timestamps)
+        builder.keepsAllDocuments = allDocuments
+        let documents = try builder.documents(&parser)
+        return YAMLDocument(root: documents.first ?? nil, documents: documents, warnings: builder.warnings,
+                            timestamps: builder.timestamps)
     }
 
     /// Line and column of a byte offset, for the size limit's message.
@@ -84,6 +92,7 @@ private struct Builder {
     /// Nodes so far, an alias counting as the nodes of its anchor.
     var nodes = 0
     var anchorSizes: [String: Int] = [:]
+    var keepsAllDocuments = false
 
     init(file: String, limits: YAMLLimits, input: [UInt8]) {
         self.input = input
@@ -151,26 +160,32 @@ private struct Builder {
                         message: "\(problem)\(byte): the file must be UTF-8 text")
     }
 
-    mutating func document(_ parser: inout yaml_parser_t) throws(YAMLError) -> Node? {
-        var root: Node? = nil
+    mutating func documents(_ parser: inout yaml_parser_t) throws(YAMLError) -> [Node?] {
+        var roots: [Node?] = []
         var documents = 0
         while true {
             var event = try next(&parser)
             defer { yaml_event_delete(&event) }
             switch event.type {
             case YAML_STREAM_END_EVENT:
-                return root
+                return roots
             case YAML_DOCUMENT_START_EVENT:
                 documents += 1
-                if documents > 1 {
+                if keepsAllDocuments {
+                    roots.append(nil)
+                    anchors = [:]
+                    anchorSizes = [:]
+                } else if documents > 1 {
                     warnings.append(YAMLWarning(mark: mark(event.start_mark),
                                                 message: "only the first YAML document is read; later documents are ignored"))
+                } else {
+                    roots.append(nil)
                 }
             case YAML_STREAM_START_EVENT, YAML_DOCUMENT_END_EVENT:
                 continue
             default:
                 let node = try self.node(from: &event, &parser)
-                if documents <= 1 { root = node }
+                if keepsAllDocuments || documents <= 1 { roots[roots.count - 1] = node }
             }
         }
     }

@@ -26,13 +26,17 @@ public struct ConfigLoader: Sendable {
     public let templates: BuiltinTemplates
     /// Run, in order, once the configuration is valid; none by default.
     public let checks: [any ConfigCheck]
+    /// The pipeline's inputs, for a top-level file with a `spec:inputs` header (GitLab's pipeline
+    /// inputs); nil or empty: the header's defaults.
+    public let inputs: Mapping?
 
     public init(source: SourceProvider, variables: [String: String] = [:], templates: BuiltinTemplates = .standard,
-                checks: [any ConfigCheck] = []) {
+                checks: [any ConfigCheck] = [], inputs: Mapping? = nil) {
         self.source = source
         self.variables = variables
         self.templates = templates
         self.checks = checks
+        self.inputs = inputs
     }
 
     /// Loads the project file at `path` (relative to the source's root).
@@ -53,7 +57,8 @@ public struct ConfigLoader: Sendable {
     public func load(bytes: [UInt8], file: String) -> LoadResult {
         var includes = IncludeResolver(source: source, variables: variables, templates: templates)
         let start = SourceMark(file: file, line: 1, column: 1)
-        guard let document = includes.parse(bytes: bytes, file: file) else {
+        let request = inputs.map { IncludeRequest(pipelineInputs: $0, mark: start) }
+        guard let document = includes.parse(bytes: bytes, file: file, request: request) else {
             var d = includes.diagnostics
             if !d.hasErrors { d.error(start, "Please provide content of .gitlab-ci.yml: \(file) is empty") }
             return LoadResult(config: nil, diagnostics: d)

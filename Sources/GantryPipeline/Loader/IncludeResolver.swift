@@ -14,6 +14,8 @@ struct IncludeResolver {
     private var included: Set<String> = []
     private var count = 0
     private var allFiles: [String]? = nil
+    /// What `$[[ … ]]` interpolation built in all the pipeline's files (see `Interpolator`).
+    var interpolatedBytes = 0
 
     init(source: SourceProvider, variables: [String: String], templates: BuiltinTemplates) {
         self.source = source
@@ -26,15 +28,16 @@ struct IncludeResolver {
         parse(bytes: Array(text.utf8), file: file)
     }
 
-    mutating func parse(bytes: [UInt8], file: String) -> Node? {
+    /// `request` is how an include asked for the file (nil for the top-level file): see `specified`.
+    mutating func parse(bytes: [UInt8], file: String, request: IncludeRequest? = nil) -> Node? {
         do {
             var bytes = bytes
-            let document = try YAMLLoader.load(bytes: &bytes, file: file)
+            let document = try YAMLLoader.load(bytes: &bytes, file: file, allDocuments: true)
             for w in document.warnings { diagnostics.warning(w.mark, w.message) }
             for t in document.timestamps {
                 diagnostics.error(t.mark, "Tried to load unspecified class: Date: GitLab's YAML loader refuses the date `\(t.scalar?.text ?? "")`; quote it to keep it as text")
             }
-            return document.root
+            return specified(document, bytes: bytes, request: request)
         } catch {
             diagnostics.error(error.mark, error.message + SyntaxHint.hint(for: error.message, bytes: bytes, mark: error.mark))
             return nil
@@ -150,9 +153,10 @@ struct IncludeResolver {
             }
             return nil
         }
-        if included.contains(name) { return nil }  // counted again, merged once
-        included.insert(name)
-        guard let node = parse(bytes: bytes, file: name) else {
+        let request = IncludeRequest(item: item, location: location)
+        if included.contains(name + request.identity) { return nil }  // counted again, merged once
+        included.insert(name + request.identity)
+        guard let node = parse(bytes: bytes, file: name, request: request) else {
             if !diagnostics.hasErrors { diagnostics.error(item.mark, "Local file `\(location)` is empty!") }
             return nil
         }
