@@ -14,7 +14,7 @@ import Testing
     /// and the JWKS from SERVER, verifies TOKEN for audience `sigstore` (issued by ISSUER, else
     /// SERVER) and prints its claims, then tries what must fail.
     static let verifier = """
-        import json, os, sys, time, urllib.request
+        import base64, hashlib, json, os, sys, time, urllib.request
         import jwt
         from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -27,6 +27,10 @@ import Testing
         claims = jwt.decode(token, key.key, algorithms=["RS256"], audience="sigstore", issuer=issuer)
         print("verified", json.dumps(claims, sort_keys=True))
         print("kid", key.key_id)
+        # The kid is the key's RFC 7638 thumbprint.
+        jwk = next(k for k in json.load(urllib.request.urlopen(config["jwks_uri"]))["keys"] if k["kid"] == key.key_id)
+        canonical = json.dumps({"e": jwk["e"], "kty": "RSA", "n": jwk["n"]}, separators=(",", ":"), sort_keys=True)
+        print("thumbprint", base64.urlsafe_b64encode(hashlib.sha256(canonical.encode()).digest()).rstrip(b"=").decode() == key.key_id)
         def refused(what, error, **options):
             try:
                 jwt.decode(options.pop("token", token), options.pop("key", key.key), algorithms=["RS256"], issuer=issuer, **options)
@@ -110,7 +114,7 @@ import Testing
         #expect(claims["nbf"] as? Int == iat - 5 && claims["exp"] as? Int == iat + 3600, "\(claims)")
         // `aud` as written, a variable in it expanded.
         #expect(first.contains("service aud ['first', 'https://relying.example']"), "\(first)")
-        for refusal in ["another audience refused", "expired refused", "foreign key refused"] {
+        for refusal in ["thumbprint True", "another audience refused", "expired refused", "foreign key refused"] {
             #expect(first.contains(refusal), "\(refusal)\n\(first)")
         }
 
