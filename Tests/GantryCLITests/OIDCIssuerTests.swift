@@ -69,6 +69,7 @@ import Testing
                 - echo "the token is $SIGSTORE_ID_TOKEN"
                 - \(Self.python) verify.py "$CI_SERVER_URL" "$SIGSTORE_ID_TOKEN"
                 - \(Self.python) -c 'import jwt, os; print("service aud", jwt.decode(os.environ["SERVICE_TOKEN"], options={"verify_signature":False})["aud"])'
+                - \(Self.python) -c 'import os; from sigstore.oidc import IdentityToken; t = IdentityToken(os.environ["SIGSTORE_ID_TOKEN"]); print("sigstore identity", t.identity, t.issuer)'
                 - printf %s "$SIGSTORE_ID_TOKEN" > token.txt
               artifacts: {paths: [token.txt]}
 
@@ -112,6 +113,8 @@ import Testing
         #expect(claims["runner_id"] is Int, "runner_id: \(claims["runner_id"] ?? "missing")")
         let iat = try #require(claims["iat"] as? Int)
         #expect(claims["nbf"] as? Int == iat - 5 && claims["exp"] as? Int == iat + 3600, "\(claims)")
+        // The sigstore client takes it as an identity token for signing (its own checks: aud sigstore, iat, exp).
+        #expect(first.contains("sigstore identity project_path:root/signer:ref_type:branch:ref:main \(firstURL)"), "\(first)")
         // `aud` as written, a variable in it expanded.
         #expect(first.contains("service aud ['first', 'https://relying.example']"), "\(first)")
         for refusal in ["thumbprint True", "another audience refused", "expired refused", "foreign key refused"] {
