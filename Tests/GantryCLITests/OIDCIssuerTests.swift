@@ -157,11 +157,13 @@ import Testing
     }
 
     @Test func gantryRunGivesLocalTokens() throws {
+        // From `default:`, as GitLab allows.
         let yaml = """
-            sign:
+            default:
               id_tokens:
                 SIGSTORE_ID_TOKEN:
                   aud: sigstore
+            sign:
               script:
                 - echo "the token is $SIGSTORE_ID_TOKEN"
                 - \(Self.python) local.py
