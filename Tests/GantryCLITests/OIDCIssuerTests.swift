@@ -14,7 +14,7 @@ import Testing
     /// and the JWKS from SERVER, verifies TOKEN for audience `sigstore` (issued by ISSUER, else
     /// SERVER) and prints its claims, then tries what must fail.
     static let verifier = """
-        import json, os, sys, time, urllib.request
+        import base64, hashlib, json, os, sys, time, urllib.request
         import jwt
         from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -27,6 +27,10 @@ import Testing
         claims = jwt.decode(token, key.key, algorithms=["RS256"], audience="sigstore", issuer=issuer)
         print("verified", json.dumps(claims, sort_keys=True))
         print("kid", key.key_id)
+        # The kid is the key's RFC 7638 thumbprint.
+        jwk = next(k for k in json.load(urllib.request.urlopen(config["jwks_uri"]))["keys"] if k["kid"] == key.key_id)
+        canonical = json.dumps({"e": jwk["e"], "kty": "RSA", "n": jwk["n"]}, separators=(",", ":"), sort_keys=True)
+        print("thumbprint", base64.urlsafe_b64encode(hashlib.sha256(canonical.encode()).digest()).rstrip(b"=").decode() == key.key_id)
         def refused(what, error, **options):
             try:
                 jwt.decode(options.pop("token", token), options.pop("key", key.key), algorithms=["RS256"], issuer=issuer, **options)
@@ -65,6 +69,7 @@ import Testing
                 - echo "the token is $SIGSTORE_ID_TOKEN"
                 - \(Self.python) verify.py "$CI_SERVER_URL" "$SIGSTORE_ID_TOKEN"
                 - \(Self.python) -c 'import jwt, os; print("service aud", jwt.decode(os.environ["SERVICE_TOKEN"], options={"verify_signature":False})["aud"])'
+                - \(Self.python) -c 'import os; from sigstore.oidc import IdentityToken; t = IdentityToken(os.environ["SIGSTORE_ID_TOKEN"]); print("sigstore identity", t.identity, t.issuer)'
                 - printf %s "$SIGSTORE_ID_TOKEN" > token.txt
               artifacts: {paths: [token.txt]}
 
@@ -108,9 +113,11 @@ import Testing
         #expect(claims["runner_id"] is Int, "runner_id: \(claims["runner_id"] ?? "missing")")
         let iat = try #require(claims["iat"] as? Int)
         #expect(claims["nbf"] as? Int == iat - 5 && claims["exp"] as? Int == iat + 3600, "\(claims)")
+        // The sigstore client takes it as an identity token for signing (its own checks: aud sigstore, iat, exp).
+        #expect(first.contains("sigstore identity project_path:root/signer:ref_type:branch:ref:main \(firstURL)"), "\(first)")
         // `aud` as written, a variable in it expanded.
         #expect(first.contains("service aud ['first', 'https://relying.example']"), "\(first)")
-        for refusal in ["another audience refused", "expired refused", "foreign key refused"] {
+        for refusal in ["thumbprint True", "another audience refused", "expired refused", "foreign key refused"] {
             #expect(first.contains(refusal), "\(refusal)\n\(first)")
         }
 
@@ -150,11 +157,13 @@ import Testing
     }
 
     @Test func gantryRunGivesLocalTokens() throws {
+        // From `default:`, as GitLab allows.
         let yaml = """
-            sign:
+            default:
               id_tokens:
                 SIGSTORE_ID_TOKEN:
                   aud: sigstore
+            sign:
               script:
                 - echo "the token is $SIGSTORE_ID_TOKEN"
                 - \(Self.python) local.py

@@ -87,7 +87,8 @@ public struct JobRunner: Sendable {
         let logPath = settings.pipelineDirectory.appendingPathComponent("logs/\(a.id)-\(RunSettings.slug(name)).log")
         var result = JobResult(name: name, status: .running, exitCode: nil, failureReason: nil, duration: 0,
                                coverage: nil, tests: nil, dotenv: [], artifacts: nil, logPath: logPath.path, notes: [], id: a.id)
-        guard let log = try? JobLog(path: logPath, job: name, index: a.index, console: settings.console, masked: settings.masked + a.maskedValues) else {
+        guard let log = try? JobLog(path: logPath, job: name, index: a.index, console: settings.console,
+                                    masked: settings.masked + a.maskedValues) else {
             result.status = .failed
             result.failureReason = .unknownFailure
             result.notes.append("cannot write the log at \(logPath.path)")
@@ -303,9 +304,12 @@ public struct JobRunner: Sendable {
         ]
         let dotenv = dependencies.flatMap(\.dotenv)
         var variables = layers.jobVariables(instance, jobPredefined: predefined, rule: job.ruleVariables, dotenv: dotenv)
-        let scope = layers.jobScope(instance, jobPredefined: layers.jobOnly + predefined, rule: job.ruleVariables, dotenv: dotenv)
-        let tokens = idTokens?.tokens(for: instance.job, jobID: id, timeout: timeout, variables: scope.resolved()) ?? []
-        variables += tokens.map { JobVariable(key: $0.name, value: $0.token, raw: true) }
+        var tokens: [(name: String, token: String)] = []
+        if let idTokens, instance.job["id_tokens"] != nil {
+            let scope = layers.jobScope(instance, jobPredefined: layers.jobOnly + predefined, rule: job.ruleVariables, dotenv: dotenv)
+            tokens = idTokens.tokens(for: instance.job, jobID: id, timeout: timeout, variables: scope.resolved())
+            variables += tokens.map { JobVariable(key: $0.name, value: $0.token, raw: true) }
+        }
         var assignment = Assignment(name: job.name, stage: job.stage, config: instance.job, id: id, index: index, slot: slot,
                                     source: .local(project), variables: variables,
                                     dependencies: dependencies.compactMap { d in

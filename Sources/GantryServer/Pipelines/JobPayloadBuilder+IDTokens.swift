@@ -9,8 +9,8 @@ extension JobPayloadBuilder {
     /// sends them. Claims come from the store's records; `aud` is expanded with the job's variables.
     /// Without a signer, or when signing fails, the job gets none (GitLab tracks the error and
     /// runs the job without them).
-    func idTokenVariables(_ row: JobRecord, _ p: ActivePipeline, _ planned: PlannedJob, scope: VariableScope,
-                          timeout: Int) -> [JobPayload.Variable] {
+    func idTokenVariables(_ row: JobRecord, _ p: ActivePipeline, _ planned: PlannedJob, predefined: [(String, String)],
+                          dotenv: [(String, String)], timeout: Int) -> [JobPayload.Variable] {
         guard let signer = idTokenSigner, planned.instance.job["id_tokens"] != nil else { return [] }
         let project = p.project
         let record = p.record
@@ -29,6 +29,9 @@ extension JobPayloadBuilder {
             let level = Access(store: store).role(of: user, in: project)
             context.userAccessLevel = Role.memberLevels.contains(level) ? Role.name(level).lowercased() : nil
         }
+        // `aud` sees the job's variables as its rules and scripts do.
+        let scope = p.plan.layers.jobScope(planned.instance, jobPredefined: p.plan.layers.jobOnly + predefined,
+                                           rule: planned.ruleVariables, dotenv: dotenv)
         let tokens = (try? JobIDTokens.issue(for: planned.instance.job, context: context, variables: scope.resolved(), signer: signer)) ?? []
         return tokens.map { JobPayload.Variable(key: $0.name, value: $0.token, public: false, masked: true, raw: true) }
     }

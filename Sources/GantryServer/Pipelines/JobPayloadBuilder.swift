@@ -71,9 +71,7 @@ struct JobPayloadBuilder {
                                 masked: p.maskedKeys.contains(v.key) || v.key == "CI_JOB_TOKEN" || v.key == "CI_REGISTRY_PASSWORD",
                                 raw: v.raw)
         }
-        let scope = p.plan.layers.jobScope(planned.instance, jobPredefined: p.plan.layers.jobOnly + predefined,
-                                           rule: planned.ruleVariables, dotenv: dotenv)
-        variables += idTokenVariables(row, p, planned, scope: scope, timeout: timeout)
+        variables += idTokenVariables(row, p, planned, predefined: predefined, dotenv: dotenv, timeout: timeout)
 
         let values = Dictionary(variables.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
         dependencies += CrossNeedArtifacts(store: store).dependencies(of: row, needs: planned.crossNeeds, variables: values,

@@ -44,15 +44,22 @@ public final class OIDCKeyRing: JWTSigning {
         if try records().isEmpty { _ = try rotate() }
     }
 
+    /// How long a replaced key's files are kept even when no token of it is valid: a server that
+    /// picked the key just before a rotation in another process still finds it, and its signing
+    /// publishes the key again (its record's expiry moves ahead).
+    static let pruneAfter: Double = 86_400
+
     /// A new signing key; the previous ones stay published while tokens they signed are valid.
-    /// Keys whose tokens have all expired are removed. Returns the new key's id.
+    /// Keys older than a day whose tokens have all expired are removed. Returns the new key's id.
     @discardableResult
     public func rotate(now: Date = Date()) throws -> String {
         let key = try RSAKey.generate()
         let kid = JSONWebKey(publicKeyOf: key).kid
         try write(Data(try key.privateKeyPEM().utf8), to: "\(kid).pem")
         try write(try JSONEncoder().encode(Record(created: now.timeIntervalSince1970, tokensExpireBy: 0)), to: "\(kid).json")
-        for (old, record) in try records() where old != kid && record.tokensExpireBy < now.timeIntervalSince1970 {
+        let seconds = now.timeIntervalSince1970
+        for (old, record) in try records()
+        where old != kid && record.tokensExpireBy < seconds && record.created < seconds - Self.pruneAfter {
             try? FileManager.default.removeItem(at: folder.appendingPathComponent("\(old).pem"))
             try? FileManager.default.removeItem(at: folder.appendingPathComponent("\(old).json"))
         }

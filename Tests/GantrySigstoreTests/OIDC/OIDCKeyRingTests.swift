@@ -36,9 +36,15 @@ import Testing
         #expect(try ring.keySet(now: now).keys.map(\.kid) == [new, old])
         // Once the old key's last token has expired (its record rounds up by at most ten minutes).
         #expect(try ring.keySet(now: now.addingTimeInterval(3600 + 601)).keys.map(\.kid) == [new])
-        // A key that signed nothing is dropped at the next rotation.
-        let newest = try ring.rotate(now: now.addingTimeInterval(1))
-        #expect(try ring.keySet(now: now).keys.map(\.kid) == [newest, old])
-        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("\(new).pem").path))
+        // A key that signed nothing is not published once replaced, but its files stay a day (a
+        // server that picked it just before the rotation can still sign, which publishes it again).
+        let newer = try ring.rotate(now: now.addingTimeInterval(1))
+        #expect(try ring.keySet(now: now).keys.map(\.kid) == [newer, old])
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("\(new).pem").path))
+        // A rotation two days later removes every older key without a valid token.
+        let newest = try ring.rotate(now: now.addingTimeInterval(2 * 86_400))
+        #expect(try ring.keySet(now: now.addingTimeInterval(2 * 86_400)).keys.map(\.kid) == [newest])
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(newest) }
+        #expect(left.isEmpty, "\(left)")
     }
 }
