@@ -34,7 +34,8 @@ struct IncludeRequest {
 
 extension IncludeResolver {
     /// The configuration document of a parsed file: its `spec:` header read, its inputs checked
-    /// and `$[[ … ]]` interpolated (`request` is nil for the top-level file). Nil after an error.
+    /// and `$[[ … ]]` interpolated (`request` is nil for a top-level file given no pipeline inputs).
+    /// Nil after an error.
     mutating func specified(_ document: YAMLDocument, bytes: [UInt8], request: IncludeRequest?) -> Node? {
         let mayHaveBlocks = bytes.withUnsafeBufferPointer { String.search($0, Interpolator.blockPrefix) }
         // The common file: one document, no inputs, nothing to interpolate.
