@@ -34,9 +34,10 @@ struct IncludeRequest {
 
 extension IncludeResolver {
     /// The configuration document of a parsed file: its `spec:` header read, its inputs checked
-    /// and `$[[ … ]]` interpolated (`request` is nil for the top-level file). Nil after an error.
+    /// and `$[[ … ]]` interpolated (`request` is nil for a top-level file given no pipeline inputs).
+    /// Nil after an error.
     mutating func specified(_ document: YAMLDocument, bytes: [UInt8], request: IncludeRequest?) -> Node? {
-        let mayHaveBlocks = bytes.indices.dropLast(2).contains { bytes[$0] == 0x24 && bytes[$0 + 1] == 0x5B && bytes[$0 + 2] == 0x5B }  // "$[["
+        let mayHaveBlocks = bytes.withUnsafeBufferPointer { String.search($0, Interpolator.blockPrefix) }
         // The common file: one document, no inputs, nothing to interpolate.
         if document.documents.count <= 1, request?.inputs?.mapping?.isEmpty != false, !mayHaveBlocks { return document.root }
         let result = SpecInterpolation(documents: document.documents, arguments: request?.inputs, requestMark: request?.mark,

@@ -6,7 +6,8 @@ extension StringProtocol {
         return String(self).utf8.withContiguousStorageIfAvailable { Self.search($0, needle) } ?? false
     }
 
-    private static func search(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: String) -> Bool {
+    /// Whether `needle` occurs in `haystack` (also for file bytes that are not a `String` yet).
+    static func search(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: String) -> Bool {
         let n = Array(needle.utf8)
         guard let first = n.first else { return true }
         guard haystack.count >= n.count else { return false }
