@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import Prehashed
 from cryptography.x509.oid import NameOID
 
 URL = sys.argv[1]
+SERVER_PID = sys.argv[2] if len(sys.argv) > 2 else None
 SIZES = [int(s) for s in os.environ.get("SIZES", "10,100,1000,10000,100000").split(",")]
 THREADS = int(os.environ.get("THREADS", "8"))
 
@@ -61,26 +62,36 @@ def proof(index):
     return len(entry["verification"]["inclusionProof"]["hashes"]), len(r.content), elapsed
 
 
+def server_cpu():
+    """The server's CPU seconds so far (user + system), from /proc: what an append costs the
+    server whatever the client and the machine's load allow."""
+    if not SERVER_PID:
+        return 0.0
+    fields = open(f"/proc/{SERVER_PID}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main():
     total = max(SIZES)
     started = time.perf_counter()
     pending = bodies(total)
     print(f"signed {total} requests client-side in {time.perf_counter() - started:.1f} s (not measured below)", flush=True)
     print(f"{'log size':>9} {'appends/s':>10} {'proof hashes first/newest':>26} {'ceil(log2 n)':>13} "
-          f"{'entry bytes':>12} {'GET entry ms':>13}")
+          f"{'entry bytes':>12} {'GET entry ms':>13} {'server CPU ms/append':>21}")
     size = 0
     with concurrent.futures.ThreadPoolExecutor(THREADS) as pool:
         for target in SIZES:
             batch = pending[size:target]
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), server_cpu()
             list(pool.map(append, batch))
+            cpu_per_append = (server_cpu() - cpu) / len(batch) * 1000
             rate = len(batch) / (time.perf_counter() - started)
             size = target
             first, first_bytes, _ = proof(0)
             newest, _, _ = proof(size - 1)
             latencies = sorted(proof(random.randrange(size))[2] for _ in range(50))
             print(f"{size:>9} {rate:>10.0f} {f'{first}/{newest}':>26} {math.ceil(math.log2(size)):>13} "
-                  f"{first_bytes:>12} {latencies[len(latencies) // 2] * 1000:>13.2f}", flush=True)
+                  f"{first_bytes:>12} {latencies[len(latencies) // 2] * 1000:>13.2f} {cpu_per_append:>21.2f}", flush=True)
 
 
 main()

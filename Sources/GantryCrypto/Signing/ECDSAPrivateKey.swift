@@ -2,9 +2,11 @@ import COpenSSL
 import Foundation
 
 /// An ECDSA P-256 private key that signs with SHA-256 (DER signatures), as Rekor's log key does.
-/// Kept as its DER (SEC 1 `EC PRIVATE KEY`), parsed for each signature, so it is a plain value.
+/// Kept as its DER (SEC 1 `EC PRIVATE KEY`) and parsed once.
 public struct ECDSAPrivateKey: Sendable {
     let der: Data
+    private let key: EVPKey
+    public let publicKey: PublicKey
 
     /// A new random P-256 key.
     public static func generateP256() throws -> ECDSAPrivateKey {
@@ -22,38 +24,37 @@ public struct ECDSAPrivateKey: Sendable {
             return i2d_PrivateKey(key, &cursor)
         }
         guard length > 0, written == length else { throw CryptoError("cannot encode the new key") }
-        return ECDSAPrivateKey(der: Data(bytes))
+        return try ECDSAPrivateKey(der: Data(bytes))
     }
 
-    init(der: Data) {
+    init(der: Data) throws {
+        let parsed: OpaquePointer? = der.withUnsafeBytes { raw in
+            var cursor = raw.bindMemory(to: UInt8.self).baseAddress
+            return d2i_PrivateKey(EVP_PKEY_EC, nil, &cursor, raw.count)
+        }
+        guard let parsed else { throw CryptoError("not a valid EC private key") }
         self.der = der
+        key = EVPKey(parsed)
+        guard let spki = PublicKey.encode(parsed) else { throw CryptoError("the EC key has no public key") }
+        publicKey = try PublicKey(spki: spki)
     }
 
-    /// From PEM `EC PRIVATE KEY`, checking that it is a P-256 key.
+    /// From PEM `EC PRIVATE KEY`.
     public init(pem: String) throws {
         guard let block = try PEMBlock.decode(pem).first, block.type == "EC PRIVATE KEY" else {
             throw CryptoError("expected a PEM EC PRIVATE KEY")
         }
-        self.init(der: block.der)
-        guard let key = parse() else { throw CryptoError("not a valid EC private key") }
-        EVP_PKEY_free(key)
+        try self.init(der: block.der)
     }
 
     public var pem: String { PEMBlock(type: "EC PRIVATE KEY", der: der).text }
 
-    public var publicKey: PublicKey {
-        guard let key = parse() else { preconditionFailure("key checked when made") }
-        defer { EVP_PKEY_free(key) }
-        guard let spki = PublicKey.encode(key), let publicKey = try? PublicKey(spki: spki) else {
-            preconditionFailure("an EC key has a public key")
-        }
-        return publicKey
-    }
-
     /// ECDSA over SHA-256(message), DER-encoded.
     public func sign(_ message: Data) throws -> Data {
-        guard let key = parse() else { throw CryptoError("the private key cannot be read") }
-        defer { EVP_PKEY_free(key) }
+        try key.use { key in try ECDSAPrivateKey.sign(message, with: key) }
+    }
+
+    private static func sign(_ message: Data, with key: OpaquePointer) throws -> Data {
         guard let context = EVP_MD_CTX_new() else { throw CryptoError("out of memory") }
         defer { EVP_MD_CTX_free(context) }
         guard EVP_DigestSignInit(context, nil, EVP_sha256(), nil, key) == 1 else { throw CryptoError("cannot sign") }
@@ -63,12 +64,5 @@ public struct ECDSAPrivateKey: Sendable {
         var signature = [UInt8](repeating: 0, count: length)
         guard EVP_DigestSign(context, &signature, &length, bytes, bytes.count) == 1 else { throw CryptoError("cannot sign") }
         return Data(signature.prefix(length))
-    }
-
-    private func parse() -> OpaquePointer? {
-        der.withUnsafeBytes { raw in
-            var cursor = raw.bindMemory(to: UInt8.self).baseAddress
-            return d2i_PrivateKey(EVP_PKEY_EC, nil, &cursor, raw.count)
-        }
     }
 }

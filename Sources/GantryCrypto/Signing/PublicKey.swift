@@ -9,13 +9,14 @@ import Foundation
 public struct PublicKey: Sendable, Equatable {
     /// DER SubjectPublicKeyInfo, the form Rekor's log ID and a note signature's key hash are made of.
     public let spki: Data
+    public let kind: Kind
+    private let key: EVPKey
 
     public enum Kind: Sendable { case ecdsa, rsa, ed25519, other }
 
     public init(spki: Data) throws {
         guard let key = PublicKey.parse(spki) else { throw CryptoError("not a DER SubjectPublicKeyInfo") }
-        EVP_PKEY_free(key)
-        self.spki = spki
+        self.init(key: key, spki: spki)
     }
 
     /// The key of a DER X.509 certificate.
@@ -26,10 +27,25 @@ public struct PublicKey: Sendable, Equatable {
         }
         guard let certificate else { throw CryptoError("not a DER X.509 certificate") }
         defer { X509_free(certificate) }
-        guard let key = X509_get0_pubkey(certificate), let spki = PublicKey.encode(key) else {
+        // X509_get_pubkey returns a new reference, which the PublicKey then owns.
+        guard let key = X509_get_pubkey(certificate) else { throw CryptoError("the certificate's public key cannot be read") }
+        guard let spki = PublicKey.encode(key) else {
+            EVP_PKEY_free(key)
             throw CryptoError("the certificate's public key cannot be read")
         }
+        self.init(key: key, spki: spki)
+    }
+
+    /// Takes ownership of `key`.
+    init(key: OpaquePointer, spki: Data) {
         self.spki = spki
+        switch EVP_PKEY_get_base_id(key) {
+        case EVP_PKEY_EC: kind = .ecdsa
+        case EVP_PKEY_RSA: kind = .rsa
+        case EVP_PKEY_ED25519: kind = .ed25519
+        default: kind = .other
+        }
+        self.key = EVPKey(key)
     }
 
     /// The first block of a PEM text: `PUBLIC KEY` or `CERTIFICATE` (a chain's first certificate).
@@ -42,23 +58,17 @@ public struct PublicKey: Sendable, Equatable {
         }
     }
 
-    public var pem: String { PEMBlock(type: "PUBLIC KEY", der: spki).text }
+    public static func == (a: PublicKey, b: PublicKey) -> Bool { a.spki == b.spki }
 
-    public var kind: Kind {
-        guard let key = PublicKey.parse(spki) else { return .other }
-        defer { EVP_PKEY_free(key) }
-        switch EVP_PKEY_get_base_id(key) {
-        case EVP_PKEY_EC: return .ecdsa
-        case EVP_PKEY_RSA: return .rsa
-        case EVP_PKEY_ED25519: return .ed25519
-        default: return .other
-        }
-    }
+    public var pem: String { PEMBlock(type: "PUBLIC KEY", der: spki).text }
 
     /// Checks `signature` (DER for ECDSA) over a digest already made with `hash`.
     public func verify(signature: Data, digest: Data, hash: HashAlgorithm) -> Bool {
-        guard digest.count == hash.size, kind == .ecdsa || kind == .rsa, let key = PublicKey.parse(spki) else { return false }
-        defer { EVP_PKEY_free(key) }
+        guard digest.count == hash.size, kind == .ecdsa || kind == .rsa else { return false }
+        return key.use { key in verify(key, signature: signature, digest: digest, hash: hash) }
+    }
+
+    private func verify(_ key: OpaquePointer, signature: Data, digest: Data, hash: HashAlgorithm) -> Bool {
         guard let context = EVP_PKEY_CTX_new(key, nil) else { return false }
         defer { EVP_PKEY_CTX_free(context) }
         guard EVP_PKEY_verify_init(context) == 1, EVP_PKEY_CTX_set_signature_md(context, hash.evp) == 1 else { return false }
