@@ -184,3 +184,13 @@ struct GitLabWordingTests {
         #expect(errors(r) == ["Each include must use only one of: `local`, `project`, `remote`, `template`, `artifact`, `component`"])
     }
 }
+
+struct CrossNeedsPlanOutputTests {
+    @Test func planShowsNeedsOnOtherPipelines() throws {
+        let yaml = "use:\n  script: x\n  needs: [{project: root/library, job: compile, ref: main}]\n"
+        let p = try #require(try plan(yaml)?.get())
+        #expect(PlanOutput.table(p).contains("[] (starts at once); from other pipelines: compile of project root/library (ref main)"))
+        let json = PlanOutput.json(p).serialized(pretty: false)
+        #expect(json.contains(#""cross_needs":[{"job":"compile","project":"root/library","ref":"main","artifacts":true}]"#), "\(json)")
+    }
+}

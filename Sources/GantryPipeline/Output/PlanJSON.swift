@@ -14,15 +14,29 @@ public enum PlanOutput {
                 ("needs", job.needs.map { .array($0.map { .string($0.job) }) } ?? .null),
             ]
             if let start = job.startIn { pairs.append(("start_in", .string(start))) }
+            if !job.crossNeeds.isEmpty { pairs.append(("cross_needs", .array(job.crossNeeds.map(crossNeed)))) }
             return .object(pairs)
         })))
         return .object(top)
     }
 
+    /// As GitLab keeps it in the job's `cross_dependencies`.
+    private static func crossNeed(_ need: CrossNeed) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [("job", .string(need.job))]
+        if let project = need.project { pairs.append(("project", .string(project))) }
+        if let ref = need.ref { pairs.append(("ref", .string(ref))) }
+        if let pipeline = need.pipeline { pairs.append(("pipeline", .string(pipeline))) }
+        pairs.append(("artifacts", .bool(need.artifacts)))
+        return .object(pairs)
+    }
+
     public static func table(_ plan: Plan) -> String {
         let headers = ["STAGE", "JOB", "WHEN", "ALLOW FAILURE", "NEEDS"]
         let rows = plan.jobs.map { job -> [String] in
-            let needs = job.needs.map { $0.isEmpty ? "[] (starts at once)" : $0.map(\.job).joined(separator: ", ") } ?? "-"
+            var needs = job.needs.map { $0.isEmpty ? "[] (starts at once)" : $0.map(\.job).joined(separator: ", ") } ?? "-"
+            if !job.crossNeeds.isEmpty {
+                needs += "; from other pipelines: " + job.crossNeeds.map(\.description).joined(separator: ", ")
+            }
             let when = job.startIn.map { "\(job.when) (\($0))" } ?? job.when
             return [job.stage, job.name, when, job.allowFailure ? "yes" : "no", needs]
         }
