@@ -41,9 +41,11 @@ let package = Package(
                                                      "GantryYAML", "GantryHTTP"]),
         .target(name: "GantryServer", dependencies: ["GantryStore", "GantryHTTP", "GantryExecution", "GantryEngine", "GantryPipeline",
                                                      "GantryYAML", "GantryCrypto", "GantryRunnerProtocol", "GantryPython", "GantryLint"]),
+        // The web UI: pages at GitLab's paths over GantryServer's read model, sessions, embedded assets.
+        .target(name: "GantryWeb", dependencies: ["GantryServer", "GantryHTTP", "GantryStore", "GantryEngine", "GantryExecution", "GantryCrypto"]),
         .executableTarget(name: "gantry", dependencies: ["GantryPipeline", "GantryLint", "GantryYAML", "GantryEngine", "GantryExecution", "GantryPython",
                                                          "GantryStore", "GantryServer", "GantryRunner", "GantryRunnerProtocol", "GantryCommandLine",
-                                                         "GantryMonitor"]),
+                                                         "GantryMonitor", "GantryWeb"]),
 
         // What every test target shares: the gantry process runner, the server process, waiting and
         // polling, the wheelhouse, the in-memory source, the seed texts and the container engine for
@@ -62,6 +64,7 @@ let package = Package(
         .testTarget(name: "GantryPythonTests", dependencies: ["GantryPython", "GantryTestSupport"]),
         .testTarget(name: "GantryStoreTests", dependencies: ["GantryStore"]),
         .testTarget(name: "GantryHTTPTests", dependencies: ["GantryHTTP", "GantryTestSupport"]),
+        .testTarget(name: "GantryWebTests", dependencies: ["GantryWeb", "GantryCrypto", "GantryTestSupport"], exclude: ["Browser"]),
         .testTarget(name: "GantryServerTests", dependencies: ["GantryServer", "GantryHTTP", "GantryTestSupport"]),
     ],
     swiftLanguageModes: [.v6],

@@ -1,0 +1,37 @@
+import Foundation
+import GantryHTTP
+
+/// Cross-site request forgery: every form carries its session's token (`authenticity_token`,
+/// GitLab's and Rails' name), and a POST whose token is not its session's is refused with 422,
+/// whatever else it carries. The sign-in form, which has no session yet, carries the token of
+/// a cookie set with the form (see `Cookies.signInToken`).
+enum CSRF {
+    static let fieldName = "authenticity_token"
+    /// Forms are small: anything larger is not one of ours.
+    static let maximumFormSize = 64 * 1024
+
+    /// The form's fields after the token check against `expected` (empty: no token can match).
+    static func verifiedForm(_ request: HTTPRequest, expected: String) throws -> [String: String] {
+        let form = try fields(request)
+        guard !expected.isEmpty, let given = form[fieldName], same(given, expected) else { throw PageError.badToken }
+        return form
+    }
+
+    /// `application/x-www-form-urlencoded` fields, the first of each name.
+    static func fields(_ request: HTTPRequest) throws -> [String: String] {
+        guard request.body.count <= maximumFormSize else { throw PageError.badToken }
+        let type = request.header("Content-Type") ?? ""
+        guard type.lowercased().hasPrefix("application/x-www-form-urlencoded") else { return [:] }
+        let text = String(decoding: try request.bodyData(), as: UTF8.self)
+        var fields: [String: String] = [:]
+        for (name, value) in PercentEncoding.parseQuery(text) where fields[name] == nil { fields[name] = value }
+        return fields
+    }
+
+    /// Compares every byte, so the time does not tell how much of a guess was right.
+    private static func same(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
