@@ -37,6 +37,10 @@ public struct WebUI: FrontEnd {
 
     /// `/<namespace path>` and `/<namespace path>/-/…`: a project's pages, else a group's.
     public func page(_ request: HTTPRequest) throws -> HTTPResponse? {
+        if request.method == "GET" || request.method == "HEAD", let badge = PipelineBadge.parse(request.path) {
+            guard let project = site.model.project(path: badge.project, for: try site.context(request).visitor) else { return nil }
+            return PipelineBadge.svg(try site.model.latestPipeline(of: project, ref: badge.ref)?.status)
+        }
         guard let path = GitLabPath(request.path) else { return nil }
         let visitor = try site.context(request).visitor
         if site.model.project(path: path.namespacePath, for: visitor) != nil {

@@ -111,6 +111,7 @@ import Testing
         let run = try Waiting.run(GantryProcess.repositoryRoot.appendingPathComponent(".venv/bin/python"), [script.path, json],
                                   environment: environment, waitingFor: "the browser checks of the web UI")
         let checks = run.stdout.split(separator: "\n").filter { $0.hasPrefix("CHECK ") }
+        Waiting.say(checks.joined(separator: "\n"))
         for line in checks {
             #expect(line.hasSuffix(" ok") || !line.contains(" FAIL"), "\(line)")
         }

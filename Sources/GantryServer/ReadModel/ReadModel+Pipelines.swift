@@ -17,6 +17,11 @@ extension ReadModel {
         return (found.items.map(summary), found.total)
     }
 
+    /// The newest pipeline of a ref (the badge's).
+    public func latestPipeline(of project: ProjectRecord, ref: String) throws -> PipelineSummary? {
+        try store.pipelines(projectID: project.id, filter: PipelineFilter(ref: ref), page: 1, perPage: 1).items.first.map(summary)
+    }
+
     /// The newest pipeline of each branch and tag the repository has, newest first.
     public func latestPerRef(of project: ProjectRecord) throws -> [(ref: String, tag: Bool, pipeline: PipelineSummary?)] {
         let refs = BareRepository(path: data.repository(projectID: project.id)).refs()

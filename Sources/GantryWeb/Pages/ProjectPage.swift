@@ -24,14 +24,19 @@ struct ProjectPage {
                     """
             }
             let badge = refs.first { !$0.tag && $0.ref == project.defaultBranch }?.pipeline
-            let badgeHTML: HTML = badge.map { "<p>Pipeline on \(project.defaultBranch): \(StatusBadge.html($0.status, link: Paths.pipeline(path, $0.record.id)))</p>" }
-                ?? .empty
+            let badgePath = "\(Paths.project(path))/badges/\(project.defaultBranch)/pipeline.svg"
+            let badgeHTML: HTML = badge.map {
+                "<p>Pipeline on \(project.defaultBranch): \(StatusBadge.html($0.status, link: Paths.pipeline(path, $0.record.id)))</p>"
+            } ?? .empty
+            let markdown = "[![pipeline](\(site.model.baseURL)\(badgePath))](\(site.model.baseURL)\(Paths.pipelines(path)))"
             return context.page(project.name, crumbs: Crumbs.project(path), """
                 <h1>\(project.name)</h1>
                 <p class="muted">\(path) · \(project.visibility)</p>
                 \(badgeHTML)
                 <p class="clone"><label for="clone-url">Clone with HTTP</label>\
                 <input type="text" id="clone-url" readonly value="\(cloneURL)"></p>
+                <p><img src="\(badgePath)" alt="pipeline status of \(project.defaultBranch)"> \
+                <label for="badge-markdown">Badge for a README</label><input type="text" id="badge-markdown" readonly value="\(markdown)"></p>
                 <ul class="tabs"><li><a href="\(Paths.pipelines(path))">Pipelines</a></li></ul>
                 <h2>Branches and tags</h2>
                 <table><thead><tr><th scope="col">Ref</th><th scope="col">Kind</th><th scope="col">Status</th>\

@@ -267,12 +267,29 @@ try:
     until("the slow job to run", lambda: driver.find_element(By.CSS_SELECTOR, ".job[data-name='wait']").get_attribute("data-status") == "running", 240)
     shot("pipeline-running")
     driver.execute_script("window.__stillHere = 1")
+    pipeline_tab = driver.current_window_handle
+    driver.switch_to.new_window("tab")
+    open_page("/")
+    dashboard_tab = driver.current_window_handle
+    slow_row = lambda: driver.find_element(By.CSS_SELECTOR, "tr[data-project='beta/slow'] .status").get_attribute("data-status")
+    check("dashboard shows the slow pipeline running", slow_row() == "running", slow_row())
+    driver.execute_script("window.__stillHere = 1")
+    driver.switch_to.window(pipeline_tab)
     open(setup["gate"], "w").close()
     green = until("the graph to turn green", lambda: driver.find_element(By.CSS_SELECTOR, ".pipeline-header").get_attribute("data-status") == "success", 240)
     shot("pipeline-green")
     boxes = [b.get_attribute("data-status") for b in driver.find_elements(By.CSS_SELECTOR, ".job")]
     check("pipeline graph turns green without reload", green and set(boxes) == {"success"} and driver.execute_script("return window.__stillHere === 1"),
           boxes)
+    driver.switch_to.window(dashboard_tab)
+    passed = until("the dashboard row to turn green", lambda: slow_row() == "success", 120)
+    shot("dashboard-live")
+    check("dashboard updates live without reload", passed and driver.execute_script("return window.__stillHere === 1"), slow_row())
+    driver.close()
+    driver.switch_to.window(pipeline_tab)
+    with urllib.request.urlopen(BASE + "/beta/slow/badges/main/pipeline.svg") as r:
+        badge = r.read().decode()
+        check("pipeline badge", r.headers["Content-Type"] == "image/svg+xml" and "passed" in badge, badge[:200])
 
     # --- Sign out: the session ends.
     open_page("/")
