@@ -26,6 +26,9 @@ import Testing
         let admin = try GantryProcess.run(["admin", "--data", server.data.path, "user", "create", "target",
                                            "--password", "target-password-1"])
         #expect(admin.status == 0, "\(admin.stdout)\(admin.stderr)")
+        let outsider = try GantryProcess.run(["admin", "--data", server.data.path, "user", "create", "outsider",
+                                              "--password", "outsider-password-1"])
+        #expect(outsider.status == 0, "\(outsider.stdout)\(outsider.stderr)")
 
         _ = try server.python("""
             alpha = gl.groups.create({"name": "Alpha", "path": "alpha", "visibility": "private"})
@@ -94,14 +97,19 @@ import Testing
                         return ps[-1].id
                     time.sleep(0.2)
                 raise SystemExit(f"no pipeline for {path} {ref}")
+            lib = gl.projects.get("beta/lib")
+            print(json.dumps({"lib_job": wait_for(lib, first("beta/lib")).jobs.list(get_all=True)[0].id}))
             print(json.dumps({"app": first("alpha/app"), "deploy": first("alpha/deploy"), "slow": first("beta/slow"),
                               "lib": first("beta/lib"), "xss": first("alpha/app", \(pythonString(WebUIBrowserTests.xssBranch)))}))
             """)
+        let lines = ids.split(separator: "\n").map(String.init)
         let setup: [String: Any] = [
             "url": server.url, "patience": Int(Waiting.patient(1)), "root_password": WebUIBrowserTests.rootPassword,
             "target_user": "target", "target_password": "target-password-1", "public_project": "beta/lib",
+            "outsider_user": "outsider", "outsider_password": "outsider-password-1",
             "screenshots": GantryProcess.repositoryRoot.appendingPathComponent(".build/ui-screenshots").path,
-            "pipelines": try JSONSerialization.jsonObject(with: Data(ids.utf8)), "gate": gate,
+            "pipelines": try JSONSerialization.jsonObject(with: Data(lines[1].utf8)), "gate": gate,
+            "lib_job": (try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Int])?["lib_job"] ?? 0,
             "xss_job": WebUIBrowserTests.xssJob, "xss_branch": WebUIBrowserTests.xssBranch,
         ]
         let json = String(decoding: try JSONSerialization.data(withJSONObject: setup), as: UTF8.self)

@@ -10,11 +10,21 @@ final class SignInThrottle: Sendable {
     let perUser: Int
     let perAddress: Int
     private let failures = Mutex<[String: [Date]]>([:])
+    /// Password checks at once: each takes 32 MiB and a core for a tenth of a second, and a
+    /// burst of sign-ins arrives before any of them has failed.
+    private let checking = DispatchSemaphore(value: 4)
 
     init(window: TimeInterval = 600, perUser: Int = 10, perAddress: Int = 30) {
         self.window = window
         self.perUser = perUser
         self.perAddress = perAddress
+    }
+
+    /// Runs a password check when one of the few slots is free.
+    func checkingPassword<T>(_ body: () throws -> T) rethrows -> T {
+        checking.wait()
+        defer { checking.signal() }
+        return try body()
     }
 
     /// Whether one more try is allowed for this user name from this address.

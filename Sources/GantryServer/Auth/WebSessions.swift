@@ -27,7 +27,7 @@ public struct WebSessions: Sendable {
         guard throttle.allows(username: username, address: address, now: now) else { return .throttled }
         let user = try store.user(username: username)
         let digest = try user.flatMap { try store.passwordDigest(userID: $0.id) }
-        let matches = PasswordHash.verify(password, against: digest ?? WebSessions.decoy)
+        let matches = throttle.checkingPassword { PasswordHash.verify(password, against: digest ?? WebSessions.decoy) }
         guard let user, digest != nil, matches, user.state == "active", !user.isBot else {
             throttle.failed(username: username, address: address, now: now)
             return .refused

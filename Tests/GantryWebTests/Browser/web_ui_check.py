@@ -297,6 +297,24 @@ try:
     until("sign out", lambda: "Sign in" in driver.find_element(By.CSS_SELECTOR, "header").text, 30)
     with urllib.request.urlopen(urllib.request.Request(BASE + "/", headers={"Cookie": f"_gantry_session={cookies['_gantry_session']}"})) as r:
         check("the old session cookie no longer signs in", "Sign out" not in r.read().decode())
+
+    # --- Someone who is no member: sees public projects only, and may not act on them.
+    sign_in(setup["outsider_user"], setup["outsider_password"])
+    open_page("/")
+    shot("dashboard-outsider")
+    text = driver.find_element(By.TAG_NAME, "main").text
+    check("a non-member sees public projects only", "beta/lib" in text and "alpha/app" not in text and "beta/secret" not in text, text)
+    open_page("/alpha/app/-/pipelines")
+    check("a non-member gets 404 for a private project's pipelines", "404" in driver.title, driver.title)
+    open_page(f"/beta/lib/-/pipelines/{setup['pipelines']['lib']}")
+    check("a non-member sees no action buttons", not driver.find_elements(By.CSS_SELECTOR, "form[action*='/retry'], form[action*='/play']"))
+    outsider = {"_gantry_session": driver.get_cookie("_gantry_session")["value"]}
+    token = driver.find_element(By.CSS_SELECTOR, "form[action='/users/sign_out'] input[name=authenticity_token]").get_attribute("value")
+    lib_job = setup["lib_job"]
+    status, _ = post(f"/beta/lib/-/jobs/{lib_job}/retry", {"authenticity_token": token}, cookies=outsider)
+    check("a non-member's retry on a public project is refused (403)", status == 403, status)
+    status, _ = post(f"/alpha/app/-/jobs/{flaky_id}/retry", {"authenticity_token": token}, cookies=outsider)
+    check("a non-member's retry on a private project is a 404", status == 404, status)
 finally:
     driver.quit()
 
