@@ -43,8 +43,7 @@ public enum PasswordHash {
               let salt = Data(base64Encoded: String(parts[3])), let expected = Data(base64Encoded: String(parts[4])),
               !salt.isEmpty, expected.count == 32,
               let key = derive(password, salt: [UInt8](salt), cost: cost) else { return false }
-        // Every byte compared, whatever differs first: the time tells nothing about the digest.
-        return zip(key, expected).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+        return ConstantTime.equal(key, [UInt8](expected))
     }
 
     private static func parseCost(_ text: Substring) -> Cost? {

@@ -34,9 +34,9 @@ public struct WebSessions: Sendable {
         }
         throttle.succeeded(username: username)
         try store.deleteExpiredSessions(before: now)
-        let secret = Secrets.generate(prefix: "") + Secrets.generate(prefix: "")
+        let secret = WebSessions.newSecret()
         _ = try store.createSession(SessionRecord(digest: Secrets.digest(secret), userID: user.id,
-                                                  csrfToken: Secrets.generate(prefix: "") + Secrets.generate(prefix: ""),
+                                                  csrfToken: WebSessions.newSecret(),
                                                   createdAt: now, expiresAt: now.addingTimeInterval(WebSessions.lifetime)))
         return .signedIn(secret: secret, Visitor(user: user))
     }
@@ -52,6 +52,9 @@ public struct WebSessions: Sendable {
     public func signOut(secret: String) throws {
         try store.deleteSession(digest: Secrets.digest(secret))
     }
+
+    /// 48 random characters (about 285 bits): session secrets and CSRF tokens.
+    public static func newSecret() -> String { Secrets.generate(prefix: "") + Secrets.generate(prefix: "") }
 
     /// A digest no password matches, verified when the name is unknown (same cost as a real one).
     private static let decoy = PasswordHash.hash(Secrets.generate(prefix: ""))

@@ -13,19 +13,19 @@ extension ReadModel {
     }
 
     public func playJob(_ id: Int, in project: ProjectRecord, by visitor: Visitor) -> ActionOutcome {
-        act(project, visitor) {
-            guard let job = try store.job(id: id), job.projectID == project.id else { return .notFound }
-            _ = try coordinator.play(jobID: job.id)
-            note("\(visitor.user?.username ?? "?") played job \(job.id) (\(job.name)) of \(project.pathWithNamespace) from the web UI")
-            return .done
-        }
+        onJob(id, project, visitor, "played") { try coordinator.play(jobID: $0) }
     }
 
     public func retryJob(_ id: Int, in project: ProjectRecord, by visitor: Visitor) -> ActionOutcome {
+        onJob(id, project, visitor, "retried") { try coordinator.retry(jobID: $0) }
+    }
+
+    private func onJob(_ id: Int, _ project: ProjectRecord, _ visitor: Visitor, _ verb: String,
+                       _ body: (Int) throws -> JobRecord) -> ActionOutcome {
         act(project, visitor) {
             guard let job = try store.job(id: id), job.projectID == project.id else { return .notFound }
-            _ = try coordinator.retry(jobID: job.id)
-            note("\(visitor.user?.username ?? "?") retried job \(job.id) (\(job.name)) of \(project.pathWithNamespace) from the web UI")
+            _ = try body(job.id)
+            note("\(visitor.user?.username ?? "?") \(verb) job \(job.id) (\(job.name)) of \(project.pathWithNamespace) from the web UI")
             return .done
         }
     }

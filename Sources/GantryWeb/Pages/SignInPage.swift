@@ -52,7 +52,7 @@ struct SignInPage {
 
     private func form(_ context: PageContext, target: String, status: Int, message: String?) -> HTTPResponse {
         // A fresh token per form: nothing another site could have read or planted.
-        let token = Secrets.generate(prefix: "") + Secrets.generate(prefix: "")
+        let token = WebSessions.newSecret()
         let flash: HTML = message.map { "<p class=\"flash error\" role=\"alert\">\($0)</p>" } ?? .empty
         var response = context.page("Sign in", status: status, """
             <div class="signin">

@@ -1,4 +1,5 @@
 import Foundation
+import GantryCrypto
 import GantryHTTP
 
 /// Cross-site request forgery: every form carries its session's token (`authenticity_token`,
@@ -13,7 +14,7 @@ enum CSRF {
     /// The form's fields after the token check against `expected` (empty: no token can match).
     static func verifiedForm(_ request: HTTPRequest, expected: String) throws -> [String: String] {
         let form = try fields(request)
-        guard !expected.isEmpty, let given = form[fieldName], same(given, expected) else { throw PageError.badToken }
+        guard !expected.isEmpty, let given = form[fieldName], ConstantTime.equal(Array(given.utf8), Array(expected.utf8)) else { throw PageError.badToken }
         return form
     }
 
@@ -26,12 +27,5 @@ enum CSRF {
         var fields: [String: String] = [:]
         for (name, value) in PercentEncoding.parseQuery(text) where fields[name] == nil { fields[name] = value }
         return fields
-    }
-
-    /// Compares every byte, so the time does not tell how much of a guess was right.
-    private static func same(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }
