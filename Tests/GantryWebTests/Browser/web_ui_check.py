@@ -81,6 +81,14 @@ def no_script_ran(page):
     check(f"no-injected-markup {page}", flag and injected == 0, f"flag unset: {flag}, injected elements: {injected}")
 
 
+def submit_and_wait(button):
+    """Clicks a form's button and waits for the page the POST leads to (a new document)."""
+    driver.execute_script("window.__oldPage = 1")
+    button.click()
+    until("the page after the form", lambda: driver.execute_script("return window.__oldPage === undefined"), 60)
+    until("the page to load", lambda: driver.execute_script("return document.readyState") == "complete", 60)
+
+
 def statuses_on_page():
     return [e.get_attribute("data-status") for e in driver.find_elements(By.CSS_SELECTOR, "tbody .status")]
 
@@ -242,8 +250,7 @@ try:
     check("retry with a wrong CSRF token is refused", status == 422, status)
 
     # --- Retry the failed job from the page; it turns green without a reload.
-    flaky_box.find_element(By.XPATH, ".//button[text()='Retry']").click()
-    until("the page after retry", lambda: driver.find_elements(By.CSS_SELECTOR, ".job[data-name='flaky']"), 30)
+    submit_and_wait(flaky_box.find_element(By.XPATH, ".//button[text()='Retry']"))
     driver.execute_script("window.__stillHere = 1")
     green = until("the retried job to pass", lambda: driver.find_element(By.CSS_SELECTOR, ".job[data-name='flaky']").get_attribute("data-status") == "success", 240)
     shot("pipeline-after-retry")
@@ -256,7 +263,7 @@ try:
     open_page(f"/alpha/deploy/-/pipelines/{deploy}")
     until("the manual pipeline to block", lambda: driver.find_element(By.CSS_SELECTOR, ".job[data-name='deploy']").get_attribute("data-status") == "manual", 240)
     shot("pipeline-manual")
-    driver.find_element(By.CSS_SELECTOR, ".job[data-name='deploy']").find_element(By.XPATH, ".//button[text()='Play']").click()
+    submit_and_wait(driver.find_element(By.CSS_SELECTOR, ".job[data-name='deploy']").find_element(By.XPATH, ".//button[text()='Play']"))
     driver.execute_script("window.__stillHere = 1")
     done = until("the played job to pass", lambda: driver.find_element(By.CSS_SELECTOR, ".pipeline-header").get_attribute("data-status") == "success", 240)
     check("played manual job runs and the pipeline passes, without reload", done and driver.execute_script("return window.__stillHere === 1"))
