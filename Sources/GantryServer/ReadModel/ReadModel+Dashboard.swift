@@ -25,7 +25,7 @@ extension ReadModel {
     }
 
     /// Boards of at most this many projects: a page stays quick whatever the group's size.
-    public static let boardSize = 100
+    public static let boardSize = 500
 
     /// Every top-level group the visitor can see (and every visible subgroup whose parent they
     /// cannot see), each with its subgroups' projects.
