@@ -16,6 +16,8 @@ ENGINE_DEPS := podman:podman runc:runc /usr/lib/cni/dnsname:golang-github-contai
                busybox:busybox-static mmdebstrap:mmdebstrap
 # The shells whose completion scripts `gantry completion` writes; the tests drive each of them.
 SHELL_DEPS := zsh:zsh fish:fish
+# The browser the web UI tests drive through Selenium (headless).
+BROWSER_DEPS := chromium:chromium chromedriver:chromium-driver
 
 .PHONY: deps build release test demo bench bench-pipelines fuzz clean
 
@@ -33,7 +35,7 @@ deps:
 	  $$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 	@missing=""; \
-	for pair in $(ENGINE_DEPS) $(SHELL_DEPS); do \
+	for pair in $(ENGINE_DEPS) $(SHELL_DEPS) $(BROWSER_DEPS); do \
 	  need=$${pair%%:*}; [ -e "$$need" ] || command -v "$$need" >/dev/null || missing="$$missing $${pair##*:}"; \
 	done; \
 	if [ -n "$$missing" ]; then \

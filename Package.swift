@@ -42,9 +42,11 @@ let package = Package(
         .target(name: "GantrySigstore", dependencies: ["GantryCrypto", "GantryStore", "GantryHTTP"]),
         .target(name: "GantryServer", dependencies: ["GantryStore", "GantryHTTP", "GantryExecution", "GantryEngine", "GantryPipeline",
                                                      "GantryYAML", "GantryCrypto", "GantryRunnerProtocol", "GantryPython", "GantryLint"]),
+        // The web UI: pages at GitLab's paths over GantryServer's read model, sessions, embedded assets.
+        .target(name: "GantryWeb", dependencies: ["GantryServer", "GantryHTTP", "GantryStore", "GantryEngine", "GantryExecution", "GantryCrypto"]),
         .executableTarget(name: "gantry", dependencies: ["GantryPipeline", "GantryLint", "GantryYAML", "GantryEngine", "GantryExecution", "GantryPython",
                                                          "GantryStore", "GantryServer", "GantryRunner", "GantryRunnerProtocol", "GantryCommandLine",
-                                                         "GantryMonitor", "GantrySigstore"]),
+                                                         "GantryMonitor", "GantrySigstore", "GantryWeb"]),
 
         // What every test target shares: the gantry process runner, the server process, waiting and
         // polling, the wheelhouse, the in-memory source, the seed texts and the container engine for
@@ -63,6 +65,7 @@ let package = Package(
         .testTarget(name: "GantryPythonTests", dependencies: ["GantryPython", "GantryTestSupport"]),
         .testTarget(name: "GantryStoreTests", dependencies: ["GantryStore"]),
         .testTarget(name: "GantryHTTPTests", dependencies: ["GantryHTTP", "GantryTestSupport"]),
+        .testTarget(name: "GantryWebTests", dependencies: ["GantryWeb", "GantryCrypto", "GantryTestSupport"], exclude: ["Browser"]),
         .testTarget(name: "GantryServerTests", dependencies: ["GantryServer", "GantryHTTP", "GantryTestSupport"]),
         .testTarget(name: "GantryCryptoTests", dependencies: ["GantryCrypto"]),
         .testTarget(name: "GantrySigstoreTests", dependencies: ["GantrySigstore", "GantryCrypto", "GantryTestSupport"]),

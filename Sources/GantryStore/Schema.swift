@@ -5,7 +5,7 @@
 /// since 1970, booleans 0/1, string lists JSON arrays. Paths and usernames use NOCASE like GitLab's lookups.
 /// Entity ids use AUTOINCREMENT so that an id (in URLs and artifact paths) is never handed out twice.
 enum Schema {
-    static let migrations: [String] = [v1, v2, v3, v4, v5, v6, v7]
+    static let migrations: [String] = [v1, v2, v3, v4, v5, v6, v7, v8]
 
     static let v1 = """
         CREATE TABLE users (
@@ -345,5 +345,21 @@ enum Schema {
             tree_size INTEGER NOT NULL,
             root_hash TEXT NOT NULL
         );
+        """
+
+    /// Sign-in for people in the web UI: a user's password digest (scrypt, see GantryCrypto's
+    /// PasswordHash; NULL: no password, tokens only) and the browser sessions, each known by the
+    /// sha256 of its cookie secret, with the CSRF token its forms carry.
+    static let v8 = """
+        ALTER TABLE users ADD COLUMN password_digest TEXT;
+        CREATE TABLE web_sessions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            digest TEXT NOT NULL UNIQUE,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            csrf_token TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL
+        );
+        CREATE INDEX web_sessions_user ON web_sessions(user_id);
         """
 }

@@ -208,6 +208,19 @@ public protocol Store: Sendable {
     func logEntryIndexes(artifactHash: String, limit: Int) throws -> [Int]
     /// The tree head of the last append; nil for an empty log.
     func logHead() throws -> TransparencyLogHead?
+    // MARK: Web sign-in: passwords and sessions
+    /// The user's password digest (`PasswordHash`), kept apart from `UserRecord` so that nothing
+    /// that presents a user can show it; nil removes the password (no sign-in by password).
+    func setPasswordDigest(userID: Int, _ digest: String?) throws
+    func passwordDigest(userID: Int) throws -> String?
+    func createSession(_ session: SessionRecord) throws -> SessionRecord
+    /// A session that has not expired (expiresAt > now).
+    func session(digest: String, at now: Date) throws -> SessionRecord?
+    @discardableResult func deleteSession(digest: String) throws -> Bool
+    /// Every session of a user (a new password, a blocked user); returns how many.
+    @discardableResult func deleteSessions(userID: Int) throws -> Int
+    /// Forgets sessions that expired before `date`.
+    func deleteExpiredSessions(before date: Date) throws
 }
 
 /// What a project's deletion removed that lives outside the database.

@@ -13,15 +13,11 @@ extension API {
             let who = try principal(request)
             let g = try group(request, who)
             let params = APIParams(request)
-            let ids = [g.id] + (try store.subgroupIDs(of: g.id, recursive: true))
-            let filter = PipelineFilter(ref: params["ref"])
-            let viewer = access.viewer(who)
             return try list(request, { p in
-                try store.projects(visibleTo: viewer, inGroups: ids, search: nil, page: p.page, perPage: p.perPage)
-            }, { project in
-                let latest = (try? store.pipelines(projectID: project.id, filter: filter, page: 1, perPage: 1))?.items.first
-                return .object([("project", identity(project)),
-                                ("pipeline", latest.map { monitorPipeline($0, project) } ?? .null)])
+                try LatestPipelines(store: store).page(of: g, viewer: access.viewer(who), ref: params["ref"], page: p.page, perPage: p.perPage)
+            }, { row in
+                .object([("project", identity(row.project)),
+                         ("pipeline", row.pipeline.map { monitorPipeline($0, row.project) } ?? .null)])
             })
         }
     }

@@ -95,9 +95,7 @@ extension API {
         router.add("POST", "/api/v4/projects/:id/pipelines/:pipeline_id/retry") { request in
             let project = try project(request, try signedIn(request), atLeast: Role.developer)
             let p = try pipeline(request, of: project)
-            for job in try store.jobs(pipelineID: p.id, includeRetried: false) where job.status == .failed || job.status == .canceled {
-                _ = try? coordinator.retry(jobID: job.id)
-            }
+            try coordinator.retryFailedJobs(pipelineID: p.id, store: store)
             return .json(status: 201, presentPipeline(try store.pipeline(id: p.id) ?? p, project))
         }
         router.add("GET", "/api/v4/projects/:id/pipelines/:pipeline_id/test_report") { request in

@@ -1,16 +1,17 @@
 import GantryPipeline
+import GantryStore
 
 /// GitLab's `detailed_status` of a pipeline or job (`Gitlab::Ci::Status::*`): the words, icon and
 /// favicon its web UI shows for a status, and where the details are.
-struct DetailedStatus {
-    let icon: String
-    let text: String
-    let label: String
-    let group: String
+public struct DetailedStatus: Sendable {
+    public let icon: String
+    public let text: String
+    public let label: String
+    public let group: String
 
     /// A status as GitLab words it; `warnings`: succeeded with a failed job that was allowed to
     /// fail; `pipeline`: a pipeline waiting on a manual job is "blocked", a job is "manual".
-    init(_ status: String, warnings: Bool = false, pipeline: Bool) {
+    public init(_ status: String, warnings: Bool = false, pipeline: Bool) {
         switch status {
         case "success" where warnings: (icon, text, label, group) = ("status_warning", "Warning", "passed with warnings", "success-with-warnings")
         case "success": (icon, text, label, group) = ("status_success", "Passed", "passed", "success")
@@ -26,6 +27,12 @@ struct DetailedStatus {
         case "scheduled": (icon, text, label, group) = ("status_scheduled", "Scheduled", "scheduled", "scheduled")
         default: (icon, text, label, group) = ("status_created", "Created", "created", "created")
         }
+    }
+
+    /// A pipeline's status; "passed with warnings" when a job that was allowed to fail failed.
+    init(pipeline p: PipelineRecord, jobs: [JobRecord]) {
+        self.init(p.status.rawValue, warnings: p.status == .success && jobs.contains { $0.status == .failed && $0.allowFailure },
+                  pipeline: true)
     }
 
     /// `details_path` is the page of the pipeline or job, relative to the server.

@@ -16,19 +16,15 @@ extension Presenter {
         let user = p.userID.flatMap { try? store.user(id: $0) }
         let commit = CommitCache(data: data).commit(project: project.id, sha: p.sha)
         let jobs = (try? store.jobs(pipelineID: p.id, includeRetried: false)) ?? []
-        let warnings = p.status == .success && jobs.contains { $0.status == .failed && $0.allowFailure }
         fields += [
             ("before_sha", .string(p.beforeSHA)), ("tag", .bool(p.tag)), ("yaml_errors", p.yamlErrors.map { .string($0) } ?? .null),
             ("warnings", .array(p.warnings.map(JSONValue.string))),
             ("user", user.map { self.user($0) } ?? .null), ("started_at", Self.date(p.startedAt)),
             ("finished_at", Self.date(p.finishedAt)), ("committed_at", commit.map { .string($0.committedDate) } ?? .null),
-            // Computed from the jobs once settled, so pipelines stored with a wall-clock duration
-            // (before this version) answer GitLab's figure too; none for a pipeline no job of which started (as stored).
-            ("duration", (p.startedAt == nil ? nil : p.finishedAt.map { PipelineDuration.seconds(jobs, now: $0) } ?? p.duration)
-                .map { .int(Int($0.rounded())) } ?? .null),
+            ("duration", PipelineDuration.shown(p, jobs: jobs).map { .int(Int($0.rounded())) } ?? .null),
             ("queued_duration", PipelineDuration.queued(p).map { .double($0) } ?? .null),
             ("coverage", p.coverage.map { .string(String(format: "%.2f", $0)) } ?? .null),
-            ("detailed_status", DetailedStatus(p.status.rawValue, warnings: warnings, pipeline: true).json(detailsPath: page)),
+            ("detailed_status", DetailedStatus(pipeline: p, jobs: jobs).json(detailsPath: page)),
             ("archived", .bool(false)),
         ]
         return .object(fields)

@@ -9,14 +9,15 @@ struct TestReportBuilder {
     let store: any Store
     let data: DataDirectory
 
-    private struct Suite {
+    /// One job's junit reports, merged (the web UI's test report tab reads these too).
+    struct Suite {
         let name: String
         let jobIDs: [Int]
         let report: JUnitReport
         let error: String?
     }
 
-    private func suites(_ pipeline: PipelineRecord) throws -> [Suite] {
+    func suites(_ pipeline: PipelineRecord) throws -> [Suite] {
         var suites: [Suite] = []
         for job in try store.jobs(pipelineID: pipeline.id, includeRetried: false) {
             let files = try store.artifacts(jobID: job.id).filter { $0.fileType == "junit" }
@@ -56,7 +57,7 @@ struct TestReportBuilder {
          ("failed_count", .int(r.failures)), ("skipped_count", .int(r.skipped)), ("error_count", .int(r.errors))]
     }
 
-    private static let order: [JUnitReport.Case.Status] = [.failed, .error, .success, .skipped]
+    static let order: [JUnitReport.Case.Status] = [.failed, .error, .success, .skipped]
 
     private func suite(_ s: Suite, cases: Bool) -> JSONValue {
         var fields: [(String, JSONValue)] = [("name", .string(s.name))] + counts(s.report)

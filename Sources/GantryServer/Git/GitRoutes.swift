@@ -10,6 +10,8 @@ struct GitRoutes: Sendable {
     let data: DataDirectory
     let coordinator: PipelineCoordinator
     let log: ServerLog
+    /// Paths that are not a repository's (the web UI's project and group pages).
+    var otherwise: Router.Handler = { _ in .notFound }
 
     func register(_ router: inout Router) {
         router.add("GET", "/*path") { try serve($0) }
@@ -17,7 +19,7 @@ struct GitRoutes: Sendable {
     }
 
     private func serve(_ request: HTTPRequest) throws -> HTTPResponse {
-        guard let (path, service) = GitHTTPBackend.parse(request.path) else { return .notFound }
+        guard let (path, service) = GitHTTPBackend.parse(request.path) else { return try otherwise(request) }
         let pushing = service == .receivePack || (service == .infoRefs && request.query("service") == "git-receive-pack")
         let project: ProjectRecord, who: Principal
         switch try GitAccess(store: store).check(request, projectPath: path, pushing: pushing) {

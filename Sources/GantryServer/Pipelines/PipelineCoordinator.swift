@@ -75,6 +75,23 @@ final class PipelineCoordinator: @unchecked Sendable {  // the parts are only to
         try locked { try actions.play(jobID: jobID) }
     }
 
+    /// Retries every failed or canceled job of a pipeline (GitLab's pipeline retry); a job that
+    /// cannot be retried is left as it is.
+    func retryFailedJobs(pipelineID: Int, store: any Store) throws {
+        for job in try store.jobs(pipelineID: pipelineID, includeRetried: false) where job.status == .failed || job.status == .canceled {
+            _ = try? retry(jobID: job.id)
+        }
+    }
+
+    /// Each job's `needs:` (job names), for the pipeline graph: from the running plan, or from
+    /// planning the commit again (as a restart does) for a pipeline no longer in memory.
+    func needs(of record: PipelineRecord, project: ProjectRecord) -> [String: [String]] {
+        let plan = locked { live[record.id]?.plan } ?? (try? planner.replan(record, project: project).0)
+        var needs: [String: [String]] = [:]
+        for job in plan?.jobs ?? [] { needs[job.name] = job.needs?.map(\.job) }
+        return needs
+    }
+
     /// `POST /jobs/request`: see `RunnerJobs.request`.
     func requestJob(runner: RunnerRecord, until deadline: Date) throws -> JobPayload? {
         try locked { try runnerJobs.request(runner: runner, until: deadline) }

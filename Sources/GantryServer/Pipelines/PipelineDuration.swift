@@ -22,6 +22,14 @@ enum PipelineDuration {
         return merged.reduce(0) { $0 + $1.1.timeIntervalSince($1.0) }
     }
 
+    /// The duration a pipeline shows: computed from the jobs once settled, so that pipelines
+    /// stored with a wall-clock duration (before this version) show GitLab's figure too; none
+    /// for a pipeline no job of which started (as stored).
+    static func shown(_ pipeline: PipelineRecord, jobs: [JobRecord]) -> Double? {
+        guard pipeline.startedAt != nil else { return nil }
+        return pipeline.finishedAt.map { seconds(jobs, now: $0) } ?? pipeline.duration
+    }
+
     /// GitLab's `queued_duration`: from creation to the first job starting; nil before that.
     static func queued(_ pipeline: PipelineRecord) -> Double? {
         pipeline.startedAt.map { max(0, $0.timeIntervalSince(pipeline.createdAt)) }

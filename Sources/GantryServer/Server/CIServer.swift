@@ -14,6 +14,8 @@ public final class CIServer: Sendable {
     public let baseURL: String
     /// The root token when this start created it (printed once), else nil.
     public let createdRootToken: String?
+    /// root's password when this start set it (printed once), else nil.
+    public let createdRootPassword: String?
     /// The registration token when this start created it (printed once), else nil.
     public let createdRegistrationToken: String?
     let coordinator: PipelineCoordinator
@@ -26,7 +28,8 @@ public final class CIServer: Sendable {
 
     static let inProcessRunnerSetting = "in_process_runner_id"
 
-    public init(options: ServerOptions) throws {
+    /// `frontEnd`: the web UI, given the read model the API's own answers come from.
+    public init(options: ServerOptions, frontEnd makeFrontEnd: (@Sendable (ReadModel) throws -> any FrontEnd)? = nil) throws {
         self.options = options
         data = DataDirectory(options.data)
         try data.create()
@@ -35,6 +38,7 @@ public final class CIServer: Sendable {
         data.clearTemporary()
         store = try SQLiteStore(path: data.database.path)
         createdRootToken = try Accounts(store: store).bootstrap(initialToken: options.initialRootToken)
+        createdRootPassword = try Accounts(store: store).bootstrapPassword(initial: options.initialRootPassword)
         if let token = options.registrationToken {
             try store.setSetting(CIServer.registrationTokenSetting, Secrets.digest(token))
             createdRegistrationToken = nil
@@ -48,14 +52,15 @@ public final class CIServer: Sendable {
 
         // The port must be known before the base URL (it goes into job payloads), so the
         // HTTP server starts here and routes through a box filled just below.
-        let box = Mutex<Router?>(nil)
+        let box = Mutex<(Router, (any FrontEnd)?)?>(nil)
         let admission = RequestAdmission(store: store, limits: RequestAdmission.BodyLimits(
             artifacts: options.maxArtifactsSize, packages: options.maxPackageSize, push: options.maxPushSize))
         let limits = ConnectionLimits(perClient: options.connectionsPerClient, idleTimeout: options.idleTimeout)
         let server = try HTTPServer(host: options.host, port: options.port, temporaryDirectory: data.temporary, limits: limits,
                                     admission: { admission.admit($0) }) { request in
-            guard let router = box.withLock({ $0 }) else { return .message(status: 503, "503 Service Unavailable") }
-            return router.handle(request)
+            guard let (router, frontEnd) = box.withLock({ $0 }) else { return .message(status: 503, "503 Service Unavailable") }
+            let response = router.handle(request)
+            return frontEnd?.finish(response, for: request) ?? response
         }
         port = server.port
         let url = options.externalURL ?? "http://\(options.host):\(server.port)"
@@ -68,11 +73,14 @@ public final class CIServer: Sendable {
         let forwarding = PyPIForwarding(upstream: try PyPIForwarding.validatedUpstream(options.pypiUpstream),
                                          onByDefault: options.pypiForwarding, store: store)
         API(store: store, data: data, baseURL: baseURL, coordinator: coordinator, log: log, pypiForwarding: forwarding).register(&router)
-        GitRoutes(store: store, data: data, coordinator: coordinator, log: log).register(&router)
+        let frontEnd = try makeFrontEnd?(ReadModel(store: store, data: data, baseURL: baseURL, coordinator: coordinator, log: log))
+        frontEnd?.register(&router)
+        GitRoutes(store: store, data: data, coordinator: coordinator, log: log,
+                  otherwise: { try frontEnd?.page($0) ?? .notFound }).register(&router)
         for add in options.extraRoutes { try add(&router, store, data.root, baseURL) }
         try coordinator.recover()
         finishInterruptedPushes(log: log)
-        box.withLock { $0 = router }
+        box.withLock { $0 = (router, frontEnd) }
         http.withLock { $0 = server }
     }
 

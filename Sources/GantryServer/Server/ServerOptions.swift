@@ -13,6 +13,8 @@ public struct ServerOptions: Sendable {
     public var externalURL: String?
     /// The first administrator's token, known in advance for scripted set-ups.
     public var initialRootToken: String?
+    /// root's first password for the web UI, known in advance; generated when nil.
+    public var initialRootPassword: String?
     /// The instance's runner registration token, known in advance; generated when nil.
     public var registrationToken: String?
     /// A runner inside the server (the single-machine default), with this many workers; the

@@ -15,7 +15,10 @@ enum AdminCommand {
                 Command("create", abstract: "add a user", positionals: [Positional("NAME", help: "the username")], options: [
                     .value("email", "E", help: "the user's email (default: NAME@gantry.local)"),
                     .flag("admin", help: "make the user an administrator"),
-                ], action: run),
+                    .value("password", "P", help: "a password for the web UI (or GANTRY_USER_PASSWORD)"),
+                    .value("password-file", "FILE", help: "the same, read from FILE: it never shows in the process list",
+                           completion: .file),
+                ], exclusive: [["password", "password-file"]], action: run),
             ]),
             Command("token", abstract: "personal access tokens", subcommands: [
                 Command("create", abstract: "print a new personal access token for USER",
@@ -65,9 +68,14 @@ enum AdminCommand {
             switch words[0] {
             case "oidc": try rotateOIDCKey(data)
             case "user":
+                let password = try SecretArguments.take(options, "password", environment: "GANTRY_USER_PASSWORD")
+                try password.map(Accounts.check(password:))
                 let user = try store.createUser(UserRecord(username: words[2], name: options.value("name") ?? words[2],
                                                            email: options.value("email") ?? "\(words[2])@gantry.local",
                                                            isAdmin: options.flag("admin"), createdAt: now))
+                if let password {
+                    try Accounts(store: store).setPassword(password, for: user)
+                }
                 Output.out("user \(user.username) created (id \(user.id))")
             case "token":
                 guard let user = try store.user(username: words[2]) else { return fail("no user \(words[2])") }

@@ -7,6 +7,7 @@ import GantryRunner
 import GantryRunnerProtocol
 import GantryServer
 import GantrySigstore
+import GantryWeb
 
 /// `gantry server`: the server with its settings from the options, until interrupted.
 enum ServerCommand {
@@ -19,6 +20,8 @@ enum ServerCommand {
             .value("initial-root-token", "T", help: "root's first personal access token (or GANTRY_INITIAL_ROOT_TOKEN)"),
             .value("initial-root-token-file", "FILE", help: "the same, read from FILE: it never shows in the process list",
                    completion: .file),
+            .value("initial-root-password", "P", help: "root's first password for the web UI (or GANTRY_INITIAL_ROOT_PASSWORD)"),
+            .value("initial-root-password-file", "FILE", help: "the same, read from FILE", completion: .file),
             .value("registration-token", "T", help: "the runner registration token (or GANTRY_RUNNER_REGISTRATION_TOKEN)"),
             .value("registration-token-file", "FILE", help: "the same, read from FILE: it never shows in the process list",
                    completion: .file),
@@ -38,7 +41,7 @@ enum ServerCommand {
             .flag("no-pypi-forwarding", help: "forward only for groups whose setting turns it on"),
             .flag("quiet", help: "no log lines for pipelines, jobs and runners"),
         ],
-        exclusive: [["initial-root-token", "initial-root-token-file"], ["registration-token", "registration-token-file"]],
+        exclusive: [["initial-root-token", "initial-root-token-file"], ["initial-root-password", "initial-root-password-file"], ["registration-token", "registration-token-file"]],
         action: run)
 
     /// How long a stop may take (jobs reported, handlers returning) before the process just ends;
@@ -56,6 +59,13 @@ enum ServerCommand {
         }
         settings.externalURL = options.value("url")
         settings.initialRootToken = try SecretArguments.take(options, "initial-root-token", environment: "GANTRY_INITIAL_ROOT_TOKEN")
+        settings.initialRootPassword = try SecretArguments.take(options, "initial-root-password",
+                                                                environment: "GANTRY_INITIAL_ROOT_PASSWORD")
+        do {
+            try settings.initialRootPassword.map(Accounts.check(password:))
+        } catch {
+            throw Arguments.UsageError(description: "--initial-root-password: \(error)")
+        }
         settings.registrationToken = try SecretArguments.take(options, "registration-token",
                                                               environment: "GANTRY_RUNNER_REGISTRATION_TOKEN")
         if options.flag("runner") {
@@ -96,7 +106,7 @@ enum ServerCommand {
         let runner: RunnerAgent?
         do {
             try composeOIDCIssuer(&settings)
-            server = try CIServer(options: settings)
+            server = try CIServer(options: settings, frontEnd: { WebUI(model: $0) })
             try server.start()
             runner = try startInProcessRunner(server, settings, executor: executor)
         } catch {
@@ -107,6 +117,9 @@ enum ServerCommand {
         Output.out("  data: \(server.data.root.path)")
         if let token = server.createdRootToken {
             Output.out("  root's personal access token (shown once): \(token)")
+        }
+        if let password = server.createdRootPassword {
+            Output.out("  root's password for the web UI (shown once): \(password)")
         }
         if let token = server.createdRegistrationToken {
             Output.out("  runner registration token (shown once): \(token)")

@@ -1,0 +1,117 @@
+"""The web UI's server time, against one Gantry server (the binary given) holding a group of N
+projects (in two subgroups), each with a finished pipeline, and one project whose pipeline has
+300 jobs (manual, so that it holds still):
+
+- the dashboard `GET /` for a signed-in administrator (every project's newest pipeline in one
+  page), over one kept-alive connection: median and p99 of REQUESTS requests;
+- the same information the way a client script gathers it through the v4 API with
+  python-gitlab (the group's project listing, then one request per project), in the same
+  process: median of RUNS;
+- the pipeline page of the 300-job pipeline: median and p99.
+
+Prints the ratio of the API way to the dashboard. See docs/benchmarks.md.
+"""
+import http.client, os, re, statistics, subprocess, sys, tempfile, time, urllib.parse, urllib.request
+
+import gitlab
+
+gantry, projects, runs, requests = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+token, password = "glpat-bench-root-token-0001", "bench-root-password"
+data = tempfile.mkdtemp(prefix="gantry-web-bench-")
+server = subprocess.Popen([gantry, "server", "--data", data, "--listen", "127.0.0.1:0", "--initial-root-token", token,
+                           "--initial-root-password", password, "--registration-token", "bench", "--runner",
+                           "--runner-concurrency", "2", "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+try:
+    ready = os.path.join(data, "server.url")
+    deadline = time.time() + 60
+    while not os.path.exists(ready):
+        if time.time() > deadline:
+            sys.exit("the server did not start")
+        time.sleep(0.05)
+    url = open(ready).read().strip()
+    host = urllib.parse.urlparse(url).netloc
+    gl = gitlab.Gitlab(url, private_token=token)
+    group = gl.groups.create({"name": "bench", "path": "bench"})
+    subgroups = [gl.groups.create({"name": n, "path": n, "parent_id": group.id}) for n in ("apps", "libs")]
+    print(f"creating {projects} projects with a pipeline each ...", file=sys.stderr, flush=True)
+    for i in range(projects):
+        p = gl.projects.create({"name": f"p{i:04d}", "namespace_id": (group, *subgroups)[i % 3].id})
+        script = "exit 1" if i % 10 == 0 else "echo ok"
+        p.files.create({"file_path": ".gitlab-ci.yml", "branch": "main", "content": f"job:\n  script: [{script}]\n",
+                        "commit_message": "ci"})
+    big = gl.projects.create({"name": "big", "namespace_id": group.id})
+    jobs = []
+    for i in range(300):
+        stage = ("build", "test", "deploy")[i % 3]
+        needs = f"\n  needs: [j{i - 1:03d}]" if i % 3 else ""
+        jobs.append(f"j{i:03d}:\n  stage: {stage}\n  when: manual\n  script: [echo ok]{needs}\n")
+    big.files.create({"file_path": ".gitlab-ci.yml", "branch": "main", "content": "\n".join(jobs), "commit_message": "ci"})
+    deadline = time.time() + 900
+    while time.time() < deadline:
+        moving = sum(1 for p in gl.projects.list(get_all=True) if p.path != "big"
+                     for q in p.pipelines.list(per_page=1, get_all=False) if q.status in ("created", "pending", "running"))
+        if not moving:
+            break
+        print(f"  {moving} pipelines still running ...", file=sys.stderr, flush=True)
+        time.sleep(5)
+    big_pipeline = big.pipelines.list(get_all=False)[0].id
+
+    # Sign in as a person does: the form's token and cookie, then the session cookie.
+    with urllib.request.urlopen(url + "/users/sign_in") as r:
+        form_cookie = [v for k, v in r.headers.items() if k.lower() == "set-cookie"][0].split(";")[0]
+        form_token = re.search(r'name="authenticity_token" value="([^"]+)"', r.read().decode()).group(1)
+    connection = http.client.HTTPConnection(host)
+    connection.request("POST", "/users/sign_in", urllib.parse.urlencode(
+        {"authenticity_token": form_token, "username": "root", "password": password}),
+        {"Content-Type": "application/x-www-form-urlencoded", "Cookie": form_cookie})
+    response = connection.getresponse()
+    response.read()
+    session = [v for k, v in response.getheaders() if k.lower() == "set-cookie" and v.startswith("_gantry_session=")][0].split(";")[0]
+
+    def page(path):
+        start = time.perf_counter()
+        connection.request("GET", path, headers={"Cookie": session, "Accept": "text/html"})
+        response = connection.getresponse()
+        body = response.read()
+        assert response.status == 200, (path, response.status)
+        return time.perf_counter() - start, body
+
+    _, body = page("/")
+    rows = body.decode().count('<tr data-project="')
+    print(f"dashboard rows: {rows}", file=sys.stderr)
+
+    def natural():
+        start = time.perf_counter()
+        found = []
+        for project in gl.groups.get("bench").projects.list(include_subgroups=True, get_all=True):
+            latest = gl.projects.get(project.id, lazy=True).pipelines.list(per_page=1, get_all=False)
+            found.append((project.path_with_namespace, latest[0].status if latest else None))
+        return time.perf_counter() - start, len(found)
+
+    _, count = natural()
+    print(f"python-gitlab rows: {count}", file=sys.stderr)
+    dashboard, api, pipeline = [], [], []
+    for i in range(max(requests, runs)):  # interleaved, so drift on the shared machine hits every side alike
+        if i < requests:
+            dashboard.append(page("/")[0])
+            pipeline.append(page(f"/bench/big/-/pipelines/{big_pipeline}")[0])
+        if i < runs:
+            api.append(natural()[0])
+    ms = lambda v: v * 1000
+    d, a = statistics.median(dashboard), statistics.median(api)
+    print(f"{projects} projects (dashboard of {rows} rows); medians of {requests} page requests, {runs} API runs")
+    print(f"  web dashboard GET /                    median {ms(d):8.1f} ms   p99 {ms(percentile(dashboard, 99)):8.1f} ms")
+    print(f"  python-gitlab, 1 + {projects} API requests    median {ms(a):8.1f} ms   ({a / d:.1f}x the dashboard)")
+    print(f"  pipeline page, 300 jobs                 median {ms(statistics.median(pipeline)):8.1f} ms   "
+          f"p99 {ms(percentile(pipeline, 99)):8.1f} ms")
+finally:
+    server.terminate()
+    server.wait()
+    subprocess.run(["rm", "-rf", data])
