@@ -46,8 +46,10 @@ import Testing
                 paths: [public/]
             big:
               script:
-                # yes ends on SIGPIPE, which pipefail would make the job's failure.
-                - 'yes "a log line padded to make fifty megabytes quickly ................................" | head -c 52428800 || true'
+                # 2 MB a second: the runner sends at most 1 MB of log every half second, and what
+                # it has not sent when the job ends is lost. yes ends on SIGPIPE (hence || true).
+                - 'for i in $(seq 1 25); do yes "a log line padded to make fifty megabytes ................................" | head -c 2097152 || true; sleep 1.2; done'
+                - sleep 5
                 - echo 'the very last line'
             """#.replacingOccurrences(of: "GATE", with: gate)
         let repo = try GantryProcess.project([".gitlab-ci.yml": ci])
@@ -57,7 +59,7 @@ import Testing
         try GantryProcess.git(["push", "-q", server.gitURL("team/logs"), "main"], in: repo)
         let ids = try server.python("""
             project = gl.projects.get("team/logs")
-            deadline = time.time() + patient(120)
+            deadline = time.time() + patient(180)
             while time.time() < deadline:
                 jobs = {j.name: j for j in project.jobs.list(get_all=True)}
                 if "live" in jobs and "big" in jobs and jobs["live"].status == "running" and jobs["big"].status == "success":
