@@ -12,73 +12,21 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 import zipfile
 
-from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
-setup = json.loads(sys.argv[1])
-BASE = setup["url"]
-SHOTS = setup["screenshots"]
-PATIENCE = setup["patience"]
+from browser_harness import BASE, check, driver, finish, no_script_ran, setup, shot, sign_in, until
+
 PROJECT = setup["project"]
 LIVE, BIG = setup["jobs"]["live"], setup["jobs"]["big"]
-os.makedirs(SHOTS, exist_ok=True)
-failures = []
-
-
-def check(name, ok, detail=""):
-    print(f"CHECK {name} {'ok' if ok else 'FAIL ' + str(detail)[:2000]}", flush=True)
-    if not ok:
-        failures.append(name)
-
-
-def until(what, predicate, seconds=60):
-    deadline = time.time() + seconds * PATIENCE
-    said = time.time()
-    while time.time() < deadline:
-        try:
-            value = predicate()
-            if value:
-                return value
-        except Exception:  # the page may be between two updates
-            pass
-        if time.time() - said > 20:
-            print(f"still waiting for {what}", file=sys.stderr, flush=True)
-            said = time.time()
-        time.sleep(0.2)
-    return None
-
-
-options = webdriver.ChromeOptions()
-options.binary_location = "/usr/bin/chromium"
-for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000"]:
-    options.add_argument(argument)
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-driver.set_page_load_timeout(60 * PATIENCE)
-
-
-def shot(name):
-    driver.save_screenshot(os.path.join(SHOTS, name + ".png"))
 
 
 def job_path(job, rest=""):
     return f"/{PROJECT}/-/jobs/{job}{rest}"
-
-
-def no_script_ran(page):
-    try:
-        driver.switch_to.alert.accept()
-        check(f"no-alert {page}", False, "an alert was open")
-    except NoAlertPresentException:
-        check(f"no-alert {page}", True)
-    flag = driver.execute_script("return window.__xss === undefined")
-    injected = driver.execute_script("return document.querySelectorAll('[onerror], script:not([src])').length")
-    check(f"nothing injected runs on {page}", flag and injected == 0, f"flag unset: {flag}, injected: {injected}")
 
 
 def fetch_with_session(path):
@@ -97,11 +45,7 @@ try:
     driver.get(BASE + job_path(LIVE))
     check("signed-out visitor gets 404 for a private job", "404" in driver.title, driver.title)
 
-    driver.get(BASE + "/users/sign_in?redirect_to=" + job_path(LIVE))
-    driver.find_element(By.ID, "username").send_keys("root")
-    driver.find_element(By.ID, "password").send_keys(setup["root_password"])
-    driver.find_element(By.CSS_SELECTOR, "form[action='/users/sign_in'] button[type=submit]").click()
-    until("the sign-in", lambda: "/users/sign_in" not in driver.current_url, 30)
+    sign_in("root", setup["root_password"])
     driver.get(BASE + job_path(LIVE))
 
     # --- The running job's page: colours, escaping, a collapsed section with its duration.
@@ -271,12 +215,7 @@ try:
 
     # --- A Developer reads the job but not the settings or the admin pages.
     driver.delete_all_cookies()
-    user, password = setup["developer"]
-    driver.get(BASE + "/users/sign_in")
-    driver.find_element(By.ID, "username").send_keys(user)
-    driver.find_element(By.ID, "password").send_keys(password)
-    driver.find_element(By.CSS_SELECTOR, "form[action='/users/sign_in'] button[type=submit]").click()
-    until("the sign-in", lambda: "/users/sign_in" not in driver.current_url, 30)
+    sign_in(*setup["developer"])
     driver.get(BASE + job_path(LIVE))
     check("a Developer reads the job log", "line written after the page opened" in driver.find_element(By.ID, "log").text)
     driver.get(BASE + f"/{PROJECT}/-/settings/ci_cd")
@@ -286,5 +225,4 @@ try:
 finally:
     driver.quit()
 
-print("RESULT", "fail" if failures else "pass", json.dumps(failures))
-sys.exit(1 if failures else 0)
+finish()
