@@ -36,6 +36,12 @@ struct ArtifactArchive {
         return try ArchiveReader.entries(of: archive, format: .zip, displayName: "artifacts.zip", entryLimit: Self.listLimit)
     }
 
+    /// A relative name without empty, `.` or `..` segments: the only names a page links to
+    /// (others are a hostile archive's, or a broken one's).
+    static func isPlainName(_ name: String) -> Bool {
+        !name.hasPrefix("/") && !name.split(separator: "/", omittingEmptySubsequences: false).contains { $0.isEmpty || $0 == "." || $0 == ".." }
+    }
+
     /// A download's file name: an entry name may hold anything a job wrote, so only plain
     /// printable ASCII of its last component reaches a header.
     static func downloadName(_ path: String) -> String {

@@ -27,8 +27,7 @@ extension ReadModel {
         var items: [String: ArtifactFolder.Item] = [:]
         var refused = 0
         for entry in entries {
-            let segments = entry.name.split(separator: "/", omittingEmptySubsequences: false)
-            guard !entry.name.hasPrefix("/"), !segments.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
+            guard ArtifactArchive.isPlainName(entry.name) else {
                 refused += 1
                 continue
             }
@@ -43,6 +42,17 @@ extension ReadModel {
         }
         let sorted = items.values.sorted { ($0.kind == .directory ? 0 : 1, $0.name) < ($1.kind == .directory ? 0 : 1, $1.name) }
         return ArtifactFolder(items: sorted, refused: refused)
+    }
+
+    /// The archive's HTML files (coverage HTML, pylint and mypy reports, what `expose_as` names),
+    /// shallowest first, at most `limit`: the job page links them to their sandboxed view.
+    public func artifactReports(of job: JobDetail, limit: Int = 10) throws -> [String] {
+        guard job.canReadLog, job.record.artifactsFile != nil, let entries = try? artifacts.entries(of: job.record) else { return [] }
+        return entries.filter { entry in
+            let lower = entry.name.lowercased()
+            return entry.kind == .file && (lower.hasSuffix(".html") || lower.hasSuffix(".htm")) && ArtifactArchive.isPlainName(entry.name)
+        }
+        .map(\.name).sorted { ($0.split(separator: "/").count, $0) < ($1.split(separator: "/").count, $1) }.prefix(limit).map { $0 }
     }
 
     /// One regular file of the archive copied to a temporary file (the caller sends and deletes

@@ -23,6 +23,14 @@ struct JobPage {
         return (context, job, project.pathWithNamespace)
     }
 
+    /// Links to the HTML reports in the job's artifacts, each opened in its sandboxed frame.
+    private func reports(_ job: ReadModel.JobDetail, _ path: String) throws -> HTML {
+        let found = try site.model.artifactReports(of: job)
+        guard !found.isEmpty else { return .empty }
+        let base = Paths.job(path, job.record.id) + "/artifacts/file/"
+        return "<nav aria-label=\"Reports\"><h2>Reports</h2><ul class=\"links\">\(found.html { "<li><a href=\"\(base)\(Paths.encoded($0))\">\($0)</a></li>" })</ul></nav>"
+    }
+
     private func show(_ request: HTTPRequest) throws -> HTTPResponse {
         let (context, job, path) = try JobPage.job(site, request)
         let id = job.record.id
@@ -44,6 +52,7 @@ struct JobPage {
                                                           Layout.Crumb(title: "\(job.record.name) #\(id)", path: Paths.job(path, id))]), """
             <h1>Job <span class="mono">\(job.record.name)</span> #\(id)</h1>
             \(LiveRegion.wrap(request, label: label, try render()))
+            \(try reports(job, path))
             \(log)
             """)
     }

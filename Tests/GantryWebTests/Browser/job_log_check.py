@@ -104,7 +104,9 @@ try:
     status, _, _ = fetch_with_session(job_path(LIVE, "/artifacts/raw/public/../public/index.html"))
     check("a path with .. finds nothing", status == 404, status)
 
-    driver.get(BASE + job_path(LIVE, "/artifacts/file/public/index.html"))
+    driver.get(BASE + job_path(LIVE))
+    driver.find_element(By.CSS_SELECTOR, "nav[aria-label=Reports]").find_element(By.LINK_TEXT, "public/index.html").click()
+    until("the report page", lambda: "/artifacts/file/public/index.html" in driver.current_url, 30)
     frame = driver.find_element(By.CSS_SELECTOR, "iframe.report")
     check("the report frame is sandboxed without scripts", frame.get_attribute("sandbox") == "", frame.get_attribute("sandbox"))
     driver.switch_to.frame(frame)
