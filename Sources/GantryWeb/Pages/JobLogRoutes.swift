@@ -30,7 +30,8 @@ struct JobLogRoutes {
             return .html(lines.render(slice.bytes), headers: [("X-Log-Start", "\(slice.start)")])
         }
         guard let after = request.query("after").flatMap(Int.init), after >= 0 else { throw PageError.notFound }
-        let line = max(1, request.query("line").flatMap(Int.init) ?? 1)
+        // A number from the request: bounded, so counting on from it cannot overflow.
+        let line = min(max(1, request.query("line").flatMap(Int.init) ?? 1), 1 << 48)
         guard let (slice, row) = try site.model.follow(job, from: after, firstLine: line, wait: JobLogRoutes.wait) else {
             throw PageError.notFound
         }

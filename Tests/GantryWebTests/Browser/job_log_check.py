@@ -87,6 +87,13 @@ try:
     check("raw log is text", status == 200 and headers.get("Content-Type", "").startswith("text/plain")
           and b"line written after the page opened" in body, (status, headers.get("Content-Type")))
 
+    # --- Numbers from the request cannot break the log endpoint (or the server).
+    status, headers, _ = fetch_with_session(job_path(LIVE, "/log?after=0&line=9223372036854775807&open=a%20b%22%3E%3Cx"))
+    check("a huge line number is answered, a markup section name dropped", status == 200 and headers.get("X-Log-Open") == "a",
+          (status, headers.get("X-Log-Open")))
+    status, _, _ = fetch_with_session(job_path(LIVE, "/log?before=-5"))
+    check("a negative offset is answered", status == 200, status)
+
     # --- Artifacts: browse, an odd file name stays text, an HTML report runs sandboxed.
     driver.get(BASE + job_path(LIVE, "/artifacts/browse/public"))
     names = driver.find_element(By.CSS_SELECTOR, "main table").text
