@@ -33,6 +33,7 @@ public struct WebUI: FrontEnd {
         SignInPage(site: site).register(&router)
         DashboardPage(site: site).register(&router)
         GroupPages(site: site).registerTopLevel(&router)
+        AdminPages(site: site).register(&router)
     }
 
     /// `/<namespace path>` and `/<namespace path>/-/…`: a project's pages, else a group's.

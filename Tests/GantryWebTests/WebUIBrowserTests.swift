@@ -40,7 +40,7 @@ import Testing
             gl.projects.create({"name": "secret", "namespace_id": beta.id, "visibility": "private"})
             """)
         let junit = #"<testsuite name="unit" tests="2" failures="1"><testcase classname="t" name="ok"/><testcase classname="t" name="bad &lt;img src=x onerror=window.__xss=1&gt;"><failure message="boom">trace &lt;script&gt;window.__xss=1&lt;/script&gt;</failure></testcase></testsuite>"#
-        try push(server, "alpha/app", """
+        try BrowserChecks.push(server, "alpha/app", """
             stages: [build, test]
             build:
               stage: build
@@ -65,7 +65,7 @@ import Testing
               script: [echo payload]
             """, message: #"<script>window.__xss=1</script> "><img src=x onerror=window.__xss=1>"#,
             extraBranch: WebUIBrowserTests.xssBranch)
-        try push(server, "alpha/deploy", """
+        try BrowserChecks.push(server, "alpha/deploy", """
             build:
               stage: build
               script: [echo build]
@@ -76,8 +76,8 @@ import Testing
               allow_failure: false
               script: [echo deploying]
             """)
-        try push(server, "beta/lib", "test:\n  script: [echo ok]\n")
-        try push(server, "beta/slow", """
+        try BrowserChecks.push(server, "beta/lib", "test:\n  script: [echo ok]\n")
+        try BrowserChecks.push(server, "beta/slow", """
             wait:
               stage: test
               script:
@@ -104,40 +104,14 @@ import Testing
             """)
         let lines = ids.split(separator: "\n").map(String.init)
         let setup: [String: Any] = [
-            "url": server.url, "patience": Int(Waiting.patient(1)), "root_password": WebUIBrowserTests.rootPassword,
+            "root_password": WebUIBrowserTests.rootPassword,
             "target_user": "target", "target_password": "target-password-1", "public_project": "beta/lib",
             "outsider_user": "outsider", "outsider_password": "outsider-password-1",
-            "screenshots": GantryProcess.repositoryRoot.appendingPathComponent(".build/ui-screenshots").path,
             "pipelines": try JSONSerialization.jsonObject(with: Data(lines[1].utf8)), "gate": gate,
             "lib_job": (try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Int])?["lib_job"] ?? 0,
             "xss_job": WebUIBrowserTests.xssJob, "xss_branch": WebUIBrowserTests.xssBranch,
         ]
-        let json = String(decoding: try JSONSerialization.data(withJSONObject: setup), as: UTF8.self)
-        let script = GantryProcess.repositoryRoot.appendingPathComponent("Tests/GantryWebTests/Browser/web_ui_check.py")
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_PROXY"] = "*"
-        let run = try Waiting.run(GantryProcess.repositoryRoot.appendingPathComponent(".venv/bin/python"), [script.path, json],
-                                  environment: environment, waitingFor: "the browser checks of the web UI")
-        let checks = run.stdout.split(separator: "\n").filter { $0.hasPrefix("CHECK ") }
-        Waiting.say(checks.joined(separator: "\n"))
-        for line in checks {
-            #expect(line.hasSuffix(" ok") || !line.contains(" FAIL"), "\(line)")
-        }
-        #expect(checks.count > 30, "too few checks ran:\n\(run.stdout)\n\(run.stderr)")
-        #expect(run.status == 0 && run.stdout.contains("RESULT pass"), "\(run.stdout)\n\(run.stderr)\nserver log:\n\(server.log)")
-    }
-
-    /// Pushes a one-commit repository holding `.gitlab-ci.yml` to `project` (main, and `extraBranch`).
-    private func push(_ server: ServerProcess, _ project: String, _ ci: String, message: String = "ci",
-                      extraBranch: String? = nil) throws {
-        let repo = try GantryProcess.project([".gitlab-ci.yml": ci])
-        try GantryProcess.git(["init", "-q", "-b", "main"], in: repo)
-        try GantryProcess.git(["add", "."], in: repo)
-        try GantryProcess.git(["commit", "-q", "-m", message], in: repo)
-        try GantryProcess.git(["push", "-q", server.gitURL(project), "main"], in: repo)
-        if let extraBranch {
-            try GantryProcess.git(["push", "-q", server.gitURL(project), "HEAD:refs/heads/\(extraBranch)"], in: repo)
-        }
+        try BrowserChecks.run("web_ui_check.py", setup, server: server, minimumChecks: 31, waitingFor: "the browser checks of the web UI")
     }
 
     private func pythonString(_ text: String) -> String {

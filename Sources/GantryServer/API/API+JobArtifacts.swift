@@ -8,10 +8,6 @@ import GantryStore
 /// Job artifacts beyond the whole archive: one file out of it by path, the archive or a file of
 /// the latest successful pipeline of a ref, and erase, keep and delete.
 extension API {
-    /// A file answered from inside an archive is copied out first: at most this many bytes
-    /// (a compression bomb fills no disk).
-    static let artifactEntryLimit = 1 << 30
-
     func registerJobArtifacts(_ router: inout Router) {
         router.add("GET", "/api/v4/projects/:id/jobs/:job_id/artifacts/*artifact_path") { request in
             let project = try buildsProject(request)
@@ -88,25 +84,16 @@ extension API {
         return job
     }
 
-    /// One file of the job's archive, by its path in the archive. The path is only ever compared
-    /// with the archive's entry names (nothing else is extracted), and the file is copied to the
-    /// temporary folder (sent from there and unlinked), up to `artifactEntryLimit` bytes.
+    /// One file of the job's archive, by its path in the archive (see `ArtifactArchive`).
     private func artifactEntry(_ job: JobRecord, path: String) throws -> HTTPResponse {
-        guard let archive = try store.artifacts(jobID: job.id).first(where: { $0.fileType == "archive" }), !path.isEmpty else {
-            throw APIError.notFound("")
-        }
-        let copy = data.temporary.appendingPathComponent("artifact-\(UUID().uuidString)")
-        let found: Bool
+        let copy: URL?
         do {
-            found = try ArchiveReader.copyMember(of: data.root.appendingPathComponent(archive.path), format: .zip, named: path,
-                                                 to: copy, displayName: "artifacts.zip", limit: Self.artifactEntryLimit)
-        } catch {
+            copy = try ArtifactArchive(store: store, data: data).copy(path, of: job)
+        } catch let error as ArchiveError {
             throw APIError.badRequest(error.description)
         }
-        guard found else { throw APIError.notFound("") }
-        // An entry name may hold anything a job wrote: only plain printable ASCII reaches the header.
-        let filename = String(URL(fileURLWithPath: path).lastPathComponent.unicodeScalars
-            .filter { (0x20..<0x7f).contains($0.value) && $0 != "\"" && $0 != "\\" }.map(Character.init))
-        return .file(copy, deleteAfterSending: true, headers: [("Content-Disposition", "attachment; filename=\"\(filename)\"")])
+        guard let copy else { throw APIError.notFound("") }
+        return .file(copy, deleteAfterSending: true,
+                     headers: [("Content-Disposition", "attachment; filename=\"\(ArtifactArchive.downloadName(path))\"")])
     }
 }

@@ -28,44 +28,12 @@ extension API {
             let save: @Sendable (HTTPRequest, Bool) throws -> HTTPResponse = { request, creating in
                 let id = try owner(request)
                 let params = APIParams(request)
-                let all = try store.variables(ownerKind: kind, ownerID: id)
-                var v: CIVariableRecord
-                if creating {
-                    guard let key = params["key"] else { throw APIError.missing("key") }
-                    guard key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }), (1...255).contains(key.count) else {
-                        throw APIError.invalid("key", "can contain only letters, digits and '_'.")
-                    }
-                    guard params["value"] != nil else { throw APIError.missing("value") }
-                    v = CIVariableRecord(ownerKind: kind, ownerID: id, key: key, value: "")
-                } else {
-                    v = try Self.variable(request, in: all)
-                }
-                let old = v
-                if let value = params["value"] { v.value = value }
-                if let type = params["variable_type"] {
-                    guard ["env_var", "file"].contains(type) else { throw APIError.badRequest("variable_type does not have a valid value") }
-                    v.variableType = type
-                }
-                if let protected = params.bool("protected") { v.protected = protected }
-                if let masked = params.bool("masked") { v.masked = masked }
-                if let raw = params.bool("raw") { v.raw = raw }
-                if let scope = params["environment_scope"] { v.environmentScope = scope }
-                if let description = params["description"] {
-                    guard description.count <= 255 else { throw APIError.invalid("description", "is too long (maximum is 255 characters)") }
-                    v.description = description
-                }
-                // GitLab's rule: a masked value is one line of at least 8 characters, so it can be found in a log.
-                if v.masked && (v.value.count < 8 || v.value.contains("\n")) {
-                    throw APIError.invalid("value", "is invalid")
-                }
-                let moved = creating || v.environmentScope != old.environmentScope
-                if moved && all.contains(where: { $0.key == v.key && $0.environmentScope == v.environmentScope }) {
-                    throw APIError.invalid("key", "(\(v.key)) has already been taken")
-                }
-                if moved && !creating {
-                    try store.deleteVariable(ownerKind: kind, ownerID: id, key: old.key, environmentScope: old.environmentScope)
-                }
-                let saved = try store.setVariable(v)
+                let existing = creating ? nil : try Self.variable(request, in: try store.variables(ownerKind: kind, ownerID: id))
+                let change = VariableEditor.Change(key: params["key"], value: params["value"], variableType: params["variable_type"],
+                                                   protected: params.bool("protected"), masked: params.bool("masked"),
+                                                   raw: params.bool("raw"), environmentScope: params["environment_scope"],
+                                                   description: params["description"])
+                let saved = try VariableEditor(store: store, kind: kind, ownerID: id).save(change, to: existing)
                 return .json(status: creating ? 201 : 200, presenter.variable(saved))
             }
             router.add("POST", base) { try save($0, true) }

@@ -16,8 +16,8 @@ struct Assets: Sendable {
     private let byName: [String: Asset]
 
     init() {
-        let all = [Asset(name: "gantry.css", contentType: "text/css; charset=utf-8", body: Data(Stylesheet.text.utf8)),
-                   Asset(name: "gantry.js", contentType: "text/javascript; charset=utf-8", body: Data(Script.text.utf8))]
+        let all = [Asset(name: "gantry.css", contentType: "text/css; charset=utf-8", body: Data((Stylesheet.text + JobLogScript.style).utf8)),
+                   Asset(name: "gantry.js", contentType: "text/javascript; charset=utf-8", body: Data((Script.text + JobLogScript.text).utf8))]
         let digest = SHA256Digest()
         for asset in all { digest.update(asset.body) }
         version = String(digest.finalizeHex().prefix(12))

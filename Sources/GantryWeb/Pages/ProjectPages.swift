@@ -9,5 +9,9 @@ struct ProjectPages {
         PipelinesPage(site: site).register(&router)
         PipelinePage(site: site).register(&router)
         PipelineActionRoutes(site: site).register(&router)
+        JobPage(site: site).register(&router)
+        ArtifactPages(site: site).register(&router)
+        PackagesPage(site: site).register(&router)
+        SettingsPage(site: site).register(&router)
     }
 }

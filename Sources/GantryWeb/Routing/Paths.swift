@@ -10,7 +10,8 @@ enum Paths {
     static func pipeline(_ project: String, _ id: Int) -> String { pipelines(project) + "/\(id)" }
     static func job(_ projectPath: String, _ id: Int) -> String { project(projectPath) + "/-/jobs/\(id)" }
 
-    private static func encoded(_ path: String) -> String {
+    /// Each segment percent-encoded (also a path inside an artifacts archive: `?`, `#`, `%` stay in one name).
+    static func encoded(_ path: String) -> String {
         path.split(separator: "/", omittingEmptySubsequences: false).map { PercentEncoding.encodeQueryComponent(String($0)) }
             .joined(separator: "/")
     }

@@ -1,0 +1,51 @@
+import GantryHTTP
+import GantryServer
+
+/// `/<project path>/-/packages`: the project's Python packages, newest version first, each with
+/// its files (size, sha256, a download link at the PyPI route pip uses), and the
+/// `pip install --index-url` lines for this project's index and its group's.
+struct PackagesPage {
+    let site: Site
+    /// Versions shown; the rest are counted (the API lists them all).
+    static let shown = 50
+
+    func register(_ router: inout Router) {
+        router.add("GET", "/packages") { request in try show(request) }
+    }
+
+    private func show(_ request: HTTPRequest) throws -> HTTPResponse {
+        let (context, project) = try site.projectPage(request)
+        guard let found = try site.model.pythonPackages(of: project, for: context.visitor, page: 1, perPage: PackagesPage.shown) else {
+            throw PageError.notFound
+        }
+        let path = project.pathWithNamespace
+        let indexes = site.model.packageIndexes(of: project)
+        let name = found.items.first?.package.name ?? "<package>"
+        func install(_ index: String) -> String {
+            let url = indexes.needsToken ? index.replacingOccurrences(of: "://", with: "://__token__:<your_personal_token>@") : index
+            return "pip install --index-url \(url) \(name)"
+        }
+        let lines: HTML = """
+            <h2>Install</h2>
+            <label for="pip-project">From this project</label><input id="pip-project" type="text" class="mono wide" readonly value="\(install(indexes.project))">
+            \(indexes.group.map { "<label for=\"pip-group\">From its group (every project of the group)</label><input id=\"pip-group\" type=\"text\" class=\"mono wide\" readonly value=\"\(install($0))\">" as HTML })
+            """
+        let rows = found.items.html { version -> HTML in
+            let files = version.files.html { f -> HTML in
+                let download = "/api/v4/projects/\(project.id)/packages/pypi/files/\(f.sha256)/\(Paths.encoded(f.fileName))"
+                return "<li><a class=\"mono\" href=\"\(download)\">\(f.fileName)</a> <span class=\"muted\">\(ArtifactPages.size(f.size))</span> <code class=\"sha\">sha256:\(f.sha256)</code></li>"
+            }
+            return """
+                <tr><td class="mono">\(version.package.name)</td><td class="mono">\(version.package.version)</td>\
+                <td>\(Moments.time(version.package.createdAt))</td><td><ul class="files">\(files)</ul></td></tr>
+                """
+        }
+        let more: HTML = found.total > found.items.count ? "<p class=\"muted\">\(found.total - found.items.count) older versions are not shown.</p>" : .empty
+        let list: HTML = found.items.isEmpty ? "<p class=\"muted\">No Python packages yet: upload with twine to the index below.</p>" : """
+            <table><thead><tr><th scope="col">Package</th><th scope="col">Version</th><th scope="col">Published</th><th scope="col">Files</th></tr></thead>
+            <tbody>\(rows)</tbody></table>\(more)
+            """
+        return context.page("Packages · \(path)", crumbs: Crumbs.project(path, [Layout.Crumb(title: "Packages", path: Paths.project(path) + "/-/packages")]),
+                            "<h1>Packages</h1>\(list)\(lines)")
+    }
+}
