@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "GantryPythonTests", dependencies: ["GantryPython", "GantryTestSupport"]),
         .testTarget(name: "GantryStoreTests", dependencies: ["GantryStore"]),
         .testTarget(name: "GantryHTTPTests", dependencies: ["GantryHTTP", "GantryTestSupport"]),
-        .testTarget(name: "GantryWebTests", dependencies: ["GantryWeb", "GantryCrypto", "GantryTestSupport"], exclude: ["Browser"]),
+        .testTarget(name: "GantryWebTests", dependencies: ["GantryWeb", "GantryCrypto", "GantryHTTP", "GantryTestSupport"], exclude: ["Browser"]),
         .testTarget(name: "GantryServerTests", dependencies: ["GantryServer", "GantryHTTP", "GantryTestSupport"]),
         .testTarget(name: "GantryCryptoTests", dependencies: ["GantryCrypto"]),
         .testTarget(name: "GantrySigstoreTests", dependencies: ["GantrySigstore", "GantryCrypto", "GantryTestSupport"]),

@@ -8,34 +8,18 @@ subgroups), each with a pipeline created through the repository files API:
 
 Both are timed as whole processes (median of RUNS after a warm-up), so start-up counts for both.
 """
-import json, os, statistics, subprocess, sys, tempfile, time
+import json, os, statistics, subprocess, sys, time
 
 import gitlab
 
+import bench_server
+
 gantry, projects, runs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 token = "glpat-bench-root-token-0001"
-data = tempfile.mkdtemp(prefix="gantry-pipelines-bench-")
-server = subprocess.Popen([gantry, "server", "--data", data, "--listen", "127.0.0.1:0", "--initial-root-token", token,
-                           "--registration-token", "bench", "--runner", "--runner-concurrency", "2", "--quiet"],
-                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+server, data, url = bench_server.start(gantry, token)
 try:
-    ready = os.path.join(data, "server.url")
-    deadline = time.time() + 60
-    while not os.path.exists(ready):
-        if time.time() > deadline:
-            sys.exit("the server did not start")
-        time.sleep(0.05)
-    url = open(ready).read().strip()
     gl = gitlab.Gitlab(url, private_token=token)
-    group = gl.groups.create({"name": "bench", "path": "bench"})
-    subgroups = [gl.groups.create({"name": n, "path": n, "parent_id": group.id}) for n in ("apps", "libs")]
-    print(f"creating {projects} projects with a pipeline each ...", file=sys.stderr, flush=True)
-    for i in range(projects):
-        ns = (group, *subgroups)[i % 3]
-        p = gl.projects.create({"name": f"p{i:04d}", "namespace_id": ns.id})
-        script = "exit 1" if i % 10 == 0 else "echo ok"
-        p.files.create({"file_path": ".gitlab-ci.yml", "branch": "main", "content": f"job:\n  script: [{script}]\n",
-                        "commit_message": "ci"})
+    bench_server.group_of_projects(gl, projects)
     # Let the runner finish most of them, so the rows hold users, durations and final statuses.
     monitor = [gantry, "pipelines", "--group", "bench", "--url", url, "--token", token, "--json"]
     deadline = time.time() + 600
@@ -89,6 +73,4 @@ for r in rows:
     for name, ms in medians.items():
         print(f"  {name:34s} {ms:8.1f} ms   {base / ms:5.1f}x")
 finally:
-    server.terminate()
-    server.wait()
-    subprocess.run(["rm", "-rf", data])
+    bench_server.stop(server, data)

@@ -11,16 +11,15 @@ projects (in two subgroups), each with a finished pipeline, and one project whos
 
 Prints the ratio of the API way to the dashboard. See docs/benchmarks.md.
 """
-import http.client, os, re, statistics, subprocess, sys, tempfile, time, urllib.parse, urllib.request
+import http.client, re, statistics, sys, time, urllib.parse, urllib.request
 
 import gitlab
 
+import bench_server
+
 gantry, projects, runs, requests = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 token, password = "glpat-bench-root-token-0001", "bench-root-password"
-data = tempfile.mkdtemp(prefix="gantry-web-bench-")
-server = subprocess.Popen([gantry, "server", "--data", data, "--listen", "127.0.0.1:0", "--initial-root-token", token,
-                           "--initial-root-password", password, "--registration-token", "bench", "--runner",
-                           "--runner-concurrency", "2", "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+server, data, url = bench_server.start(gantry, token, ["--initial-root-password", password])
 
 
 def percentile(values, p):
@@ -29,23 +28,9 @@ def percentile(values, p):
 
 
 try:
-    ready = os.path.join(data, "server.url")
-    deadline = time.time() + 60
-    while not os.path.exists(ready):
-        if time.time() > deadline:
-            sys.exit("the server did not start")
-        time.sleep(0.05)
-    url = open(ready).read().strip()
     host = urllib.parse.urlparse(url).netloc
     gl = gitlab.Gitlab(url, private_token=token)
-    group = gl.groups.create({"name": "bench", "path": "bench"})
-    subgroups = [gl.groups.create({"name": n, "path": n, "parent_id": group.id}) for n in ("apps", "libs")]
-    print(f"creating {projects} projects with a pipeline each ...", file=sys.stderr, flush=True)
-    for i in range(projects):
-        p = gl.projects.create({"name": f"p{i:04d}", "namespace_id": (group, *subgroups)[i % 3].id})
-        script = "exit 1" if i % 10 == 0 else "echo ok"
-        p.files.create({"file_path": ".gitlab-ci.yml", "branch": "main", "content": f"job:\n  script: [{script}]\n",
-                        "commit_message": "ci"})
+    group = bench_server.group_of_projects(gl, projects)
     big = gl.projects.create({"name": "big", "namespace_id": group.id})
     jobs = []
     for i in range(300):
@@ -112,6 +97,4 @@ try:
     print(f"  pipeline page, 300 jobs                 median {ms(statistics.median(pipeline)):8.1f} ms   "
           f"p99 {ms(percentile(pipeline, 99)):8.1f} ms")
 finally:
-    server.terminate()
-    server.wait()
-    subprocess.run(["rm", "-rf", data])
+    bench_server.stop(server, data)

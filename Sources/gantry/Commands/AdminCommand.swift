@@ -19,6 +19,12 @@ enum AdminCommand {
                     .value("password-file", "FILE", help: "the same, read from FILE: it never shows in the process list",
                            completion: .file),
                 ], exclusive: [["password", "password-file"]], action: run),
+                Command("password", abstract: "set USER's password for the web UI (ends their sessions)",
+                        positionals: [Positional("USER", help: "the username")], options: [
+                    .value("password", "P", help: "the new password (or GANTRY_USER_PASSWORD)"),
+                    .value("password-file", "FILE", help: "the same, read from FILE: it never shows in the process list",
+                           completion: .file),
+                ], exclusive: [["password", "password-file"]], action: run),
             ]),
             Command("token", abstract: "personal access tokens", subcommands: [
                 Command("create", abstract: "print a new personal access token for USER",
@@ -70,6 +76,13 @@ enum AdminCommand {
             case "user":
                 let password = try SecretArguments.take(options, "password", environment: "GANTRY_USER_PASSWORD")
                 try password.map(Accounts.check(password:))
+                if words[1] == "password" {
+                    guard let user = try store.user(username: words[2]) else { return fail("no user \(words[2])") }
+                    guard let password else { return fail("give the password with --password, --password-file or GANTRY_USER_PASSWORD") }
+                    try Accounts(store: store).setPassword(password, for: user)
+                    Output.out("password of \(user.username) set")
+                    return 0
+                }
                 let user = try store.createUser(UserRecord(username: words[2], name: options.value("name") ?? words[2],
                                                            email: options.value("email") ?? "\(words[2])@gantry.local",
                                                            isAdmin: options.flag("admin"), createdAt: now))
