@@ -33,7 +33,7 @@ enum RunCommand {
         exclusive: [PipelineOptions.refOrTag], action: run)
 
     static func run(_ options: Arguments) throws(Arguments.UsageError) -> Int32 {
-        let file = PipelineFile(option: options.value("file"))
+        let file = try PipelineFile(options)
         var context = try PlanCommand.context(options, file)
         let masked = try options.pairs("masked-variable")
         context.pipelineVariables += masked
