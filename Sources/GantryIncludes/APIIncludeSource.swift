@@ -38,7 +38,7 @@ public struct APIIncludeSource: Sendable {
     }
 
     private func projectFile(_ project: String, ref: String?, path: String) -> IncludeAnswer {
-        guard let server else { return .projectNotFound }
+        guard let server else { return .noServer }
         let query = ref.map { "?ref=" + PercentEncoding.encodeQueryComponent($0) } ?? ""
         let url = server.url + "/api/v4/projects/\(PercentEncoding.encodeQueryComponent(project))/repository/files/"
             + PercentEncoding.encodeQueryComponent(path) + "/raw" + query
@@ -61,7 +61,7 @@ public struct APIIncludeSource: Sendable {
 
     /// Every tag with its commit, a page of 100 at a time.
     private func tags(_ project: String) -> IncludeAnswer {
-        guard let server else { return .projectNotFound }
+        guard let server else { return .noServer }
         var tags: [String: String] = [:]
         for page in 1...50 {
             let url = server.url + "/api/v4/projects/\(PercentEncoding.encodeQueryComponent(project))/repository/tags?per_page=100&page=\(page)"

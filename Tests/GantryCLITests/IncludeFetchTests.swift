@@ -278,7 +278,9 @@ final class FileServer {
     var url: String { "http://127.0.0.1:\(port)" }
 
     static let script = #"""
-        import http.server, sys, time, os
+        import http.server, signal, sys, time, os
+        # The test process blocks SIGTERM in its threads and a child inherits the mask: unblock it so stop() works.
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
         folder = sys.argv[1]
         class Handler(http.server.BaseHTTPRequestHandler):
             def log_message(self, *args):

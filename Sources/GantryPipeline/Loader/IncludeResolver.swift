@@ -171,12 +171,8 @@ struct IncludeResolver {
                 diagnostics.error(item.mark, "Included file `\(file)` does not have YAML extension!")
                 continue
             }
-            guard let fetcher else {
-                diagnostics.error(item.mark, "Project `\(project)` not found or access denied! Make sure any includes in the pipeline configuration are correctly defined. (No Gantry server to read it from: give --server URL and --token TOKEN, or set GANTRY_SERVER or CI_SERVER_URL and GANTRY_TOKEN)")
-                return loaded
-            }
             let name = "\(project)/\(path)@\(ref ?? "HEAD")"
-            switch fetcher.fetch(.projectFile(project: project, ref: ref, path: path)) {
+            switch fetcher?.fetch(.projectFile(project: project, ref: ref, path: path)) ?? .noServer {
             case .content(let bytes):
                 guard !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else {
                     diagnostics.error(item.mark, local ? "Local file `\(file)` is empty!" : "Project `\(project)` file `\(file)` is empty!")
@@ -185,6 +181,9 @@ struct IncludeResolver {
                 if let (n, node) = load(bytes, name: name, location: file, item) { loaded.append((n, node, .project(project, ref: ref))) }
             case .projectNotFound:
                 diagnostics.error(item.mark, "Project `\(project)` not found or access denied! Make sure any includes in the pipeline configuration are correctly defined.")
+                return loaded
+            case .noServer:
+                diagnostics.error(item.mark, "Project `\(project)` not found or access denied! Make sure any includes in the pipeline configuration are correctly defined. (" + Self.noServerHint + ")")
                 return loaded
             case .refNotFound:
                 diagnostics.error(item.mark, "Project `\(project)` reference `\(ref ?? "HEAD")` does not exist!")
@@ -200,13 +199,14 @@ struct IncludeResolver {
 
     /// A component of a project hosted on this server, at the version its address names.
     private mutating func component(_ text: String, _ item: Node) -> (String, Node, IncludeOrigin)? {
-        guard let fetcher, let address = ComponentAddress(text, serverFQDN: serverFQDN) else {
-            let hint = fetcher == nil ? " (no Gantry server: give --server URL and --token TOKEN, or set GANTRY_SERVER or CI_SERVER_URL)"
-                                      : " (components are resolved from `\(serverFQDN)/<project path>/<name>@<version>`)"
+        let tagsAnswer = ComponentAddress(text, serverFQDN: serverFQDN).map { fetcher?.fetch(.tags(project: $0.project)) ?? .noServer }
+        guard let fetcher, let address = ComponentAddress(text, serverFQDN: serverFQDN), tagsAnswer != .noServer else {
+            let hint = tagsAnswer == .noServer || fetcher == nil ? " (" + Self.noServerHint + ")"
+                : " (components are resolved from `\(serverFQDN)/<project path>/<name>@<version>`)"
             diagnostics.error(item.mark, "Component '\(text)' - the component path is not supported" + hint)
             return nil
         }
-        guard case .tags(let tags) = fetcher.fetch(.tags(project: address.project)) else {
+        guard case .tags(let tags) = tagsAnswer else {
             diagnostics.error(item.mark, address.error("project does not exist or you don't have sufficient permissions"))
             return nil
         }
@@ -228,6 +228,8 @@ struct IncludeResolver {
         diagnostics.error(item.mark, address.error("content not found"))
         return nil
     }
+
+    static let noServerHint = "no Gantry server to read it from: give --server URL and --token TOKEN, or set GANTRY_SERVER or CI_SERVER_URL and GANTRY_TOKEN"
 
     /// GitLab's YAML_ALLOWLIST_EXTENSION: the file's name ends in .yml or .yaml.
     static func hasYAMLExtension(_ location: String) -> Bool {

@@ -32,6 +32,8 @@ public enum IncludeAnswer: Sendable, Equatable {
     case projectNotFound
     case refNotFound
     case fileNotFound
+    /// No server was configured to read projects from.
+    case noServer
     /// A GitLab-worded message (remote failures, template source errors).
     case failed(String)
 }
