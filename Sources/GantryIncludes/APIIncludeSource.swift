@@ -79,7 +79,7 @@ public struct APIIncludeSource: Sendable {
 
     /// GitLab's template API keys a template by its name without `.gitlab-ci.yml`.
     private func template(_ name: String) -> IncludeAnswer {
-        guard let templateSource else { return .fileNotFound }
+        guard let templateSource else { return .noServer }
         let key = String(name.dropLast(".gitlab-ci.yml".count))
         let url = templateSource + "/api/v4/templates/gitlab_ci_ymls/" + PercentEncoding.encodeQueryComponent(key)
         guard let response = try? client.send(HTTPClientRequest(url: url, headers: [("Accept", "application/json")], timeout: 30)) else {

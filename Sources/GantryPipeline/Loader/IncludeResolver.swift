@@ -125,17 +125,16 @@ struct IncludeResolver {
             diagnostics.error(item.mark, "Template file `\(name)` is not a valid location!")
             return nil
         }
-        if let fetcher {
-            switch fetcher.fetch(.template(name: name)) {
-            case .content(let bytes): return load(bytes, name: "template:\(name)", location: name, item)
-            case .failed(let message):
-                diagnostics.error(item.mark, message)
-                return nil
-            default: break
-            }
+        let answer = fetcher?.fetch(.template(name: name)) ?? .noServer
+        switch answer {
+        case .content(let bytes): return load(bytes, name: "template:\(name)", location: name, item)
+        case .failed(let message):
+            diagnostics.error(item.mark, message)
+            return nil
+        default: break
         }
         guard let text = templates.text(of: name) else {
-            let hint = fetcher == nil
+            let hint = answer == .noServer
                 ? "no template source is configured: give --template-source URL or set GANTRY_TEMPLATE_SOURCE to a GitLab or a `gantry server --ci-templates DIR`"
                 : "the template source does not have it"
             diagnostics.error(item.mark, "Included file `\(name)` is empty or does not exist! (\(hint); built-in templates: \(templates.names.joined(separator: ", ")))")
