@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 import gitlab
 
-gantry, files, components, runs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+gantry, files, components, runs = os.path.abspath(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 token = "glpat-bench-root-token-0001"
 data = tempfile.mkdtemp(prefix="gantry-includes-bench-")
 server = subprocess.Popen([gantry, "server", "--data", data, "--listen", "127.0.0.1:0", "--initial-root-token", token,
