@@ -32,8 +32,8 @@ public struct JobExclusion: Sendable, CustomStringConvertible {
     /// instance of a `parallel:` job) is left out. Nil when the configuration has no such job,
     /// or the job is in fact created.
     public static func explain(job: String, text: String, file: String, source: SourceProvider,
-                               context: PlanContext, layers: VariableLayers) -> JobExclusion? {
-        guard let config = loadedConfig(text: text, file: file, source: source, context: context),
+                               context: PlanContext, layers: VariableLayers, fetcher: (any IncludeFetcher)? = nil) -> JobExclusion? {
+        guard let config = loadedConfig(text: text, file: file, source: source, context: context, fetcher: fetcher),
               let instance = config.instances.first(where: { $0.name == job || $0.job.name == job })
         else { return nil }
         let planner = Planner(config: config, context: context, files: source.allFiles())

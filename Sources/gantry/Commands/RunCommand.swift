@@ -149,7 +149,8 @@ enum RunCommand {
     static func explanation(of error: JobSelection.UnknownJob, file: PipelineFile, context: PlanContext, plan: Plan) -> String {
         guard let data = FileManager.default.contents(atPath: file.url.path),
               let exclusion = JobExclusion.explain(job: error.name, text: String(decoding: data, as: UTF8.self),
-                                                   file: file.displayPath, source: file.source, context: context, layers: plan.layers)
+                                                   file: file.displayPath, source: file.source, context: context, layers: plan.layers,
+                                                   fetcher: file.fetcher)
         else { return error.description }
         return exclusion.description
     }
