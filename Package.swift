@@ -35,18 +35,21 @@ let package = Package(
         .target(name: "GantryHTTP", dependencies: ["CMicroHTTPD", "CCurl"]),
         // `gantry pipelines`: a group's newest pipelines through the v4 API of Gantry or GitLab.
         .target(name: "GantryMonitor", dependencies: ["GantryHTTP"]),
+        // `include: project/remote/template/component` fetched over HTTP for the CLI, and remote includes for the server.
+        .target(name: "GantryIncludes", dependencies: ["GantryPipeline", "GantryHTTP", "GantryMonitor", "GantryCrypto"]),
         // GitLab's runner protocol, shared by the server and the runner, neither of which imports the other.
         .target(name: "GantryRunnerProtocol"),
         .target(name: "GantryRunner", dependencies: ["GantryRunnerProtocol", "GantryExecution", "GantryEngine", "GantryPipeline",
                                                      "GantryYAML", "GantryHTTP"]),
         .target(name: "GantrySigstore", dependencies: ["GantryCrypto", "GantryStore", "GantryHTTP"]),
         .target(name: "GantryServer", dependencies: ["GantryStore", "GantryHTTP", "GantryExecution", "GantryEngine", "GantryPipeline",
-                                                     "GantryYAML", "GantryCrypto", "GantryRunnerProtocol", "GantryPython", "GantryLint"]),
+                                                     "GantryYAML", "GantryCrypto", "GantryRunnerProtocol", "GantryPython", "GantryLint",
+                                                     "GantryIncludes"]),
         // The web UI: pages at GitLab's paths over GantryServer's read model, sessions, embedded assets.
         .target(name: "GantryWeb", dependencies: ["GantryServer", "GantryHTTP", "GantryStore", "GantryEngine", "GantryExecution", "GantryCrypto"]),
         .executableTarget(name: "gantry", dependencies: ["GantryPipeline", "GantryLint", "GantryYAML", "GantryEngine", "GantryExecution", "GantryPython",
                                                          "GantryStore", "GantryServer", "GantryRunner", "GantryRunnerProtocol", "GantryCommandLine",
-                                                         "GantryMonitor", "GantrySigstore", "GantryWeb"]),
+                                                         "GantryMonitor", "GantrySigstore", "GantryWeb", "GantryIncludes"]),
 
         // What every test target shares: the gantry process runner, the server process, waiting and
         // polling, the wheelhouse, the in-memory source, the seed texts and the container engine for

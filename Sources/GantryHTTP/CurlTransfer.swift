@@ -12,6 +12,7 @@ final class CurlTransfer {
     private let userAgent: String
 
     private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var resolveList: UnsafeMutablePointer<curl_slist>?
     private var mime: OpaquePointer?
     private var uploadFile: UnsafeMutablePointer<FILE>?
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
@@ -60,6 +61,8 @@ final class CurlTransfer {
         curl_easy_reset(handle)
         if let headerList { curl_slist_free_all(headerList) }
         headerList = nil
+        if let resolveList { curl_slist_free_all(resolveList) }
+        resolveList = nil
         if let mime { curl_mime_free(mime) }
         mime = nil
         if let uploadFile { fclose(uploadFile) }
@@ -86,6 +89,8 @@ final class CurlTransfer {
             setString(CURLOPT_SSLKEY, tls.keyFile)
         }
         if request.timeout > 0 { setLong(CURLOPT_TIMEOUT_MS, Int(request.timeout * 1000)) }
+        for entry in request.resolve { resolveList = curl_slist_append(resolveList, entry) }
+        if let resolveList { _ = gantry_curl_setopt_pointer(handle, CURLOPT_RESOLVE, resolveList) }
         _ = gantry_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
         _ = gantry_curl_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION, headerCallback)
         _ = gantry_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, me)
@@ -219,6 +224,10 @@ final class CurlTransfer {
             return true
         }
         guard let destination = request.downloadTo, (200..<300).contains(status) else {
+            if let limit = request.maxBodyBytes, body.count + bytes.count > limit {
+                localFailure = HTTPClientError.tooLargeMessage
+                return false
+            }
             body.append(contentsOf: bytes)
             return true
         }

@@ -30,6 +30,11 @@ public struct HTTPClientRequest: Sendable {
     /// For an https URL: the CA that must have signed the server's certificate, and the client's
     /// certificate and key to present (a Docker engine with `--tlsverify`).
     public var tls: TLSFiles?
+    /// When set, a transfer whose body grows past this many bytes stops with `HTTPClientError.tooLarge`.
+    public var maxBodyBytes: Int?
+    /// curl's `CURLOPT_RESOLVE` entries (`host:port:address`): the addresses a caller checked are
+    /// the ones connected to, so a name cannot resolve differently between the check and the request.
+    public var resolve: [String] = []
 
     public init(method: String = "GET", url: String, headers: [(String, String)] = [], body: Body = .none,
                 multipart: [MultipartField]? = nil, timeout: TimeInterval = 60, downloadTo: URL? = nil,
@@ -133,6 +138,9 @@ public struct HTTPClientError: Error, CustomStringConvertible, Sendable {
     }
 
     public var isTimeout: Bool { code == 28 }
+    /// The body passed the request's `maxBodyBytes`.
+    public var isTooLarge: Bool { message == Self.tooLargeMessage }
+    static let tooLargeMessage = "the response is larger than the limit"
     public var isConnectionFailure: Bool { code == 6 || code == 7 }
     public var description: String { "\(method) \(url) failed: \(message)" }
 }

@@ -3,8 +3,8 @@ import Synchronization
 
 /// Runs `work` on every item with at most `width` at once, on threads of its own: the work waits
 /// on the network, so the pool must not be limited to the core count as GCD's would be.
-enum BoundedConcurrency {
-    static func map<T: Sendable, R: Sendable>(_ items: [T], width: Int,
+public enum BoundedConcurrency {
+    public static func map<T: Sendable, R: Sendable>(_ items: [T], width: Int,
                                               _ work: @escaping @Sendable (T) throws(MonitorError) -> R) throws(MonitorError) -> [R] {
         guard items.count > 1 else { return try items.map(work) }
         let state = Mutex<(next: Int, results: [R?], error: MonitorError?)>((0, Array(repeating: nil, count: items.count), nil))

@@ -42,7 +42,7 @@ public struct GitLabServer: Sendable, Equatable {
         return server
     }
 
-    var headers: [(String, String)] {
+    public var headers: [(String, String)] {
         switch credential {
         case .none: return []
         case .privateToken(let t): return [("PRIVATE-TOKEN", t)]

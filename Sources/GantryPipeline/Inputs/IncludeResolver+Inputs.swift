@@ -3,7 +3,7 @@ import GantryYAML
 /// How an include asked for a file: its `inputs:`, and the location GitLab names in the file's
 /// errors (`` `ci/deploy.yml`: `stage` input: required value has not been provided ``). The
 /// top-level file has one only when the pipeline is given inputs, and no location.
-struct IncludeRequest {
+struct IncludeInvocation {
     var inputs: Node?
     var location: String?
     var mark: SourceMark
@@ -36,7 +36,7 @@ extension IncludeResolver {
     /// The configuration document of a parsed file: its `spec:` header read, its inputs checked
     /// and `$[[ … ]]` interpolated (`request` is nil for a top-level file given no pipeline inputs).
     /// Nil after an error.
-    mutating func specified(_ document: YAMLDocument, bytes: [UInt8], request: IncludeRequest?) -> Node? {
+    mutating func specified(_ document: YAMLDocument, bytes: [UInt8], request: IncludeInvocation?) -> Node? {
         let mayHaveBlocks = bytes.withUnsafeBufferPointer { String.search($0, Interpolator.blockPrefix) }
         // The common file: one document, no inputs, nothing to interpolate.
         if document.documents.count <= 1, request?.inputs?.mapping?.isEmpty != false, !mayHaveBlocks { return document.root }

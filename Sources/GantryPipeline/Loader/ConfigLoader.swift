@@ -24,6 +24,8 @@ public struct ConfigLoader: Sendable {
     /// Variables available to `include:` paths and `include: rules:` (predefined and project ones).
     public let variables: [String: String]
     public let templates: BuiltinTemplates
+    /// Reads `include: project/remote/template/component`; nil when there is no server or source.
+    public let fetcher: (any IncludeFetcher)?
     /// Run, in order, once the configuration is valid; none by default.
     public let checks: [any ConfigCheck]
     /// The pipeline's inputs, for a top-level file with a `spec:inputs` header (GitLab's pipeline
@@ -31,8 +33,9 @@ public struct ConfigLoader: Sendable {
     public let inputs: Mapping?
 
     public init(source: SourceProvider, variables: [String: String] = [:], templates: BuiltinTemplates = .standard,
-                checks: [any ConfigCheck] = [], inputs: Mapping? = nil) {
+                checks: [any ConfigCheck] = [], inputs: Mapping? = nil, fetcher: (any IncludeFetcher)? = nil) {
         self.source = source
+        self.fetcher = fetcher
         self.variables = variables
         self.templates = templates
         self.checks = checks
@@ -55,9 +58,9 @@ public struct ConfigLoader: Sendable {
 
     /// The file as stored: invalid UTF-8 is an error, as in GitLab.
     public func load(bytes: [UInt8], file: String) -> LoadResult {
-        var includes = IncludeResolver(source: source, variables: variables, templates: templates)
+        var includes = IncludeResolver(source: source, variables: variables, templates: templates, fetcher: fetcher)
         let start = SourceMark(file: file, line: 1, column: 1)
-        let request = inputs.map { IncludeRequest(pipelineInputs: $0, mark: start) }
+        let request = inputs.map { IncludeInvocation(pipelineInputs: $0, mark: start) }
         guard let document = includes.parse(bytes: bytes, file: file, request: request) else {
             var d = includes.diagnostics
             if !d.hasErrors { d.error(start, "Please provide content of .gitlab-ci.yml: \(file) is empty") }
@@ -70,7 +73,18 @@ public struct ConfigLoader: Sendable {
         }
         let merged = includes.expand(document, file: file)
         var diagnostics = includes.diagnostics
-        guard !diagnostics.hasErrors, let mergedRoot = merged.mapping else {
+        guard let mergedRoot = merged.mapping else {
+            return LoadResult(config: nil, diagnostics: diagnostics)
+        }
+        // A file that could not be included leaves the configuration invalid, but the rest is still
+        // checked: every job that neither extends nor references anything (which the missing file
+        // may define) is validated as usual.
+        if diagnostics.hasErrors {
+            var rest = Diagnostics()
+            _ = assemble(Self.standalone(mergedRoot), file: file, start: start, diagnostics: &rest)
+            for item in rest.items where !item.message.hasPrefix("jobs config should contain at least one visible job") {
+                diagnostics.append(item)
+            }
             return LoadResult(config: nil, diagnostics: diagnostics)
         }
 
@@ -92,6 +106,16 @@ public struct ConfigLoader: Sendable {
             }
         }
         return LoadResult(config: diagnostics.hasErrors ? nil : config, diagnostics: diagnostics)
+    }
+
+    /// The entries whose meaning does not depend on another file: jobs without `extends:` or
+    /// `!reference`, and the keywords that are not jobs.
+    private static func standalone(_ root: Mapping) -> Mapping {
+        var kept = Mapping()
+        for entry in root.entries where !(entry.value.mapping.map { $0["extends"] != nil } ?? false) && !entry.value.containsReference {
+            kept[entry.key, entry.keyMark] = entry.value
+        }
+        return kept
     }
 
     /// Validates each top-level entry and builds the jobs with `default:` applied.
@@ -150,5 +174,17 @@ public struct ConfigLoader: Sendable {
         var out = job
         out.node = Node(.mapping(map), tag: job.node.tag, mark: job.node.mark)
         return out
+    }
+}
+
+private extension Node {
+    /// Whether a `!reference` tag stands anywhere in this tree.
+    var containsReference: Bool {
+        if tag == ReferenceResolver.tag { return true }
+        switch content {
+        case .scalar: return false
+        case .sequence(let list): return list.contains { $0.containsReference }
+        case .mapping(let map): return map.entries.contains { $0.value.containsReference }
+        }
     }
 }

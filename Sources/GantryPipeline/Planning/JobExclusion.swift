@@ -32,8 +32,8 @@ public struct JobExclusion: Sendable, CustomStringConvertible {
     /// instance of a `parallel:` job) is left out. Nil when the configuration has no such job,
     /// or the job is in fact created.
     public static func explain(job: String, text: String, file: String, source: SourceProvider,
-                               context: PlanContext, layers: VariableLayers) -> JobExclusion? {
-        guard let config = loadedConfig(text: text, file: file, source: source, context: context),
+                               context: PlanContext, layers: VariableLayers, fetcher: (any IncludeFetcher)? = nil) -> JobExclusion? {
+        guard let config = loadedConfig(text: text, file: file, source: source, context: context, fetcher: fetcher),
               let instance = config.instances.first(where: { $0.name == job || $0.job.name == job })
         else { return nil }
         let planner = Planner(config: config, context: context, files: source.allFiles())
@@ -44,17 +44,18 @@ public struct JobExclusion: Sendable, CustomStringConvertible {
 extension JobExclusion {
     /// Why each job is left out, for a pipeline that has none (`No stages / jobs`): the jobs' rules
     /// see the variables before any workflow rule's.
-    public static func explainAll(text: String, file: String, source: SourceProvider, context: PlanContext) -> [JobExclusion] {
-        guard let config = loadedConfig(text: text, file: file, source: source, context: context) else { return [] }
+    public static func explainAll(text: String, file: String, source: SourceProvider, context: PlanContext,
+                                  fetcher: (any IncludeFetcher)? = nil) -> [JobExclusion] {
+        guard let config = loadedConfig(text: text, file: file, source: source, context: context, fetcher: fetcher) else { return [] }
         let layers = VariableLayers(context: context, global: config.variables)
         let planner = Planner(config: config, context: context, files: source.allFiles())
         return config.instances.compactMap { planner.exclusion(of: $0, variables: layers.jobScope($0).resolved()) }
     }
 
     /// The configuration as `PipelineBuild.plan` loads it (includes see the pipeline's variables).
-    static func loadedConfig(text: String, file: String, source: SourceProvider, context: PlanContext) -> PipelineConfig? {
-        let predefined = Dictionary(PredefinedVariables.forPipeline(context) + context.pipelineVariables, uniquingKeysWith: { $1 })
-        return ConfigLoader(source: source, variables: predefined).load(text: text, file: file).config
+    static func loadedConfig(text: String, file: String, source: SourceProvider, context: PlanContext,
+                             fetcher: (any IncludeFetcher)? = nil) -> PipelineConfig? {
+        ConfigLoader(source: source, variables: PredefinedVariables.forIncludes(context), fetcher: fetcher).load(text: text, file: file).config
     }
 }
 

@@ -13,15 +13,15 @@ public enum PipelineBuild {
     /// `diagnostics` holds every finding of loading, warnings included, for the caller to show;
     /// `checks` run on the loaded configuration (GantryLint's, for the commands that want advice).
     public static func plan(text: String, file: String, source: SourceProvider, context: PlanContext,
-                            checks: [any ConfigCheck] = []) -> (outcome: Outcome, diagnostics: Diagnostics) {
-        plan(bytes: Array(text.utf8), file: file, source: source, context: context, checks: checks)
+                            checks: [any ConfigCheck] = [], fetcher: (any IncludeFetcher)? = nil) -> (outcome: Outcome, diagnostics: Diagnostics) {
+        plan(bytes: Array(text.utf8), file: file, source: source, context: context, checks: checks, fetcher: fetcher)
     }
 
     /// The file's bytes as stored: invalid UTF-8 is an error (a `String` would hide it).
     public static func plan(bytes: [UInt8], file: String, source: SourceProvider, context: PlanContext,
-                            checks: [any ConfigCheck] = []) -> (outcome: Outcome, diagnostics: Diagnostics) {
-        let predefined = Dictionary(PredefinedVariables.forPipeline(context) + context.pipelineVariables, uniquingKeysWith: { $1 })
-        let loaded = ConfigLoader(source: source, variables: predefined, checks: checks).load(bytes: bytes, file: file)
+                            checks: [any ConfigCheck] = [], fetcher: (any IncludeFetcher)? = nil) -> (outcome: Outcome, diagnostics: Diagnostics) {
+        let loaded = ConfigLoader(source: source, variables: PredefinedVariables.forIncludes(context), checks: checks, fetcher: fetcher)
+            .load(bytes: bytes, file: file)
         guard loaded.isValid, let config = loaded.config else {
             var seen: Set<Diagnostic> = []
             let errors = loaded.diagnostics.errors.filter { seen.insert($0).inserted }.map(\.description)

@@ -13,6 +13,12 @@ public enum PredefinedVariables {
             ("CI", "true"),
             ("GITLAB_CI", "true"),
             ("CI_SERVER_URL", server),
+            ("CI_SERVER_FQDN", ServerAddress(server).fqdn),
+            ("CI_SERVER_HOST", ServerAddress(server).host),
+            ("CI_SERVER_PORT", ServerAddress(server).port),
+            ("CI_SERVER_PROTOCOL", ServerAddress(server).scheme),
+            ("CI_SERVER_SHELL_SSH_HOST", ServerAddress(server).host),
+            ("CI_SERVER_NAME", "GitLab"),
             ("CI_API_V4_URL", server + "/api/v4"),
             ("CI_PIPELINE_IID", String(c.pipelineIID)),
             ("CI_PIPELINE_SOURCE", c.source),
@@ -44,6 +50,12 @@ public enum PredefinedVariables {
             v.append(("CI_MERGE_REQUEST_TARGET_BRANCH_NAME", c.defaultBranch))
         }
         return v
+    }
+
+    /// What `include:` paths and rules see (GitLab's Mapper::VariablesExpander): predefined, project
+    /// and group CI/CD variables, then pipeline variables over them.
+    public static func forIncludes(_ c: PlanContext) -> [String: String] {
+        Dictionary(forPipeline(c) + c.projectVariables + c.pipelineVariables, uniquingKeysWith: { $1 })
     }
 
     /// Pipeline variables of one job, which its `rules:` see too.

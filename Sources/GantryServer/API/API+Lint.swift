@@ -11,17 +11,18 @@ import GantryStore
 extension API {
     func registerLint(_ router: inout Router) {
         router.add("POST", "/api/v4/ci/lint") { request in
-            _ = try signedIn(request)
+            let who = try signedIn(request)
             let params = APIParams(request)
             guard let content = params["content"] else { throw Self.invalidParameter("content", "is missing") }
-            let result = lint(content, project: nil, commit: nil, dryRun: nil)
+            let result = lint(content, project: nil, commit: nil, dryRun: nil, userID: who.user?.id)
             // The old global endpoint answered `status` ("valid"/"invalid"); python-gitlab reads it.
             var fields: [(String, JSONValue)] = [("status", .string(result.valid ? "valid" : "invalid"))]
             fields += result.fields(mergedYAML: params.bool("include_merged_yaml") == true, jobs: params.bool("include_jobs") == true)
             return .json(.object(fields))
         }
         router.add("POST", "/api/v4/projects/:id/ci/lint") { request in
-            let project = try project(request, try signedIn(request), atLeast: Role.developer)
+            let who = try signedIn(request)
+            let project = try project(request, who, atLeast: Role.developer)
             let params = APIParams(request)
             guard let content = params["content"] else { throw Self.invalidParameter("content", "is missing") }
             let ref = params["ref"].flatMap { $0.isEmpty ? nil : $0 } ?? project.defaultBranch
@@ -29,11 +30,11 @@ extension API {
             let dryRun = params.bool("dry_run") == true
             // A simulated pipeline needs its ref, as creating one does.
             let result = dryRun && commit == nil ? LintResult(valid: false, errors: ["Reference not found"])
-                : lint(content, project: project, commit: commit, dryRun: dryRun ? ref : nil)
+                : lint(content, project: project, commit: commit, dryRun: dryRun ? ref : nil, userID: who.user?.id)
             return .json(.object(result.fields(mergedYAML: true, jobs: params.bool("include_jobs") == true)))
         }
         router.add("GET", "/api/v4/projects/:id/ci/lint") { request in
-            let (project, _) = try codeProject(request)
+            let (project, who) = try codeProject(request)
             let params = APIParams(request)
             let reader = reader(project)
             guard !reader.refs("heads").isEmpty else { throw APIError.notFound("Repository") }
@@ -41,7 +42,8 @@ extension API {
             let sha = try commit(reader, contentRef, or: "Commit")
             let dryRunRef = params["dry_run_ref"] ?? params["ref"] ?? project.defaultBranch
             let content = BareRepository(path: data.repository(projectID: project.id)).file(".gitlab-ci.yml", at: sha)
-            let result = content.map { lint($0, project: project, commit: sha, dryRun: params.bool("dry_run") == true ? dryRunRef : nil) }
+            let result = content.map { lint($0, project: project, commit: sha, dryRun: params.bool("dry_run") == true ? dryRunRef : nil,
+                                                 userID: who.user?.id) }
                 ?? LintResult(valid: false, errors: ["Please provide content of .gitlab-ci.yml"])
             return .json(.object(result.fields(mergedYAML: true, jobs: params.bool("include_jobs") == true)))
         }
@@ -105,19 +107,21 @@ extension API {
     }
 
     /// `content` loaded as `gantry lint` loads it; with `dryRun` (a ref) also planned for that ref.
-    func lint(_ content: String, project: ProjectRecord?, commit: String?, dryRun ref: String?) -> LintResult {
+    /// Other projects' files are included as the user asking could read them.
+    func lint(_ content: String, project: ProjectRecord?, commit: String?, dryRun ref: String?, userID: Int?) -> LintResult {
+        let fetcher = includes.fetcher(userID: userID)
         var base: CommitSource?
         if let project, let commit { base = CommitSource(repository: BareRepository(path: data.repository(projectID: project.id)), sha: commit) }
         let source = LintSource(base)
         var result: LintResult
         if let project, let ref, let sha = commit {
             let tag = reader(project).branch(ref) == nil && reader(project).tag(ref) != nil
-            guard let (context, _) = try? CommitPlanner(store: store, data: data, baseURL: baseURL)
+            guard let (context, _) = try? CommitPlanner(store: store, data: data, baseURL: baseURL, includes: includes)
                 .context(project: project, ref: ref, tag: tag, sha: sha, source: "push", variables: []) else {
                 return LintResult(valid: false, errors: ["cannot read the CI/CD variables of \(project.pathWithNamespace)"])
             }
             let (outcome, diagnostics) = PipelineBuild.plan(text: content, file: ".gitlab-ci.yml", source: source, context: context,
-                                                            checks: PipelineLint.checks)
+                                                            checks: PipelineLint.checks, fetcher: fetcher)
             result = Self.result(diagnostics)
             switch outcome {
             case .planned(let plan):
@@ -127,7 +131,8 @@ extension API {
             case .noPipeline(let reason): result.valid = false; result.errors.append(reason)
             }
         } else {
-            let loaded = ConfigLoader(source: source, checks: PipelineLint.checks).load(text: content, file: ".gitlab-ci.yml")
+            let loaded = ConfigLoader(source: source, variables: lintVariables(project), checks: PipelineLint.checks, fetcher: fetcher)
+                .load(text: content, file: ".gitlab-ci.yml")
             result = Self.result(loaded.diagnostics)
             result.valid = loaded.isValid
             result.config = loaded.isValid ? loaded.config : nil
@@ -151,5 +156,15 @@ extension API {
     private static func unique(_ items: [String]) -> [String] {
         var seen: Set<String> = []
         return items.filter { seen.insert($0).inserted }
+    }
+}
+
+extension API {
+    /// What `include:` sees in a lint without a dry run: the predefined variables of a pipeline on
+    /// the project's default branch (CI_SERVER_FQDN for component addresses among them).
+    func lintVariables(_ project: ProjectRecord?) -> [String: String] {
+        PredefinedVariables.forIncludes(PlanContext(ref: project?.defaultBranch ?? "main", defaultBranch: project?.defaultBranch ?? "main",
+                                                    projectPath: project?.pathWithNamespace ?? "", projectID: project?.id ?? 0,
+                                                    serverURL: baseURL))
     }
 }

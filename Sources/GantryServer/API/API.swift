@@ -12,6 +12,7 @@ struct API: Sendable {
     let coordinator: PipelineCoordinator
     let log: ServerLog
     let pypiForwarding: PyPIForwarding
+    let includes: ServerIncludes
 
     var presenter: Presenter { Presenter(baseURL: baseURL, store: store, data: data) }
     var access: Access { Access(store: store) }
@@ -39,6 +40,7 @@ struct API: Sendable {
         registerRepositoryCommits(&router)
         registerRepositoryFiles(&router)
         registerLint(&router)
+        registerTemplates(&router)
         registerGroupLatestPipelines(&router)
     }
 

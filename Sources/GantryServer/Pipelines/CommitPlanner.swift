@@ -10,6 +10,8 @@ struct CommitPlanner {
     let store: any Store
     let data: DataDirectory
     let baseURL: String
+    /// Project files, templates and remote files that `include:` reads.
+    let includes: ServerIncludes
 
     /// A pipeline about to be created, planned outside the coordinator's lock.
     enum Draft {
@@ -29,7 +31,8 @@ struct CommitPlanner {
                variables: [(String, String)], userID: Int?) throws -> Draft {
         let repository = BareRepository(path: data.repository(projectID: project.id))
         guard repository.file(".gitlab-ci.yml", at: sha) != nil else { return .none(reason: "Missing CI config file") }
-        let (outcome, masked) = try plan(project: project, ref: ref, tag: tag, sha: sha, source: source, variables: variables)
+        let (outcome, masked) = try plan(project: project, ref: ref, tag: tag, sha: sha, source: source, variables: variables,
+                                         userID: userID)
         let now = Date()
         let variablesJSON = String(decoding: (try? JSONSerialization.data(withJSONObject: variables.map { ["key": $0.0, "value": $0.1] }))
                                    ?? Data("[]".utf8), as: UTF8.self)
@@ -55,23 +58,24 @@ struct CommitPlanner {
         let variables = ((try? JSONSerialization.jsonObject(with: Data(record.variablesJSON.utf8))) as? [[String: String]] ?? [])
             .compactMap { v in v["key"].map { ($0, v["value"] ?? "") } }
         let (outcome, masked) = try plan(project: project, ref: record.ref, tag: record.tag, sha: record.sha, source: record.source,
-                                         variables: variables)
+                                         variables: variables, userID: record.userID)
         guard case .planned(let plan) = outcome else {
             throw Failure(description: "pipeline #\(record.id) no longer plans as it did: \(outcome)")
         }
         return (plan, masked)
     }
 
-    /// The plan of `.gitlab-ci.yml` at `sha`, and the keys of the masked CI/CD variables its jobs get.
+    /// The plan of `.gitlab-ci.yml` at `sha`, and the keys of the masked CI/CD variables its jobs get;
+    /// includes of other projects are read as the pipeline's user.
     private func plan(project: ProjectRecord, ref: String, tag: Bool, sha: String, source: String,
-                      variables: [(String, String)]) throws -> (PipelineBuild.Outcome, Set<String>) {
+                      variables: [(String, String)], userID: Int?) throws -> (PipelineBuild.Outcome, Set<String>) {
         let repository = BareRepository(path: data.repository(projectID: project.id))
         guard let bytes = repository.fileBytes(".gitlab-ci.yml", at: sha) else {
             throw Failure(description: "cannot read .gitlab-ci.yml at \(sha) of \(project.pathWithNamespace)")
         }
         let (context, masked) = try context(project: project, ref: ref, tag: tag, sha: sha, source: source, variables: variables)
         let outcome = PipelineBuild.plan(bytes: bytes, file: ".gitlab-ci.yml", source: CommitSource(repository: repository, sha: sha),
-                                         context: context).outcome
+                                         context: context, fetcher: includes.fetcher(userID: userID)).outcome
         return (outcome, masked)
     }
 

@@ -25,8 +25,9 @@ final class PipelineCoordinator: @unchecked Sendable {  // the parts are only to
     private let recovery: PipelineRecovery
     private let actions: PipelineActions
 
-    init(store: any Store, data: DataDirectory, baseURL: String, heartbeatTimeout: TimeInterval, idTokenSigner: (any JWTSigning)? = nil) {
-        planner = CommitPlanner(store: store, data: data, baseURL: baseURL)
+    init(store: any Store, data: DataDirectory, baseURL: String, heartbeatTimeout: TimeInterval, includes: ServerIncludes,
+         idTokenSigner: (any JWTSigning)? = nil) {
+        planner = CommitPlanner(store: store, data: data, baseURL: baseURL, includes: includes)
         queue = JobQueue(condition: lock)
         live = LivePipelines(store: store, data: data, queue: queue)
         traces = TraceStore(store: store, data: data)

@@ -65,14 +65,17 @@ public final class CIServer: Sendable {
         port = server.port
         let url = options.externalURL ?? "http://\(options.host):\(server.port)"
         baseURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+        let includes = ServerIncludes(store: store, data: data, templates: TemplateLibrary(directory: options.ciTemplates),
+                                      remotePolicy: .server(allowedHosts: options.remoteIncludeHosts))
         coordinator = PipelineCoordinator(store: store, data: data, baseURL: baseURL, heartbeatTimeout: options.heartbeatTimeout,
-                                          idTokenSigner: options.idTokenSigner)
+                                          includes: includes, idTokenSigner: options.idTokenSigner)
         let log = ServerLog(quiet: options.quiet)
         var router = Router()
         router.onInternalError = { request, error in log.note("error: \(request.method) \(request.path): \(error)") }
         let forwarding = PyPIForwarding(upstream: try PyPIForwarding.validatedUpstream(options.pypiUpstream),
                                          onByDefault: options.pypiForwarding, store: store)
-        API(store: store, data: data, baseURL: baseURL, coordinator: coordinator, log: log, pypiForwarding: forwarding).register(&router)
+        API(store: store, data: data, baseURL: baseURL, coordinator: coordinator, log: log, pypiForwarding: forwarding,
+            includes: includes).register(&router)
         let frontEnd = try makeFrontEnd?(ReadModel(store: store, data: data, baseURL: baseURL, coordinator: coordinator, log: log))
         frontEnd?.register(&router)
         GitRoutes(store: store, data: data, coordinator: coordinator, log: log,

@@ -42,6 +42,12 @@ public struct ServerOptions: Sendable {
     /// whether groups without a setting of their own forward (GitLab's application setting).
     public var pypiUpstream: String = "https://pypi.org/simple"
     public var pypiForwarding: Bool = true
+    /// `--ci-templates DIR`: the CI/CD templates served at `/api/v4/templates/gitlab_ci_ymls` and
+    /// used by `include: template:`, besides the built-in ones.
+    public var ciTemplates: URL?
+    /// Hosts (`name` or `name:port`) remote includes may reach although they are on the local
+    /// network; every other local address is refused.
+    public var remoteIncludeHosts: Set<String> = []
 
     /// Routes of targets the server does not import (the sigstore endpoints), which the `gantry`
     /// command adds: each gets the router, the store, the data directory and the base URL.

@@ -15,7 +15,7 @@ enum PipelineOptions {
                completion: .choices(["push", "web", "api", "schedule", "trigger", "merge_request_event", "pipeline"])),
         .value("default-branch", "B", help: "CI_DEFAULT_BRANCH (default: origin's HEAD, else init.defaultBranch, else main)"),
         .value("variable", "K=V", help: "a pipeline variable", repeatable: true),
-    ]
+    ] + IncludeOptions.options
 
     static let refOrTag = ["ref", "tag"]
 }

@@ -11,7 +11,7 @@ enum PlanCommand {
         exclusive: [PipelineOptions.refOrTag], action: run)
 
     static func run(_ options: Arguments) throws(Arguments.UsageError) -> Int32 {
-        let file = PipelineFile(option: options.value("file"))
+        let file = try PipelineFile(options)
         let context = try PlanCommand.context(options, file)
         switch plan(file, context) {
         case .success(let plan):
@@ -32,7 +32,8 @@ enum PlanCommand {
             return .failure(Exit(code: 1))
         }
         let (outcome, diagnostics) = PipelineBuild.plan(bytes: [UInt8](data), file: file.displayPath,
-                                                        source: file.source, context: context, checks: PipelineLint.checks)
+                                                        source: file.source, context: context, checks: PipelineLint.checks,
+                                                        fetcher: file.fetcher)
         PipelineFile.report(diagnostics)
         switch outcome {
         case .planned(let plan):
@@ -42,7 +43,7 @@ enum PlanCommand {
             // Job rules (not workflow rules) left every job out: say which options would bring some in.
             guard reason.hasPrefix("No stages / jobs") else { return .failure(Exit(code: 3)) }
             let exclusions = JobExclusion.explainAll(text: String(decoding: data, as: UTF8.self), file: file.displayPath,
-                                                     source: file.source, context: context)
+                                                     source: file.source, context: context, fetcher: file.fetcher)
             var options: [String] = []
             for option in exclusions.filter({ !$0.excludedByNever }).flatMap(\.options) where !options.contains(option) {
                 options.append(option)
@@ -86,6 +87,7 @@ enum PlanCommand {
             projectPath: projectPath,
             commitSHA: facts?.headSHA ?? String(repeating: "0", count: 40),
             commitMessage: facts?.headMessage ?? "",
+            serverURL: IncludeOptions.serverURL(options) ?? "http://localhost",
             pipelineVariables: variables)
     }
 }

@@ -33,7 +33,7 @@ enum RunCommand {
         exclusive: [PipelineOptions.refOrTag], action: run)
 
     static func run(_ options: Arguments) throws(Arguments.UsageError) -> Int32 {
-        let file = PipelineFile(option: options.value("file"))
+        let file = try PipelineFile(options)
         var context = try PlanCommand.context(options, file)
         let masked = try options.pairs("masked-variable")
         context.pipelineVariables += masked
@@ -151,7 +151,8 @@ enum RunCommand {
     static func explanation(of error: JobSelection.UnknownJob, file: PipelineFile, context: PlanContext, plan: Plan) -> String {
         guard let data = FileManager.default.contents(atPath: file.url.path),
               let exclusion = JobExclusion.explain(job: error.name, text: String(decoding: data, as: UTF8.self),
-                                                   file: file.displayPath, source: file.source, context: context, layers: plan.layers)
+                                                   file: file.displayPath, source: file.source, context: context, layers: plan.layers,
+                                                   fetcher: file.fetcher)
         else { return error.description }
         return exclusion.description
     }

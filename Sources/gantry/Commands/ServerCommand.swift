@@ -39,6 +39,10 @@ enum ServerCommand {
             .value("idle-timeout", "SECONDS", help: "how long a silent connection is kept (default: 30)"),
             .value("pypi-upstream", "URL", help: "the index unknown PyPI names are forwarded to (default: https://pypi.org/simple)"),
             .flag("no-pypi-forwarding", help: "forward only for groups whose setting turns it on"),
+            .value("ci-templates", "DIR", help: "CI/CD templates (*.gitlab-ci.yml) served at /api/v4/templates/gitlab_ci_ymls "
+                   + "and used by include: template:, besides the built-in Python ones", completion: .directory),
+            .value("remote-include-host", "HOST[:PORT]", help: "a host on the local network that include: remote: may fetch from "
+                   + "(every other loopback, private or link-local address is refused)", repeatable: true),
             .flag("quiet", help: "no log lines for pipelines, jobs and runners"),
         ],
         exclusive: [["initial-root-token", "initial-root-token-file"], ["initial-root-password", "initial-root-password-file"], ["registration-token", "registration-token-file"]],
@@ -98,6 +102,14 @@ enum ServerCommand {
         if let upstream = options.value("pypi-upstream") { settings.pypiUpstream = upstream }
         settings.pypiForwarding = !options.flag("no-pypi-forwarding")
         settings.extraRoutes.append(TransparencyLogRoutes.registrar)
+        if let templates = options.value("ci-templates") {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: templates, isDirectory: &isFolder), isFolder.boolValue else {
+                throw Arguments.UsageError(description: "--ci-templates: \(templates) is not a directory")
+            }
+            settings.ciTemplates = URL(fileURLWithPath: templates)
+        }
+        settings.remoteIncludeHosts = Set(options.all("remote-include-host").map { $0.lowercased() })
 
         // Everything the server writes is its user's alone: the database, repositories, traces.
         // Process-wide, so the command sets it rather than CIServer (which tests embed).

@@ -17,6 +17,14 @@ struct PipelineFile {
     let checkout: GitCheckout?
     /// The folder gantry runs in, to name it when it is no checkout.
     let workingDirectory: URL
+    /// Reads the files of `include: project/component/template/remote` (see `IncludeOptions`).
+    var fetcher: (any IncludeFetcher)?
+
+    /// `--file` and the include options of a command.
+    init(_ options: Arguments) throws(Arguments.UsageError) {
+        self.init(option: options.value("file"))
+        fetcher = try IncludeOptions.fetcher(options)
+    }
 
     init(option: String?) {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
@@ -54,13 +62,22 @@ struct PipelineFile {
 
     /// Loads the file with GantryLint's checks; `variables` feed `include:` paths and rules.
     func load(variables: [String: String] = [:]) -> LoadResult {
-        let loader = ConfigLoader(source: source, variables: variables, checks: PipelineLint.checks)
+        let loader = ConfigLoader(source: source, variables: variables, checks: PipelineLint.checks, fetcher: fetcher)
         guard let data = FileManager.default.contents(atPath: url.path) else {
             var d = Diagnostics()
             d.error(.init(file: displayPath, line: 1, column: 1), "cannot read \(displayPath): no such file")
             return LoadResult(config: nil, diagnostics: d)
         }
         return loader.load(bytes: [UInt8](data), file: displayPath)
+    }
+
+    /// What `include:` paths and rules see in `lint` and `config`: the predefined variables of a push
+    /// pipeline for the branch checked out here (the default branch outside a checkout), as in `plan`.
+    func lintVariables(_ options: Arguments) -> [String: String] {
+        let context = (try? PlanCommand.context(options, self))
+            ?? PlanContext(ref: "main", projectPath: "local/\(root.lastPathComponent)",
+                           serverURL: IncludeOptions.serverURL(options) ?? "http://localhost")
+        return PredefinedVariables.forIncludes(context)
     }
 
     /// Prints findings on stderr, each once, in file order.
