@@ -10,7 +10,7 @@ public struct PublicKey: Sendable, Equatable {
     /// DER SubjectPublicKeyInfo, the form Rekor's log ID and a note signature's key hash are made of.
     public let spki: Data
     public let kind: Kind
-    private let key: EVPKey
+    let key: EVPKey
 
     public enum Kind: Sendable { case ecdsa, rsa, ed25519, other }
 
