@@ -9,28 +9,33 @@ enum HelpPages {
             usage: gantry [--version | --help] COMMAND [ARGUMENT...]
 
             commands:
-              gantry lint                  check .gitlab-ci.yml: `valid`, or every error as F:LINE:COL: message
-              gantry config                the fully merged configuration as JSON
-              gantry plan                  which jobs a pipeline for a ref, tag and source creates
-              gantry run                   run the pipeline or the named jobs here, each in its own workspace
-              gantry python version        the pipeline's PEP 440 version; --write stamps it into pyproject.toml
-              gantry init                  write a .gitlab-ci.yml for this Python project from a template
-              gantry server                git hosting, pipelines on push, GitLab's v4 API and runner protocol
-              gantry runner register       register with a server; writes the runner's configuration
-              gantry runner run            take jobs from the server and run them until interrupted
-              gantry admin user create     add a user
-              gantry admin token create    print a new personal access token for USER
-              gantry admin group create    add a group
-              gantry admin project create  add a project with an empty repository
-              gantry admin oidc rotate     sign new ID tokens with a new key (old ones stay valid)
-              gantry pipelines             the newest pipeline of every project in a group, once or --watch
-              gantry help                  show the help of gantry or of a command
-              gantry completion            print a shell completion script: source <(gantry completion bash)
-              gantry version               print gantry's version
+              gantry lint                   check .gitlab-ci.yml: `valid`, or every error as F:LINE:COL: message
+              gantry config                 the fully merged configuration as JSON
+              gantry plan                   which jobs a pipeline for a ref, tag and source creates
+              gantry run                    run the pipeline or the named jobs here, each in its own workspace
+              gantry python version         the pipeline's PEP 440 version; --write stamps it into
+                                            pyproject.toml
+              gantry init                   write a .gitlab-ci.yml for this Python project from a template
+              gantry server                 git hosting, pipelines on push, GitLab's v4 API and runner protocol
+              gantry runner register        register with a server; writes the runner's configuration
+              gantry runner run             take jobs from the server and run them until interrupted
+              gantry admin user create      add a user
+              gantry admin token create     print a new personal access token for USER
+              gantry admin group create     add a group
+              gantry admin project create   add a project with an empty repository
+              gantry admin transparency-log check
+                                            recompute the log's Merkle tree from the stored entries; fail on any
+                                            mismatch
+              gantry admin oidc rotate      sign new ID tokens with a new key (old ones stay valid)
+              gantry pipelines              the newest pipeline of every project in a group, once or --watch
+              gantry sigstore trust-config  print a server's sigstore trust config
+              gantry help                   show the help of gantry or of a command
+              gantry completion             print a shell completion script: source <(gantry completion bash)
+              gantry version                print gantry's version
 
             options:
-              --version                    print gantry's version
-              -h, --help                   show this help
+              --version                     print gantry's version
+              -h, --help                    show this help
 
             `gantry help COMMAND` or `gantry COMMAND --help` shows a command's arguments and options.
             """),
@@ -258,18 +263,20 @@ enum HelpPages {
                    gantry admin [--data DIR] token create USER [--name N]
                    gantry admin [--data DIR] group create PATH [--name N] [--parent FULL_PATH] [--visibility V]
                    gantry admin [--data DIR] project create NAMESPACE/PATH [--name N] [--visibility V]
+                   gantry admin [--data DIR] transparency-log check
                    gantry admin [--data DIR] oidc rotate
 
             commands:
-              user        the server's users
-              token       personal access tokens
-              group       groups and subgroups
-              project     projects and their git repositories
-              oidc        the keys jobs' ID tokens are signed with
+              user              the server's users
+              token             personal access tokens
+              group             groups and subgroups
+              project           projects and their git repositories
+              transparency-log  the server's Rekor-compatible transparency log
+              oidc              the keys jobs' ID tokens are signed with
 
             options:
-              --data DIR  the server's data directory (default: ./gantry-data)
-              -h, --help  show this help
+              --data DIR        the server's data directory (default: ./gantry-data)
+              -h, --help        show this help
 
             `gantry help admin COMMAND` shows a command's arguments and options.
             """),
@@ -456,6 +463,51 @@ enum HelpPages {
             usage: gantry version
 
             options:
+              -h, --help  show this help
+            """),
+        (["sigstore"], """
+            gantry sigstore: keyless signing with a Gantry server
+
+            usage: gantry sigstore trust-config --url URL
+
+            commands:
+              trust-config  print a server's sigstore trust config
+
+            options:
+              -h, --help    show this help
+
+            `gantry help sigstore COMMAND` shows a command's arguments and options.
+            """),
+        (["sigstore", "trust-config"], """
+            gantry sigstore trust-config: print a server's sigstore trust config
+
+            usage: gantry sigstore trust-config --url URL
+
+            options:
+              --url URL   the server's URL, as its jobs see it in $CI_SERVER_URL (required)
+              -h, --help  show this help
+            """),
+        (["admin", "transparency-log"], """
+            gantry admin transparency-log: the server's Rekor-compatible transparency log
+
+            usage: gantry admin [--data DIR] transparency-log check
+
+            commands:
+              check       recompute the log's Merkle tree from the stored entries; fail on any mismatch
+
+            options:
+              --data DIR  the server's data directory (default: ./gantry-data)
+              -h, --help  show this help
+
+            `gantry help admin transparency-log COMMAND` shows a command's arguments and options.
+            """),
+        (["admin", "transparency-log", "check"], """
+            gantry admin transparency-log check: recompute the log's Merkle tree from the stored entries; fail on any mismatch
+
+            usage: gantry admin [--data DIR] transparency-log check
+
+            options:
+              --data DIR  the server's data directory (default: ./gantry-data)
               -h, --help  show this help
             """),
     ]

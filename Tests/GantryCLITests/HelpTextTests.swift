@@ -26,7 +26,7 @@ import Testing
             .map { $0.dropFirst(2).components(separatedBy: "  ")[0].split(separator: " ").dropFirst().map(String.init) }
         let paged = Set(HelpPages.pages.map(\.words))
         for words in listed { #expect(paged.contains(words), "no page for gantry \(words)") }
-        #expect(listed.count == 18)
+        #expect(listed.count == 20)
     }
 
     @Test func runHelpIsTheRunPageNotAnUnknownOption() throws {

@@ -129,6 +129,13 @@ import Testing
         let tampered = try verify(identity, server.url, file: changed)
         #expect(tampered.status != 0, "\(tampered.stderr)")
 
+        // `gantry sigstore trust-config` prints what the job fetched.
+        let printed = try GantryProcess.run(["sigstore", "trust-config", "--url", server.url + "/"])
+        let fetched = try String(contentsOfFile: trust, encoding: .utf8)
+        #expect(printed.status == 0 && printed.stdout == fetched + "\n", "\(printed.stderr)")
+        let notGantry = try GantryProcess.run(["sigstore", "trust-config", "--url", server.url + "/api/v4"])
+        #expect(notGantry.status == 1 && notGantry.stderr.contains("answered 404"), "\(notGantry.stderr)")
+
         // The CA's own checks, from a client that does not pre-check tokens as sigstore does.
         let script = GantryProcess.scratchRoot.appendingPathComponent("attack-\(UUID().uuidString).py")
         try Self.attack.write(to: script, atomically: true, encoding: .utf8)
