@@ -83,9 +83,11 @@ import Testing
                 - curl -sf "$CI_SERVER_URL/-/sigstore/trust-config.json" -o trust.json
                 - mkdir -p dist && echo "release 1.0" > dist/hello.txt
                 - \(Self.python) -m sigstore --trust-config trust.json sign --identity-token "$SIGSTORE_ID_TOKEN" dist/*
+                - echo "detached" > detached.txt
+                - \(Self.python) -m sigstore --trust-config trust.json sign --identity-token "$SIGSTORE_ID_TOKEN" --signature detached.sig --certificate detached.crt detached.txt
                 - printf %s "$SIGSTORE_ID_TOKEN" > token.txt
                 - printf %s "$OTHER_TOKEN" > other.txt
-              artifacts: {paths: [dist/, trust.json, token.txt, other.txt]}
+              artifacts: {paths: [dist/, detached.*, trust.json, token.txt, other.txt]}
 
             """
         let repo = try ServerProcess.repository(files: [".gitlab-ci.yml": yaml])
@@ -128,6 +130,17 @@ import Testing
         try bytes.write(to: changed)
         let tampered = try verify(identity, server.url, file: changed)
         #expect(tampered.status != 0, "\(tampered.stderr)")
+
+        // A detached signature and certificate verify online: the client finds the entry in the server's log.
+        let detached = try Waiting.run(URL(fileURLWithPath: Self.python),
+                                       ["-m", "sigstore", "--trust-config", trust, "verify", "identity",
+                                        "--signature", out.appendingPathComponent("detached.sig").path,
+                                        "--certificate", out.appendingPathComponent("detached.crt").path,
+                                        "--cert-identity", identity, "--cert-oidc-issuer", server.url,
+                                        out.appendingPathComponent("detached.txt").path],
+                                       environment: ProcessInfo.processInfo.environment.merging(["NO_PROXY": "*", "no_proxy": "*"]) { $1 },
+                                       waitingFor: "sigstore verify identity, detached")
+        #expect(detached.status == 0 && detached.stderr.contains("OK: "), "\(detached.stdout)\n\(detached.stderr)")
 
         // `gantry sigstore trust-config` prints what the job fetched.
         let printed = try GantryProcess.run(["sigstore", "trust-config", "--url", server.url + "/"])
