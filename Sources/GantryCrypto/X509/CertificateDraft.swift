@@ -88,18 +88,15 @@ final class CertificateDraft {
     }
 
     /// The DER TBSCertificate as it is now (re-encoded after any change).
-    func tbsDER() throws -> Data {
-        var pointer: UnsafeMutablePointer<UInt8>?
-        let length = i2d_re_X509_tbs(x509, &pointer)
-        guard length > 0, let pointer else { throw CryptoError.openSSL("encoding a TBS certificate") }
-        defer { CRYPTO_free(pointer, #file, #line) }
-        return Data(bytes: pointer, count: Int(length))
-    }
+    func tbsDER() throws -> Data { try encode("a TBS certificate") { i2d_re_X509_tbs(x509, $0) } }
 
-    func der() throws -> Data {
+    func der() throws -> Data { try encode("a certificate") { i2d_X509(x509, $0) } }
+
+    /// What an OpenSSL `i2d_*` call writes into a buffer it allocates.
+    private func encode(_ what: String, _ i2d: (UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>) -> Int32) throws -> Data {
         var pointer: UnsafeMutablePointer<UInt8>?
-        let length = i2d_X509(x509, &pointer)
-        guard length > 0, let pointer else { throw CryptoError.openSSL("encoding a certificate") }
+        let length = i2d(&pointer)
+        guard length > 0, let pointer else { throw CryptoError.openSSL("encoding \(what)") }
         defer { CRYPTO_free(pointer, #file, #line) }
         return Data(bytes: pointer, count: Int(length))
     }

@@ -3,7 +3,7 @@ import GantryHTTP
 
 /// Fulcio's error answer through its gRPC gateway: `{"code": <gRPC code>, "message": "...",
 /// "details": []}` with the matching HTTP status; sigstore-python shows the message.
-public struct FulcioError: Error, HTTPResponseConvertible, CustomStringConvertible, Sendable {
+public struct FulcioError: Error, HTTPResponseConvertible, CustomStringConvertible, Sendable, Equatable {
     public let status: Int
     public let message: String
 
