@@ -101,7 +101,7 @@ final class CertificateDraft {
         return Data(bytes: pointer, count: Int(length))
     }
 
-    /// A parsed DER certificate (the issuer), freed by the caller.
+    /// A parsed DER certificate, freed by the caller.
     static func parse(_ der: Data) throws -> OpaquePointer {
         let parsed: OpaquePointer? = der.withUnsafeBytes { raw in
             var cursor = raw.bindMemory(to: UInt8.self).baseAddress
