@@ -9,6 +9,6 @@ let gantry = CommandLineTool(
     name: "gantry", abstract: "GitLab-CI-compatible pipelines for Python projects", version: GantryVersion.current,
     commands: [LintCommand.command, ConfigCommand.command, PlanCommand.command, RunCommand.command, PythonCommand.command,
                InitCommand.command, ServerCommand.command, RunnerCommand.command, AdminCommand.command,
-               PipelinesCommand.command])
+               PipelinesCommand.command, SigstoreCommand.command])
 
 exit(gantry.main(Array(CommandLine.arguments.dropFirst())))

@@ -25,12 +25,12 @@ public struct JSONWebKey: Codable, Sendable, Equatable {
     }
 
     /// The key, for verifying; fails for anything but an RSA key of sane size.
-    public func rsaKey() throws -> RSAKey {
+    public func publicKey() throws -> PublicKey {
         guard kty == "RSA", let modulus = Base64URL.decode(n), let exponent = Base64URL.decode(e),
               (256...1024).contains(modulus.count), (1...8).contains(exponent.count) else {
             throw JWTError("key \(kid) is not an RSA key of 2048 to 8192 bits")
         }
-        return try RSAKey(modulus: modulus, exponent: exponent)
+        return try RSAKey(modulus: modulus, exponent: exponent).publicKey
     }
 }
 

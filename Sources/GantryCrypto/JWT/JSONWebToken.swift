@@ -47,7 +47,7 @@ public struct JSONWebToken: Sendable {
 
     /// Whether the token is RS256 and signed by `key`. Any other `alg` (`none`, `HS256` with the
     /// public key as a secret) is refused, whatever the header says.
-    public func verifies(with key: RSAKey) -> Bool {
-        header.alg == Self.algorithm && key.verifySHA256(signature: signature, of: signingInput)
+    public func verifies(with key: PublicKey) -> Bool {
+        header.alg == Self.algorithm && key.kind == .rsa && key.verify(signature: signature, message: signingInput)
     }
 }

@@ -3,46 +3,55 @@ import Foundation
 
 /// An RSA key through OpenSSL's EVP interface: a private key (generated, or read from PEM) that
 /// signs RS256 (PKCS #1 v1.5 with SHA-256), or a public one (from its modulus and exponent, as a
-/// JWK gives them) that verifies.
-public final class RSAKey: @unchecked Sendable {  // the EVP_PKEY is never changed after init
-    private let key: OpaquePointer
+/// JWK gives them). Checking signatures is ``PublicKey``'s job, for RSA as for ECDSA.
+public final class RSAKey: Sendable {
+    private let evp: EVPKey
+    private var key: OpaquePointer { evp.pointer }
     public let isPrivate: Bool
+    /// The public half, which verifies.
+    public let publicKey: PublicKey
 
-    private init(_ key: OpaquePointer, isPrivate: Bool) {
-        self.key = key
+    /// Takes ownership of `key`.
+    private init(_ key: OpaquePointer, isPrivate: Bool) throws {
+        guard let spki = PublicKey.encode(key) else {
+            EVP_PKEY_free(key)
+            throw CryptoError.openSSL("encoding an RSA public key")
+        }
+        // The PublicKey holds its own reference to the same EVP_PKEY.
+        EVP_PKEY_up_ref(key)
+        publicKey = PublicKey(key: key, spki: spki)
+        evp = EVPKey(key)
         self.isPrivate = isPrivate
     }
 
-    deinit { EVP_PKEY_free(key) }
-
     /// A new private key; 2048 bits is what GitLab's CI signing key has.
     public static func generate(bits: Int = 2048) throws -> RSAKey {
-        guard let context = EVP_PKEY_CTX_new_from_name(nil, "RSA", nil) else { throw OpenSSLError("creating an RSA key context") }
+        guard let context = EVP_PKEY_CTX_new_from_name(nil, "RSA", nil) else { throw CryptoError.openSSL("creating an RSA key context") }
         defer { EVP_PKEY_CTX_free(context) }
         var key: OpaquePointer?
         guard EVP_PKEY_keygen_init(context) == 1, EVP_PKEY_CTX_set_rsa_keygen_bits(context, Int32(bits)) == 1,
               EVP_PKEY_generate(context, &key) == 1, let key else {
-            throw OpenSSLError("generating an RSA key")
+            throw CryptoError.openSSL("generating an RSA key")
         }
-        return RSAKey(key, isPrivate: true)
+        return try RSAKey(key, isPrivate: true)
     }
 
     /// A private key from PEM (`-----BEGIN PRIVATE KEY-----`, PKCS #8, as ``privateKeyPEM()`` writes).
     public convenience init(privateKeyPEM pem: String) throws {
         let bytes = Array(pem.utf8)
-        guard let bio = BIO_new_mem_buf(bytes, Int32(bytes.count)) else { throw OpenSSLError("reading a PEM key") }
+        guard let bio = BIO_new_mem_buf(bytes, Int32(bytes.count)) else { throw CryptoError.openSSL("reading a PEM key") }
         defer { BIO_free(bio) }
-        guard let key = PEM_read_bio_PrivateKey(bio, nil, nil, nil) else { throw OpenSSLError("reading a PEM private key") }
+        guard let key = PEM_read_bio_PrivateKey(bio, nil, nil, nil) else { throw CryptoError.openSSL("reading a PEM private key") }
         guard EVP_PKEY_get_base_id(key) == EVP_PKEY_RSA else {
             EVP_PKEY_free(key)
-            throw OpenSSLError("the PEM key is not an RSA key")
+            throw CryptoError.openSSL("the PEM key is not an RSA key")
         }
-        self.init(key, isPrivate: true)
+        try self.init(key, isPrivate: true)
     }
 
     /// A public key from its modulus and public exponent (big-endian bytes).
     public convenience init(modulus: Data, exponent: Data) throws {
-        guard let builder = OSSL_PARAM_BLD_new() else { throw OpenSSLError("building RSA parameters") }
+        guard let builder = OSSL_PARAM_BLD_new() else { throw CryptoError.openSSL("building RSA parameters") }
         defer { OSSL_PARAM_BLD_free(builder) }
         let n = modulus.withUnsafeBytes { BN_bin2bn($0.baseAddress?.assumingMemoryBound(to: UInt8.self), Int32($0.count), nil) }
         let e = exponent.withUnsafeBytes { BN_bin2bn($0.baseAddress?.assumingMemoryBound(to: UInt8.self), Int32($0.count), nil) }
@@ -51,17 +60,17 @@ public final class RSAKey: @unchecked Sendable {  // the EVP_PKEY is never chang
         guard let n, let e, OSSL_PARAM_BLD_push_BN(builder, Self.cString("n"), n) == 1,
               OSSL_PARAM_BLD_push_BN(builder, Self.cString("e"), e) == 1,
               let params = OSSL_PARAM_BLD_to_param(builder) else {
-            throw OpenSSLError("building RSA parameters")
+            throw CryptoError.openSSL("building RSA parameters")
         }
         defer { OSSL_PARAM_free(params) }
-        guard let context = EVP_PKEY_CTX_new_from_name(nil, "RSA", nil) else { throw OpenSSLError("creating an RSA key context") }
+        guard let context = EVP_PKEY_CTX_new_from_name(nil, "RSA", nil) else { throw CryptoError.openSSL("creating an RSA key context") }
         defer { EVP_PKEY_CTX_free(context) }
         var key: OpaquePointer?
         guard EVP_PKEY_fromdata_init(context) == 1,
               EVP_PKEY_fromdata(context, &key, gantry_evp_pkey_public_key_selection(), params) == 1, let key else {
-            throw OpenSSLError("making an RSA public key")
+            throw CryptoError.openSSL("making an RSA public key")
         }
-        self.init(key, isPrivate: false)
+        try self.init(key, isPrivate: false)
     }
 
     private static func cString(_ literal: StaticString) -> UnsafePointer<CChar> {
@@ -70,13 +79,13 @@ public final class RSAKey: @unchecked Sendable {  // the EVP_PKEY is never chang
 
     /// The private key as PKCS #8 PEM, unencrypted: files holding it are the owner's alone (0600).
     public func privateKeyPEM() throws -> String {
-        guard isPrivate else { throw OpenSSLError("a public key has no private PEM") }
-        guard let bio = BIO_new(BIO_s_mem()) else { throw OpenSSLError("writing a PEM key") }
+        guard isPrivate else { throw CryptoError.openSSL("a public key has no private PEM") }
+        guard let bio = BIO_new(BIO_s_mem()) else { throw CryptoError.openSSL("writing a PEM key") }
         defer { BIO_free(bio) }
-        guard PEM_write_bio_PrivateKey(bio, key, nil, nil, 0, nil, nil) == 1 else { throw OpenSSLError("writing a PEM key") }
+        guard PEM_write_bio_PrivateKey(bio, key, nil, nil, 0, nil, nil) == 1 else { throw CryptoError.openSSL("writing a PEM key") }
         var pointer: UnsafeMutablePointer<CChar>?
         let length = BIO_ctrl(bio, BIO_CTRL_INFO, 0, &pointer)
-        guard let pointer, length > 0 else { throw OpenSSLError("writing a PEM key") }
+        guard let pointer, length > 0 else { throw CryptoError.openSSL("writing a PEM key") }
         return String(decoding: UnsafeRawBufferPointer(start: pointer, count: length), as: UTF8.self)
     }
 
@@ -96,32 +105,17 @@ public final class RSAKey: @unchecked Sendable {  // the EVP_PKEY is never chang
 
     /// RS256: the PKCS #1 v1.5 signature of SHA-256(`data`).
     public func signSHA256(_ data: Data) throws -> Data {
-        guard isPrivate else { throw OpenSSLError("a public key cannot sign") }
-        guard let context = EVP_MD_CTX_new() else { throw OpenSSLError("creating a signing context") }
+        guard isPrivate else { throw CryptoError.openSSL("a public key cannot sign") }
+        guard let context = EVP_MD_CTX_new() else { throw CryptoError.openSSL("creating a signing context") }
         defer { EVP_MD_CTX_free(context) }
-        guard EVP_DigestSignInit(context, nil, EVP_sha256(), nil, key) == 1 else { throw OpenSSLError("starting an RSA signature") }
+        guard EVP_DigestSignInit(context, nil, EVP_sha256(), nil, key) == 1 else { throw CryptoError.openSSL("starting an RSA signature") }
         return try data.withUnsafeBytes { (input: UnsafeRawBufferPointer) -> Data in
             let base = input.baseAddress?.assumingMemoryBound(to: UInt8.self)
             var length = 0
-            guard EVP_DigestSign(context, nil, &length, base, input.count) == 1 else { throw OpenSSLError("sizing an RSA signature") }
+            guard EVP_DigestSign(context, nil, &length, base, input.count) == 1 else { throw CryptoError.openSSL("sizing an RSA signature") }
             var signature = [UInt8](repeating: 0, count: length)
-            guard EVP_DigestSign(context, &signature, &length, base, input.count) == 1 else { throw OpenSSLError("signing with RSA") }
+            guard EVP_DigestSign(context, &signature, &length, base, input.count) == 1 else { throw CryptoError.openSSL("signing with RSA") }
             return Data(signature.prefix(length))
         }
-    }
-
-    /// Whether `signature` is this key's RS256 signature of `data`.
-    public func verifySHA256(signature: Data, of data: Data) -> Bool {
-        guard let context = EVP_MD_CTX_new() else { return false }
-        defer { EVP_MD_CTX_free(context) }
-        guard EVP_DigestVerifyInit(context, nil, EVP_sha256(), nil, key) == 1 else { return false }
-        let ok = signature.withUnsafeBytes { s in
-            data.withUnsafeBytes { d in
-                EVP_DigestVerify(context, s.baseAddress?.assumingMemoryBound(to: UInt8.self), s.count,
-                                 d.baseAddress?.assumingMemoryBound(to: UInt8.self), d.count)
-            }
-        }
-        ERR_clear_error()
-        return ok == 1
     }
 }

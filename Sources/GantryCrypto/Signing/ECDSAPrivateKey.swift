@@ -5,7 +5,7 @@ import Foundation
 /// Kept as its DER (SEC 1 `EC PRIVATE KEY`) and parsed once.
 public struct ECDSAPrivateKey: Sendable {
     let der: Data
-    private let key: EVPKey
+    let key: EVPKey
     public let publicKey: PublicKey
 
     /// A new random P-256 key.

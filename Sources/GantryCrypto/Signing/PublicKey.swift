@@ -10,7 +10,7 @@ public struct PublicKey: Sendable, Equatable {
     /// DER SubjectPublicKeyInfo, the form Rekor's log ID and a note signature's key hash are made of.
     public let spki: Data
     public let kind: Kind
-    private let key: EVPKey
+    let key: EVPKey
 
     public enum Kind: Sendable { case ecdsa, rsa, ed25519, other }
 
@@ -21,11 +21,7 @@ public struct PublicKey: Sendable, Equatable {
 
     /// The key of a DER X.509 certificate.
     public init(certificateDER der: Data) throws {
-        let certificate: OpaquePointer? = der.withUnsafeBytes { raw in
-            var cursor = raw.bindMemory(to: UInt8.self).baseAddress
-            return d2i_X509(nil, &cursor, raw.count)
-        }
-        guard let certificate else { throw CryptoError("not a DER X.509 certificate") }
+        guard let certificate = try? CertificateDraft.parse(der) else { throw CryptoError("not a DER X.509 certificate") }
         defer { X509_free(certificate) }
         // X509_get_pubkey returns a new reference, which the PublicKey then owns.
         guard let key = X509_get_pubkey(certificate) else { throw CryptoError("the certificate's public key cannot be read") }

@@ -29,7 +29,7 @@ public struct IDTokenVerifier: Sendable {
         guard !candidates.isEmpty else {
             throw JWTError("the token was signed by key \(jwt.header.kid ?? "?"), which \(issuer) does not publish")
         }
-        guard try candidates.contains(where: { jwt.verifies(with: try $0.rsaKey()) }) else {
+        guard try candidates.contains(where: { jwt.verifies(with: try $0.publicKey()) }) else {
             throw JWTError("the token's signature does not verify with \(issuer)'s key")
         }
         let claims: IDTokenClaims

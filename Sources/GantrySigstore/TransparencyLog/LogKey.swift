@@ -1,5 +1,4 @@
 import Foundation
-import Glibc
 import GantryCrypto
 import GantryStore
 
@@ -33,7 +32,7 @@ struct LogKey: Sendable {
             }
         } else if create {
             key = try ECDSAPrivateKey.generateP256()
-            try writeNew(key.pem, to: url)
+            try SecretFile.writeNew(key.pem, to: url)
         } else {
             throw CryptoError("no transparency log key at \(url.path): the server makes it on its first start")
         }
@@ -45,19 +44,5 @@ struct LogKey: Sendable {
             treeID = made
         }
         return LogKey(privateKey: key, publicKey: key.publicKey, treeID: treeID!)
-    }
-
-    /// Writes a new key readable by the server's user only, never over an existing file (two
-    /// starts racing keep the first key).
-    private static func writeNew(_ text: String, to url: URL) throws {
-        let folder = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard fd >= 0 else { throw CryptoError("cannot create \(url.path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        let bytes = Array(text.utf8)
-        guard Glibc.write(fd, bytes, bytes.count) == bytes.count, fsync(fd) == 0 else {
-            throw CryptoError("cannot write \(url.path): \(String(cString: strerror(errno)))")
-        }
     }
 }
