@@ -195,6 +195,61 @@ import Testing
         #expect(all.components(separatedBy: "claimed /").count - 1 == 8, "\(all)")
     }
 
+    /// Two `gantry run` started at once in one checkout: each claims its own pipeline number, so
+    /// neither's logs, job IDs or summary land in the other's folder.
+    @Test func runsStartedAtOnceInOneCheckoutGetPipelinesOfTheirOwn() throws {
+        let dir = try repository([".gitlab-ci.yml": """
+        job: {script: ['echo "pipeline=$CI_PIPELINE_IID job=$CI_JOB_ID"']}
+        """])
+        let runs = try (0..<3).map { _ in
+            let pipe = Pipe()
+            return (try GantryProcess.start(["run"], in: dir, output: pipe), pipe)
+        }
+        var seen: [String] = []
+        for (process, pipe) in runs {
+            let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(text)")
+            seen += text.split(separator: "\n").filter { $0.contains("pipeline=") && !$0.contains("echo") }
+                .map { String($0.split(separator: "│").last!).trimmingCharacters(in: .whitespaces) }
+        }
+        #expect(Set(seen).count == 3, "\(seen)")
+        #expect(Set(seen.map { $0.split(separator: " ")[0] }).count == 3, "\(seen)")
+        let pipelines = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent(".gantry/pipelines").path)
+        #expect(Set(pipelines) == ["1", "2", "3"], "\(pipelines)")
+        for pipeline in pipelines {
+            let logs = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent(".gantry/pipelines/\(pipeline)/logs").path)
+            #expect(logs.count == 1, "\(pipeline): \(logs)")
+        }
+    }
+
+    /// The slot's copy is only partly written again when the last job left its tracked files
+    /// alone: a change that kept the size and put the file's time back, a deleted file, a
+    /// staged file, all are undone for the next job, run after run.
+    @Test func everyTrackedFileAJobChangedIsResetForTheNextJob() throws {
+        let dir = try repository(["tracked.txt": "committed\n", "other.txt": "other\n", "sub/deep.txt": "deep\n", ".gitlab-ci.yml": """
+        stages: [one, two, three]
+        look:
+          stage: one
+          script: ['echo "one: $(cat tracked.txt) $(cat sub/deep.txt)"']
+        spoil:
+          stage: two
+          script:
+            - printf 'SCRIBBLED\\n' > tracked.txt && touch -r other.txt tracked.txt
+            - rm sub/deep.txt
+            - echo staged > staged.txt && git add staged.txt
+        check:
+          stage: three
+          script: ['echo "three: $(cat tracked.txt) $(cat sub/deep.txt) staged=$(test -e staged.txt && echo yes || echo no)"']
+        """])
+        for _ in 1...2 {
+            let r = try gantry(["run", "--concurrency", "1"], in: dir)
+            #expect(r.status == 0, "\(r.output)")
+            #expect(r.output.contains("one: committed deep"), "\(r.output)")
+            #expect(r.output.contains("three: committed deep staged=no"), "\(r.output)")
+        }
+    }
+
     @Test func aJobWhosePredecessorInTheSlotWasKilledGetsACleanTree() throws {
         let marker = "gantry-killed-\(UUID().uuidString.prefix(8))"
         let dir = try repository(["tracked.txt": "committed\n", ".gitlab-ci.yml": """
