@@ -61,8 +61,9 @@ extension GitRepository {
         var index: OpaquePointer?
         guard git_repository_index(&index, raw) == 0, let index else { return nil }
         defer { git_index_free(index) }
-        // The index as it is on disk now (a job may have run `git add`, `git rm --cached`).
-        guard git_index_read(index, 1) == 0, git_index_has_conflicts(index) == 0 else { return nil }
+        // The index as it is on disk now (a job may have run `git add`, `git rm --cached`):
+        // read again only when the file changed since this handle loaded it.
+        guard git_index_read(index, 0) == 0, git_index_has_conflicts(index) == 0 else { return nil }
         var tree = git_oid()
         guard git_index_write_tree(&tree, index) == 0, git_oid_equal(&tree, git_commit_tree_id(commit)) == 1 else { return nil }
         guard let top = git_repository_workdir(raw).map({ String(cString: $0) }),
