@@ -316,6 +316,18 @@ import Testing
 /// (`builds/<token-short>/<slot>/<namespace>/<project>`), fetched from the server with the job
 /// token, reused and cleaned for the next job; `GIT_DEPTH` reaches the runner through `git_info`.
 @Suite(.serialized) struct RunnerGitStrategyTests {
+    /// "pipeline STATUS", then each job's trace in job order, once the project's first pipeline ends.
+    static func traces(_ server: ServerProcess, project: String) throws -> String {
+        try server.python("""
+            project = gl.projects.get("\(project)")
+            p = wait_for(project, first_pipeline(project).id)
+            print("pipeline", p.status)
+            for j in sorted(p.jobs.list(get_all=True), key=lambda j: j.id):
+                print("--- trace", j.name, j.status)
+                print(project.jobs.get(j.id).trace().decode())
+            """)
+    }
+
     @Test func aRunnerJobUnderFetchReusesItsSlotsCopy() throws {
         let server = try ServerProcess(arguments: ["--runner", "--runner-concurrency", "1"])
         defer { server.stop() }
@@ -339,14 +351,7 @@ import Testing
         """])
         for n in 2...3 { try GantryProcess.git(["commit", "-q", "--allow-empty", "-m", "commit \(n)"], in: repo) }
         try GantryProcess.git(["push", "-q", server.gitURL("root/\(name)"), "main"], in: repo)
-        let out = try server.python("""
-            project = gl.projects.get("root/\(name)")
-            p = wait_for(project, first_pipeline(project).id)
-            print("pipeline", p.status)
-            for j in sorted(p.jobs.list(get_all=True), key=lambda j: j.id):
-                print("--- trace", j.name, j.status)
-                print(project.jobs.get(j.id).trace().decode())
-            """)
+        let out = try Self.traces(server, project: "root/\(name)")
         #expect(out.contains("pipeline success"), "\(out)\n\(server.log)")
         #expect(out.contains("Fetching changes with git depth set to 1..."), "\(out)")
         #expect(out.contains("Fetching changes with git depth set to 20..."), "\(out)")
@@ -375,17 +380,7 @@ import Testing
         defer { server.stop() }
         let name = "runas-" + UUID().uuidString.prefix(8).lowercased()
         _ = try server.python(#"gl.projects.create({"name": "\#(name)"})"#)
-        let folder = server.data.deletingLastPathComponent().appendingPathComponent("runner-\(UUID().uuidString)")
-        let config = folder.appendingPathComponent("runner.json")
-        let register = try GantryProcess.run(["runner", "register", "--url", server.url, "--token", ServerProcess.registrationToken,
-                                              "--config", config.path])
-        #expect(register.status == 0, "\(register.stderr)")
-        let runner = Process()
-        runner.executableURL = GantryProcess.binary
-        runner.arguments = ["runner", "run", "--config", config.path, "--run-as", "gantry-runner"]
-        runner.standardOutput = FileHandle.nullDevice
-        runner.standardError = FileHandle.nullDevice
-        try runner.run()
+        let runner = try server.startRunner(["--run-as", "gantry-runner"])
         defer { if runner.isRunning { runner.terminate(); runner.waitUntilExit() } }
         let repo = try ServerProcess.repository(files: ["tracked.txt": "committed\n", ".gitlab-ci.yml": """
         stages: [one, two]
@@ -402,13 +397,7 @@ import Testing
             - 'echo "copy=$CI_PROJECT_DIR"'
         """])
         try GantryProcess.git(["push", "-q", server.gitURL("root/\(name)"), "main"], in: repo)
-        let out = try server.python("""
-            project = gl.projects.get("root/\(name)")
-            p = wait_for(project, first_pipeline(project).id)
-            print("pipeline", p.status)
-            for j in sorted(p.jobs.list(get_all=True), key=lambda j: j.id):
-                print(project.jobs.get(j.id).trace().decode())
-            """)
+        let out = try Self.traces(server, project: "root/\(name)")
         #expect(out.contains("pipeline success"), "\(out)")
         #expect(out.contains("user gantry-runner"), "\(out)")
         #expect(out.contains("NOTHING LEFT, tracked is committed"), "\(out)")
