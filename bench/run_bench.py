@@ -30,8 +30,10 @@ def git(repo, *args):
                     "-c", "commit.gpgsign=false", *args], check=True, stdout=subprocess.DEVNULL)
 
 
-def make_repository(files, jobs):
-    repo = os.path.join(OUT, f"repo-{files}-files-{jobs}-jobs")
+def make_repository(files, jobs, with_files=False):
+    """`with_files`: each job also restores and saves a cache and keeps an artifact, and the
+    second stage gets the first's artifacts (for the breakdown of those steps)."""
+    repo = os.path.join(OUT, f"repo-{files}-files-{jobs}-jobs" + ("-cache-artifacts" if with_files else ""))
     if os.path.exists(os.path.join(repo, ".git")):
         return repo
     os.makedirs(repo, exist_ok=True)
@@ -44,7 +46,12 @@ def make_repository(files, jobs):
     with open(os.path.join(repo, ".gitlab-ci.yml"), "w") as f:
         f.write("stages: [one, two]\n")
         for j in range(jobs):
-            f.write(f"job{j}:\n  stage: {'one' if j < jobs // 2 else 'two'}\n  script: [\"true\"]\n")
+            f.write(f"job{j}:\n  stage: {'one' if j < jobs // 2 else 'two'}\n")
+            if with_files:
+                f.write(f"  script: [\"mkdir -p .stash && echo {j} > .stash/{j}.txt && echo {j} > out-{j}.txt\"]\n"
+                        f"  cache: {{key: stash, paths: [.stash/]}}\n  artifacts: {{paths: [out-{j}.txt]}}\n")
+            else:
+                f.write("  script: [\"true\"]\n")
     with open(os.path.join(repo, ".gitignore"), "w") as f:
         f.write(".gantry/\n")
     git(repo, "add", ".")
@@ -108,8 +115,10 @@ def concurrency_sweep(repo, runs):
         print(f"| {c} | {statistics.median(times[c]) * 1000:.0f} ms |", flush=True)
 
 
-def breakdown(repo, runs):
+def breakdown(repo, runs, title):
     plan = statistics.median(timed([GANTRY, "plan"], repo, GANTRY_ENV) for _ in range(runs))
+    timed([GANTRY, "run", "--concurrency", "1"], repo, GANTRY_ENV)  # the slot's copy made, the cache written
+    clear_state(repo)
     summary = os.path.join(OUT, "summary.json")
     sections, durations, gaps, outside = {}, [], [], []
     for _ in range(runs):
@@ -125,8 +134,7 @@ def breakdown(repo, runs):
         gaps += [b["started"] - a["finished"] for a, b in zip(ordered, ordered[1:])]
         outside.append(wall - sum(j["finished"] - j["started"] for j in jobs) - sum(gaps[-len(jobs) + 1:]))
         clear_state(repo)
-    print("\nOne job's time (gantry run --concurrency 1 on the 20-job repository, mean over every job of "
-          f"{runs} runs):\n")
+    print(f"\nOne job's time, {title} (gantry run --concurrency 1, mean over every job of {runs} runs):\n")
     print("| part | ms |\n|---|---|")
     for name, values in sections.items():
         print(f"| {name} | {statistics.mean(values) * 1000:.1f} |")
@@ -150,7 +158,8 @@ def main():
     compare(50, 200, max(1, RUNS // 2))
     compare(5000, 20, max(1, RUNS // 2))
     concurrency_sweep(small, RUNS)
-    breakdown(small, RUNS)
+    breakdown(small, RUNS, "20 trivial jobs, 50 files")
+    breakdown(make_repository(50, 20, with_files=True), RUNS, "20 jobs with a cache and an artifact each, 50 files")
 
 
 main()

@@ -195,6 +195,61 @@ import Testing
         #expect(all.components(separatedBy: "claimed /").count - 1 == 8, "\(all)")
     }
 
+    /// Two `gantry run` started at once in one checkout: each claims its own pipeline number, so
+    /// neither's logs, job IDs or summary land in the other's folder.
+    @Test func runsStartedAtOnceInOneCheckoutGetPipelinesOfTheirOwn() throws {
+        let dir = try repository([".gitlab-ci.yml": """
+        job: {script: ['echo "pipeline=$CI_PIPELINE_IID job=$CI_JOB_ID"']}
+        """])
+        let runs = try (0..<3).map { _ in
+            let pipe = Pipe()
+            return (try GantryProcess.start(["run"], in: dir, output: pipe), pipe)
+        }
+        var seen: [String] = []
+        for (process, pipe) in runs {
+            let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(text)")
+            seen += text.split(separator: "\n").filter { $0.contains("pipeline=") && !$0.contains("echo") }
+                .map { String($0.split(separator: "│").last!).trimmingCharacters(in: .whitespaces) }
+        }
+        #expect(Set(seen).count == 3, "\(seen)")
+        #expect(Set(seen.map { $0.split(separator: " ")[0] }).count == 3, "\(seen)")
+        let pipelines = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent(".gantry/pipelines").path)
+        #expect(Set(pipelines) == ["1", "2", "3"], "\(pipelines)")
+        for pipeline in pipelines {
+            let logs = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent(".gantry/pipelines/\(pipeline)/logs").path)
+            #expect(logs.count == 1, "\(pipeline): \(logs)")
+        }
+    }
+
+    /// The slot's copy is only partly written again when the last job left its tracked files
+    /// alone: a change that kept the size and put the file's time back, a deleted file, a
+    /// staged file, all are undone for the next job, run after run.
+    @Test func everyTrackedFileAJobChangedIsResetForTheNextJob() throws {
+        let dir = try repository(["tracked.txt": "committed\n", "other.txt": "other\n", "sub/deep.txt": "deep\n", ".gitlab-ci.yml": """
+        stages: [one, two, three]
+        look:
+          stage: one
+          script: ['echo "one: $(cat tracked.txt) $(cat sub/deep.txt)"']
+        spoil:
+          stage: two
+          script:
+            - printf 'SCRIBBLED\\n' > tracked.txt && touch -r other.txt tracked.txt
+            - rm sub/deep.txt
+            - echo staged > staged.txt && git add staged.txt
+        check:
+          stage: three
+          script: ['echo "three: $(cat tracked.txt) $(cat sub/deep.txt) staged=$(test -e staged.txt && echo yes || echo no)"']
+        """])
+        for _ in 1...2 {
+            let r = try gantry(["run", "--concurrency", "1"], in: dir)
+            #expect(r.status == 0, "\(r.output)")
+            #expect(r.output.contains("one: committed deep"), "\(r.output)")
+            #expect(r.output.contains("three: committed deep staged=no"), "\(r.output)")
+        }
+    }
+
     @Test func aJobWhosePredecessorInTheSlotWasKilledGetsACleanTree() throws {
         let marker = "gantry-killed-\(UUID().uuidString.prefix(8))"
         let dir = try repository(["tracked.txt": "committed\n", ".gitlab-ci.yml": """
@@ -261,6 +316,18 @@ import Testing
 /// (`builds/<token-short>/<slot>/<namespace>/<project>`), fetched from the server with the job
 /// token, reused and cleaned for the next job; `GIT_DEPTH` reaches the runner through `git_info`.
 @Suite(.serialized) struct RunnerGitStrategyTests {
+    /// "pipeline STATUS", then each job's trace in job order, once the project's first pipeline ends.
+    static func traces(_ server: ServerProcess, project: String) throws -> String {
+        try server.python("""
+            project = gl.projects.get("\(project)")
+            p = wait_for(project, first_pipeline(project).id)
+            print("pipeline", p.status)
+            for j in sorted(p.jobs.list(get_all=True), key=lambda j: j.id):
+                print("--- trace", j.name, j.status)
+                print(project.jobs.get(j.id).trace().decode())
+            """)
+    }
+
     @Test func aRunnerJobUnderFetchReusesItsSlotsCopy() throws {
         let server = try ServerProcess(arguments: ["--runner", "--runner-concurrency", "1"])
         defer { server.stop() }
@@ -284,14 +351,7 @@ import Testing
         """])
         for n in 2...3 { try GantryProcess.git(["commit", "-q", "--allow-empty", "-m", "commit \(n)"], in: repo) }
         try GantryProcess.git(["push", "-q", server.gitURL("root/\(name)"), "main"], in: repo)
-        let out = try server.python("""
-            project = gl.projects.get("root/\(name)")
-            p = wait_for(project, first_pipeline(project).id)
-            print("pipeline", p.status)
-            for j in sorted(p.jobs.list(get_all=True), key=lambda j: j.id):
-                print("--- trace", j.name, j.status)
-                print(project.jobs.get(j.id).trace().decode())
-            """)
+        let out = try Self.traces(server, project: "root/\(name)")
         #expect(out.contains("pipeline success"), "\(out)\n\(server.log)")
         #expect(out.contains("Fetching changes with git depth set to 1..."), "\(out)")
         #expect(out.contains("Fetching changes with git depth set to 20..."), "\(out)")
@@ -308,5 +368,41 @@ import Testing
         #expect(copies.first.map { $0.hasPrefix(runnerDirectory + "/") && $0.hasSuffix("/0/root/\(name)") } == true, "\(copies)")
         // The job token is never written into the copy: origin is the project's URL without it.
         #expect(!out.contains("gitlab-ci-token:"), "\(out)")
+    }
+
+    /// `--run-as`: the slot's copy belongs to the job user, which libgit2 will not open for
+    /// Gantry's user; git (with the copy's configuration replaced) resets and cleans it instead,
+    /// and the next job still finds nothing the last one left.
+    @Test(.enabled(if: getuid() == 0 && getpwnam("gantry-runner") != nil,
+                   "SKIPPED: needs root and the gantry-runner user (`make deps` as root creates it; CI runs as root)"))
+    func aRunAsJobsCopyIsResetAndCleanedForTheNextJob() throws {
+        let server = try ServerProcess()
+        defer { server.stop() }
+        let name = "runas-" + UUID().uuidString.prefix(8).lowercased()
+        _ = try server.python(#"gl.projects.create({"name": "\#(name)"})"#)
+        let runner = try server.startRunner(["--run-as", "gantry-runner"])
+        defer { if runner.isRunning { runner.terminate(); runner.waitUntilExit() } }
+        let repo = try ServerProcess.repository(files: ["tracked.txt": "committed\n", ".gitlab-ci.yml": """
+        stages: [one, two]
+        dirty:
+          stage: one
+          script:
+            - echo "user $(id -un)"
+            - echo scribbled > tracked.txt && echo left > untracked.txt
+            - 'echo "copy=$CI_PROJECT_DIR"'
+        check:
+          stage: two
+          script:
+            - 'test ! -e untracked.txt && echo "NOTHING LEFT, tracked is $(cat tracked.txt)"'
+            - 'echo "copy=$CI_PROJECT_DIR"'
+        """])
+        try GantryProcess.git(["push", "-q", server.gitURL("root/\(name)"), "main"], in: repo)
+        let out = try Self.traces(server, project: "root/\(name)")
+        #expect(out.contains("pipeline success"), "\(out)")
+        #expect(out.contains("user gantry-runner"), "\(out)")
+        #expect(out.contains("NOTHING LEFT, tracked is committed"), "\(out)")
+        #expect(out.contains("Removing untracked.txt"), "\(out)")
+        let copies = Set(out.split(separator: "\n").filter { $0.hasPrefix("copy=") })
+        #expect(copies.count == 1, "\(copies)")
     }
 }

@@ -288,17 +288,7 @@ import Testing
         let server = try ServerProcess()
         defer { server.stop() }
         _ = try server.python(#"gl.projects.create({"name": "separate"})"#)
-        let folder = server.data.deletingLastPathComponent().appendingPathComponent("runner-\(UUID().uuidString)")
-        let config = folder.appendingPathComponent("runner.json")
-        let register = try GantryProcess.run(["runner", "register", "--url", server.url, "--token", ServerProcess.registrationToken,
-                                              "--config", config.path])
-        #expect(register.status == 0, "\(register.stderr)")
-        let runner = Process()
-        runner.executableURL = GantryProcess.binary
-        runner.arguments = ["runner", "run", "--config", config.path, "--run-as", "gantry-runner"]
-        runner.standardOutput = FileHandle.nullDevice
-        runner.standardError = FileHandle.nullDevice
-        try runner.run()
+        let runner = try server.startRunner(["--run-as", "gantry-runner"])
         defer { if runner.isRunning { runner.terminate(); runner.waitUntilExit() } }
         let yaml = "probe:\n  script:\n    - echo \"user $(id -un)\"\n    - touch made-by-job && ls -l made-by-job\n"
         let repo = try ServerProcess.repository(files: [".gitlab-ci.yml": yaml])

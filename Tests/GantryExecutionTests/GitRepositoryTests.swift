@@ -159,6 +159,50 @@ struct GitRepositoryTests {
         }
     }
 
+    /// The slot's copy under `GIT_STRATEGY: fetch`: a reset after a job that changed nothing
+    /// writes nothing, after one that changed a few tracked files writes those (even a change that
+    /// kept the size and put the modification time back), and anything else is a full checkout.
+    @Test func resetWritesOnlyTheTrackedFilesAJobChanged() throws {
+        try withTemporaryDirectory { dir in
+            let source = dir.appendingPathComponent("source")
+            try makeDirectory(source, "")
+            try repository(source, files: ["same.txt": "same\n", "edited.txt": "before\n", "gone.txt": "g\n", "sub/deep.txt": "d\n"])
+            let sha = try git("rev-parse HEAD", in: source)
+            let copy = dir.appendingPathComponent("copy")
+            let repository = try GitRepository.create(at: copy)
+            try repository.borrowObjects(from: GitRepository.open(source).commonDirectory.appendingPathComponent("objects"))
+            func text(_ path: String) throws -> String { try String(contentsOf: copy.appendingPathComponent(path), encoding: .utf8) }
+            func shell(_ command: String) throws {
+                let r = try Waiting.run(URL(fileURLWithPath: "/bin/sh"), ["-c", command], in: copy, waitingFor: command)
+                #expect(r.status == 0, "\(command): \(r.output)")
+            }
+
+            #expect(try repository.reset(to: sha) == .full)
+            #expect(try GantryProcess.gitStatus(copy).isEmpty)
+            #expect(try repository.reset(to: sha) == .unchanged)
+
+            try shell("printf 'after!\\n' > edited.txt && touch -r same.txt edited.txt && rm gone.txt")
+            #expect(try repository.reset(to: sha) == .files(["edited.txt", "gone.txt"]))
+            #expect(try text("edited.txt") == "before\n")
+            #expect(try text("gone.txt") == "g\n")
+            #expect(try git("rev-parse HEAD", in: copy) == sha)
+            #expect(try GantryProcess.gitStatus(copy).isEmpty)
+            #expect(try repository.reset(to: sha) == .unchanged)
+
+            // A changed index, a folder where a file was, another HEAD: the whole checkout.
+            for change in ["echo new > new.txt && git add new.txt", "rm -r sub && echo file > sub",
+                           "git -c user.name=t -c user.email=t@example.com commit -q --allow-empty -m job"] {
+                try shell(change)
+                #expect(try repository.reset(to: sha) == .full, "\(change)")
+                _ = try repository.clean()
+                #expect(try GantryProcess.gitStatus(copy).isEmpty, "\(change)")
+                #expect(try git("rev-parse HEAD", in: copy) == sha)
+                #expect(try text("sub/deep.txt") == "d\n")
+                #expect(try repository.reset(to: sha) == .unchanged, "\(change)")
+            }
+        }
+    }
+
     @Test func commitDetails() throws {
         try withTemporaryDirectory { dir in
             try repository(dir)

@@ -50,6 +50,24 @@ public final class ServerProcess {
         url.replacingOccurrences(of: "http://", with: "http://\(user):\(token)@") + "/" + path + ".git"
     }
 
+    /// A standalone `gantry runner run` registered with this server (its own configuration and
+    /// work directory beside the server's data), with `arguments` added (`--run-as USER`). The
+    /// caller ends it.
+    public func startRunner(_ arguments: [String] = []) throws -> Process {
+        let folder = data.deletingLastPathComponent().appendingPathComponent("runner-\(UUID().uuidString)")
+        let config = folder.appendingPathComponent("runner.json")
+        let register = try GantryProcess.run(["runner", "register", "--url", url, "--token", ServerProcess.registrationToken,
+                                              "--config", config.path])
+        guard register.status == 0 else { throw ServerFailure(description: "runner register failed: \(register.stderr)") }
+        let runner = Process()
+        runner.executableURL = GantryProcess.binary
+        runner.arguments = ["runner", "run", "--config", config.path] + arguments
+        runner.standardOutput = FileHandle.nullDevice
+        runner.standardError = FileHandle.nullDevice
+        try runner.run()
+        return runner
+    }
+
     public func stop() {
         guard process.isRunning else { return }
         process.terminate()

@@ -290,6 +290,17 @@ public struct JobRunner: Sendable {
         return r
     }
 
+    /// `2026-12-02T17:14:00Z`, as `ISO8601DateFormatter` writes it: built by hand, because making
+    /// that formatter (ICU underneath) cost more than the rest of a job's variables.
+    static func utcTimestamp(_ date: Date) -> String {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        let pad = { (value: Int32, width: Int) in String(repeating: "0", count: max(0, width - String(value).count)) + String(value) }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))"
+            + "T\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))Z"
+    }
+
     /// A job of `gantry run`'s own plan, with the variables a server would send for it: job-only
     /// predefined ones, the pipeline's layers, dotenv variables of the jobs it gets artifacts from.
     public static func localAssignment(_ job: PlannedJob, id: Int, index: Int, slot: Int, project: URL, layers: VariableLayers,
@@ -299,7 +310,7 @@ public struct JobRunner: Sendable {
         let timeout = instance.job["timeout"]?.scalar.flatMap { DurationParser.seconds($0.value.asString) } ?? 3600
         let predefined: [(String, String)] = [
             ("CI_JOB_ID", String(id)),
-            ("CI_JOB_STARTED_AT", ISO8601DateFormatter().string(from: Date())),
+            ("CI_JOB_STARTED_AT", utcTimestamp(Date())),
             ("CI_JOB_TIMEOUT", String(timeout)),
         ]
         let dotenv = dependencies.flatMap(\.dotenv)

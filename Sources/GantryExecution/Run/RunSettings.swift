@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
 import Foundation
 import GantryPipeline
 
@@ -77,7 +80,7 @@ public struct RunSettings: Sendable {
     /// Creates `.gantry/` with a `.gitignore` of its own, so Gantry's state never shows up in the
     /// user's `git status` whatever their own ignore rules say.
     public func prepareStateDirectory() throws {
-        try FileManager.default.createDirectory(at: pipelineDirectory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: pipelineIID > 0 ? pipelineDirectory : stateDirectory, withIntermediateDirectories: true)
         let ignore = stateDirectory.appendingPathComponent(".gitignore")
         if !FileManager.default.fileExists(atPath: ignore.path) {
             try "# Gantry's local state: pipelines, logs, artifacts, caches, build folders.\n*\n".write(to: ignore, atomically: true, encoding: .utf8)
@@ -89,6 +92,24 @@ public struct RunSettings: Sendable {
         let folder = projectRoot.appendingPathComponent(".gantry/pipelines")
         let existing = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return (existing.compactMap(Int.init).max() ?? 0) + 1
+    }
+
+    /// The next pipeline number, claimed: its folder is made with `mkdir`, which fails when a
+    /// second `gantry run` in the same checkout picked the same number at the same moment; that
+    /// one takes the next. Two runs never share a pipeline folder, logs or job IDs.
+    public static func reservePipelineIID(projectRoot: URL) throws -> Int {
+        var settings = RunSettings(projectRoot: projectRoot, pipelineIID: 0, concurrency: 1, console: Console())
+        let folder = settings.pipelineDirectory.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try settings.prepareStateDirectory()
+        settings.pipelineIID = nextPipelineIID(projectRoot: projectRoot)
+        while mkdir(settings.pipelineDirectory.path, 0o755) != 0 {
+            guard errno == EEXIST else {
+                throw WorkspaceError("cannot create \(settings.pipelineDirectory.path): \(String(cString: strerror(errno)))")
+            }
+            settings.pipelineIID += 1
+        }
+        return settings.pipelineIID
     }
 
     /// A file-system-safe form of a job name (`test: [3.11, pg]` → `test-3-11-pg`).

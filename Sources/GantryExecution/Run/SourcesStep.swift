@@ -128,12 +128,13 @@ struct SourcesStep {
     }
 
     /// `git checkout -f SHA` and `git clean` with the job's flags. With the default flags this
-    /// happens in this process (libgit2), the common case of every job; other flags, or a copy
-    /// libgit2 will not open (one a `--run-as` user owns), go through git itself.
+    /// happens in this process (libgit2), the common case of every job: only the tracked files
+    /// the last job changed are written again (`GitRepository.reset(to:)`). Other flags, or a
+    /// copy libgit2 will not open (one a `--run-as` user owns), go through git itself.
     private func checkout(_ sha: String, in copy: WorkingCopy) throws {
         if settings.cleanFlags == ["-ffdx"], let repository = try? GitRepository.open(copy.directory, search: false) {
             do throws(GitError) {
-                try repository.checkoutDetached(sha)
+                _ = try repository.reset(to: sha)
                 for path in try repository.clean() { say("Removing \(path)") }
                 return
             } catch {

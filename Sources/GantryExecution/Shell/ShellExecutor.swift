@@ -28,7 +28,7 @@ public final class ShellExecutor: Sendable {
         if canceled.load(ordering: .relaxed) { return .canceled }
         let scriptFile = FileManager.default.temporaryDirectory
             .appendingPathComponent("gantry-script-\(UUID().uuidString).sh")
-        try script.write(to: scriptFile, atomically: true, encoding: .utf8)
+        try NewFile.create(scriptFile, Array(script.utf8), mode: 0o600)
         defer { try? FileManager.default.removeItem(at: scriptFile) }
 
         // With `--run-as`, the script runs as that user, owning what it writes (see JobUser).

@@ -31,8 +31,15 @@ public enum Git {
     }
 
     /// Files git does not track, ignored ones included, as GitLab's `untracked: true` takes them.
-    /// The job wrote the workspace's `.git/config`: its `core.fsmonitor` must not run here.
+    /// The job wrote the workspace's `.git/config`: its `core.fsmonitor` must not run here, and a
+    /// `core.worktree` pointing elsewhere is not followed. In this process (libgit2) when it opens
+    /// the copy as the workspace itself; else (a copy a `--run-as` user owns) through git.
     static func untrackedFiles(in directory: URL) -> [String] {
-        lines(["-c", "core.fsmonitor=false", "ls-files", "--others", "-z"], in: directory, nul: true)
+        if let repository = try? GitRepository.open(directory, search: false), let top = repository.workingDirectory,
+           LocalSource.samePath(top.path, directory.path), let files = try? repository.untrackedFiles() {
+            return files
+        }
+        return lines(["-c", "core.fsmonitor=false", "-c", "core.worktree=" + directory.path, "ls-files", "--others", "-z"],
+                     in: directory, nul: true)
     }
 }

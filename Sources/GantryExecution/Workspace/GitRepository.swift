@@ -137,6 +137,30 @@ public final class GitRepository: Sendable {
         }
     }
 
+    /// `(sha, name)` of every ref whose name starts with one of `prefixes`, as `git for-each-ref
+    /// --format='%(objectname) %(refname)'` lists them: a symbolic one resolved, an annotated
+    /// tag as its tag object.
+    public func references(under prefixes: [String]) -> [(sha: String, name: String)] {
+        read { raw in
+            var iterator: OpaquePointer?
+            guard git_reference_iterator_new(&iterator, raw) == 0 else { return [] }
+            defer { git_reference_iterator_free(iterator) }
+            var refs: [(sha: String, name: String)] = []
+            var ref: OpaquePointer?
+            while git_reference_next(&ref, iterator) == 0, let current = ref {
+                defer { git_reference_free(current) }
+                let name = String(cString: git_reference_name(current))
+                guard prefixes.contains(where: name.hasPrefix) else { continue }
+                var resolved: OpaquePointer?
+                guard git_reference_resolve(&resolved, current) == 0, let resolved else { continue }
+                defer { git_reference_free(resolved) }
+                guard let target = git_reference_target(resolved) else { continue }
+                refs.append((GitRepository.hex(target), name))
+            }
+            return refs.sorted { $0.name < $1.name }
+        }
+    }
+
     /// The commit `spec` names with its message, author and dates; nil when there is none.
     public func commit(_ spec: String = "HEAD") -> GitCommitInfo? {
         read { raw in

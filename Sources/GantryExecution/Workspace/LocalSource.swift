@@ -24,24 +24,23 @@ public final class LocalSource: Sendable {
         public let changed: [String]
     }
 
+    /// Read in this process (libgit2): starting `git` three times cost more than the rest of a
+    /// short pipeline's planning.
     public init(root: URL) {
         self.root = root
-        let facts = Git.lines(["rev-parse", "--show-toplevel", "--path-format=absolute", "--git-common-dir", "--git-path", "objects", "HEAD"],
-                              in: root)
-        if facts.count == 4, Self.samePath(facts[0], root.path) {
-            let refs = Git.lines(["for-each-ref", "--format=%(objectname) %(refname)", "refs/heads", "refs/tags"], in: root)
-                .compactMap { line -> (sha: String, name: String)? in
-                    guard let space = line.firstIndex(of: " ") else { return nil }
-                    var name = String(line[line.index(after: space)...])
-                    if name.hasPrefix("refs/heads/") { name = "refs/remotes/origin/" + name.dropFirst("refs/heads/".count) }
-                    return (String(line[..<space]), name)
-                }
-            let changed = Git.lines(["diff", "--name-only", "--no-renames", "-z", "HEAD"], in: root, nul: true)
-            git = GitFacts(head: facts[3], gitDirectory: facts[1], objectsDirectory: facts[2], refs: refs, changed: changed)
+        let repository = try? GitRepository.open(root)
+        if let repository, let top = repository.workingDirectory, Self.samePath(top.path, root.path),
+           let head = repository.resolve("HEAD") {
+            let refs = repository.references(under: ["refs/heads/", "refs/tags/"]).map { ref in
+                (sha: ref.sha, name: ref.name.hasPrefix("refs/heads/") ? "refs/remotes/origin/" + ref.name.dropFirst("refs/heads/".count) : ref.name)
+            }
+            let common = repository.commonDirectory.standardizedFileURL
+            git = GitFacts(head: head, gitDirectory: common.path, objectsDirectory: common.appendingPathComponent("objects").path,
+                           refs: refs, changed: (try? repository.changedFiles(since: "HEAD")) ?? [])
             plainFiles = []
         } else {
             git = nil
-            plainFiles = Self.trackedOrAllFiles(root)
+            plainFiles = Self.trackedOrAllFiles(root, repository: repository)
         }
     }
 
@@ -73,9 +72,15 @@ public final class LocalSource: Sendable {
 
     /// The tracked files (as they are in the working tree) of the folder's repository, or every
     /// file of a folder outside git but Gantry's own state.
-    private static func trackedOrAllFiles(_ source: URL) -> [String] {
-        let tracked = Git.lines(["ls-files", "-z", "--cached"], in: source, nul: true)
-        if !tracked.isEmpty { return tracked }
+    private static func trackedOrAllFiles(_ source: URL, repository: GitRepository?) -> [String] {
+        if let repository, let top = repository.workingDirectory {
+            let resolve = { (url: URL) in url.standardizedFileURL.resolvingSymlinksInPath().path }
+            let (topPath, sourcePath) = (resolve(top), resolve(source))
+            let folder = sourcePath == topPath ? "" : sourcePath.hasPrefix(topPath + "/") ? String(sourcePath.dropFirst(topPath.count + 1)) : nil
+            if let folder, let tracked = try? repository.trackedFiles(under: folder), !tracked.isEmpty {
+                return tracked
+            }
+        }
         let base = source.standardizedFileURL.path
         var files: [String] = []
         let walker = FileManager.default.enumerator(atPath: base)

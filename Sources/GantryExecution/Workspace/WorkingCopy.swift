@@ -33,7 +33,7 @@ struct WorkingCopy {
             // Locks a killed git left (GitLab Runner removes the same), what may run code or point
             // git elsewhere, and local branches (a working copy is always detached).
             for name in ["index.lock", "shallow.lock", "HEAD.lock", "config.lock", "packed-refs.lock", "hooks", "info/attributes",
-                         "commondir", "gitdir", "refs/heads"] {
+                         "commondir", "gitdir", "refs/heads"] where !Self.isEmptyRealDirectory(git.appendingPathComponent(name)) {
                 try? Self.removeAnything(at: git.appendingPathComponent(name))
             }
             if Self.isSymlink(git.appendingPathComponent("index")) { try? Self.removeAnything(at: git.appendingPathComponent("index")) }
@@ -58,7 +58,8 @@ struct WorkingCopy {
         try write(config, to: "config")
         if let alternates {
             // Every object comes from there: none a job wrote here is read in its place.
-            for name in (try? fm.contentsOfDirectory(atPath: git.appendingPathComponent("objects").path)) ?? [] where name != "info" {
+            for name in (try? fm.contentsOfDirectory(atPath: git.appendingPathComponent("objects").path)) ?? []
+                where name != "info" && !(name == "pack" && Self.isEmptyRealDirectory(git.appendingPathComponent("objects/pack"))) {
                 try? Self.removeAnything(at: git.appendingPathComponent("objects/" + name))
             }
             try fm.createDirectory(at: git.appendingPathComponent("objects/pack"), withIntermediateDirectories: true)
@@ -94,7 +95,9 @@ struct WorkingCopy {
     /// Replaces the remote-tracking branches and tags with `refs` (a `packed-refs` file, as a
     /// fresh clone has): what a job sees of the project's refs is the project's, not the last job's.
     func replaceRefs(_ refs: [(sha: String, name: String)]) throws {
-        for folder in ["refs/remotes", "refs/tags"] { try? Self.removeAnything(at: gitDirectory.appendingPathComponent(folder)) }
+        for folder in ["refs/remotes", "refs/tags"] where !Self.isEmptyRealDirectory(gitDirectory.appendingPathComponent(folder)) {
+            try? Self.removeAnything(at: gitDirectory.appendingPathComponent(folder))
+        }
         try FileManager.default.createDirectory(at: gitDirectory.appendingPathComponent("refs/tags"), withIntermediateDirectories: true)
         try write(refs.map { "\($0.sha) \($0.name)\n" }.joined(), to: "packed-refs")
     }
@@ -133,10 +136,29 @@ struct WorkingCopy {
         return (process.wait(), String(decoding: data, as: UTF8.self))
     }
 
+    /// Makes `.git/<name>` a file of its own holding `text`; one that already does is left
+    /// alone (see `NewFile` for why it is not synced).
     private func write(_ text: String, to name: String) throws {
         let url = gitDirectory.appendingPathComponent(name)
+        let bytes = Array(text.utf8)
+        var info = stat()
+        if lstat(url.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size == bytes.count, info.st_nlink == 1,
+           let existing = FileManager.default.contents(atPath: url.path), existing.elementsEqual(bytes) {
+            return
+        }
         try? Self.removeAnything(at: url)
-        try Data(text.utf8).write(to: url)
+        try NewFile.create(url, bytes)
+    }
+
+    /// A folder itself (not a symlink to one) with nothing in it.
+    static func isEmptyRealDirectory(_ url: URL) -> Bool {
+        guard isRealDirectory(url.path), let dir = opendir(url.path) else { return false }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
+            if name != "." && name != ".." { return false }
+        }
+        return true
     }
 
     private static func isPlausibleHead(_ text: String) -> Bool {

@@ -53,37 +53,42 @@ enum RunCommand {
             Output.err("\(error)")
             return 1
         }
-        let iid = RunSettings.nextPipelineIID(projectRoot: file.root)
+        let iid: Int
+        do {
+            iid = try RunSettings.reservePipelineIID(projectRoot: file.root)
+        } catch {
+            Output.err("cannot create \(file.root.appendingPathComponent(".gantry").path): \(error)")
+            return 1
+        }
         context.pipelineID = iid
         context.pipelineIID = iid
+        let console = Console()
+        var settings = RunSettings(projectRoot: file.root, pipelineIID: iid, concurrency: concurrency,
+                                   masked: masked.map(\.1), keepWorkspaces: options.flag("keep"), console: console)
+        // A pipeline that never starts leaves no folder behind.
+        let abandon = { try? FileManager.default.removeItem(at: settings.pipelineDirectory) }
 
         var plan: Plan
         switch PlanCommand.plan(file, context) {
         case .success(let p): plan = p
-        case .failure(let exit): return exit.code
+        case .failure(let exit):
+            abandon()
+            return exit.code
         }
         if !options.positional.isEmpty {
             do {
                 plan = try JobSelection(names: options.positional, withNeeds: options.flag("needs")).apply(to: plan)
             } catch {
+                abandon()
                 Output.err(explanation(of: error, file: file, context: context, plan: plan))
                 return 3
             }
         }
 
-        let console = Console()
-        var settings = RunSettings(projectRoot: file.root, pipelineIID: iid, concurrency: concurrency,
-                                   masked: masked.map(\.1), keepWorkspaces: options.flag("keep"), console: console)
         settings.crossNeeds = CrossNeedSource.fromEnvironment(ProcessInfo.processInfo.environment, folder: settings.pipelineDirectory)
+        settings.idTokens = localIDTokens(plan, context, settings)
         console.note("Pipeline #\(iid) for \(context.isTag ? "tag" : "branch") \(context.ref): \(plan.jobs.count) job\(plan.jobs.count == 1 ? "" : "s"), up to \(concurrency) at once, logs in \(PipelineFile.relative(settings.pipelineDirectory.path, to: FileManager.default.currentDirectoryPath))")
         console.note("Jobs run with the \(choice.reason)")
-        do {
-            try settings.prepareStateDirectory()
-        } catch {
-            Output.err("cannot create \(settings.stateDirectory.path): \(error)")
-            return 1
-        }
-        settings.idTokens = localIDTokens(plan, context, settings)
         let runner = PipelineRunner(plan: plan, settings: settings, manual: Set(options.all("manual")), executor: choice.executor)
         let interrupt = Interrupts.onInterrupt { runner.cancel() }
         let outcome = waitFor { await runner.run() }
