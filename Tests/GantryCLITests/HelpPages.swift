@@ -20,6 +20,7 @@ enum HelpPages {
               gantry runner register        register with a server; writes the runner's configuration
               gantry runner run             take jobs from the server and run them until interrupted
               gantry admin user create      add a user
+              gantry admin user password    set USER's password for the web UI (ends their sessions)
               gantry admin token create     print a new personal access token for USER
               gantry admin group create     add a group
               gantry admin project create   add a project with an empty repository
@@ -42,44 +43,62 @@ enum HelpPages {
         (["lint"], """
             gantry lint: check .gitlab-ci.yml: `valid`, or every error as F:LINE:COL: message
 
-            usage: gantry lint [--file F]
+            usage: gantry lint [--file F] [--server URL] [--token TOKEN] [--template-source URL]
 
             options:
-              --file F    the pipeline file (default: .gitlab-ci.yml at the top of the git checkout)
-              -h, --help  show this help
+              --file F               the pipeline file (default: .gitlab-ci.yml at the top of the git checkout)
+              --server URL           the Gantry (or GitLab) server that hosts included projects and components
+                                     (default: $GANTRY_SERVER, else $CI_SERVER_URL)
+              --token TOKEN          a token that may read them (default: $GANTRY_TOKEN, else $CI_JOB_TOKEN)
+              --template-source URL  where `include: template:` reads GitLab's templates: a GitLab, or a `gantry
+                                     server --ci-templates DIR` (default: $GANTRY_TEMPLATE_SOURCE)
+              -h, --help             show this help
             """),
         (["config"], """
             gantry config: the fully merged configuration as JSON
 
-            usage: gantry config [--file F]
+            usage: gantry config [--file F] [--server URL] [--token TOKEN] [--template-source URL]
 
             options:
-              --file F    the pipeline file (default: .gitlab-ci.yml at the top of the git checkout)
-              -h, --help  show this help
+              --file F               the pipeline file (default: .gitlab-ci.yml at the top of the git checkout)
+              --server URL           the Gantry (or GitLab) server that hosts included projects and components
+                                     (default: $GANTRY_SERVER, else $CI_SERVER_URL)
+              --token TOKEN          a token that may read them (default: $GANTRY_TOKEN, else $CI_JOB_TOKEN)
+              --template-source URL  where `include: template:` reads GitLab's templates: a GitLab, or a `gantry
+                                     server --ci-templates DIR` (default: $GANTRY_TEMPLATE_SOURCE)
+              -h, --help             show this help
             """),
         (["plan"], """
             gantry plan: which jobs a pipeline for a ref, tag and source creates
 
             usage: gantry plan [--file F] [--ref R | --tag T] [--source S] [--default-branch B]
-                               [--variable K=V]... [--json]
+                               [--variable K=V]... [--server URL] [--token TOKEN] [--template-source URL]
+                               [--json]
 
             options:
-              --file F            the pipeline file (default: .gitlab-ci.yml at the top of the git checkout)
-              --ref R             plan for this branch (default: the branch checked out here)
-              --tag T             plan for this tag
-              --source S          CI_PIPELINE_SOURCE (default: push)
-              --default-branch B  CI_DEFAULT_BRANCH (default: origin's HEAD, else init.defaultBranch, else main)
-              --variable K=V      a pipeline variable (repeatable)
-              --json              print the plan as JSON instead of a table
-              -h, --help          show this help
+              --file F               the pipeline file (default: .gitlab-ci.yml at the top of the git checkout)
+              --ref R                plan for this branch (default: the branch checked out here)
+              --tag T                plan for this tag
+              --source S             CI_PIPELINE_SOURCE (default: push)
+              --default-branch B     CI_DEFAULT_BRANCH (default: origin's HEAD, else init.defaultBranch, else
+                                     main)
+              --variable K=V         a pipeline variable (repeatable)
+              --server URL           the Gantry (or GitLab) server that hosts included projects and components
+                                     (default: $GANTRY_SERVER, else $CI_SERVER_URL)
+              --token TOKEN          a token that may read them (default: $GANTRY_TOKEN, else $CI_JOB_TOKEN)
+              --template-source URL  where `include: template:` reads GitLab's templates: a GitLab, or a `gantry
+                                     server --ci-templates DIR` (default: $GANTRY_TEMPLATE_SOURCE)
+              --json                 print the plan as JSON instead of a table
+              -h, --help             show this help
             """),
         (["run"], """
             gantry run: run the pipeline or the named jobs here, each in its own workspace
 
             usage: gantry run [JOB...] [--file F] [--ref R | --tag T] [--source S] [--default-branch B]
-                              [--variable K=V]... [--masked-variable K=V]... [--concurrency N] [--manual JOB]...
-                              [--needs] [--keep] [--json-summary FILE] [--executor E] [--docker-host URL]
-                              [--docker-image IMAGE] [--pull-policy P]
+                              [--variable K=V]... [--server URL] [--token TOKEN] [--template-source URL]
+                              [--masked-variable K=V]... [--concurrency N] [--manual JOB]... [--needs] [--keep]
+                              [--json-summary FILE] [--executor E] [--docker-host URL] [--docker-image IMAGE]
+                              [--pull-policy P]
 
             arguments:
               JOB...                 run only these jobs (a parallel job's name selects all its instances)
@@ -92,6 +111,11 @@ enum HelpPages {
               --default-branch B     CI_DEFAULT_BRANCH (default: origin's HEAD, else init.defaultBranch, else
                                      main)
               --variable K=V         a pipeline variable (repeatable)
+              --server URL           the Gantry (or GitLab) server that hosts included projects and components
+                                     (default: $GANTRY_SERVER, else $CI_SERVER_URL)
+              --token TOKEN          a token that may read them (default: $GANTRY_TOKEN, else $CI_JOB_TOKEN)
+              --template-source URL  where `include: template:` reads GitLab's templates: a GitLab, or a `gantry
+                                     server --ci-templates DIR` (default: $GANTRY_TEMPLATE_SOURCE)
               --masked-variable K=V  a pipeline variable whose value is shown as [MASKED] in the output and
                                      every log (repeatable)
               --concurrency N        jobs at once (default: twice the number of cores)
@@ -158,12 +182,14 @@ enum HelpPages {
 
             usage: gantry server [--data DIR] [--listen HOST:PORT] [--url EXTERNAL_URL]
                                  [--initial-root-token T | --initial-root-token-file FILE]
+                                 [--initial-root-password P | --initial-root-password-file FILE]
                                  [--registration-token T | --registration-token-file FILE] [--runner]
                                  [--runner-concurrency N] [--run-as USER] [--runner-work-dir DIR] [--executor E]
                                  [--docker-image IMAGE] [--docker-host URL] [--docker-volume BIND]...
                                  [--heartbeat-timeout SECONDS] [--max-artifacts-size MB] [--max-package-size MB]
                                  [--max-push-size MB] [--connections-per-client N] [--idle-timeout SECONDS]
-                                 [--pypi-upstream URL] [--no-pypi-forwarding] [--quiet]
+                                 [--pypi-upstream URL] [--no-pypi-forwarding] [--ci-templates DIR]
+                                 [--remote-include-host HOST[:PORT]]... [--quiet]
 
             options:
               --data DIR                    everything the server keeps (default: ./gantry-data)
@@ -173,6 +199,10 @@ enum HelpPages {
               --initial-root-token T        root's first personal access token (or GANTRY_INITIAL_ROOT_TOKEN)
               --initial-root-token-file FILE
                                             the same, read from FILE: it never shows in the process list
+              --initial-root-password P     root's first password for the web UI (or
+                                            GANTRY_INITIAL_ROOT_PASSWORD)
+              --initial-root-password-file FILE
+                                            the same, read from FILE
               --registration-token T        the runner registration token (or GANTRY_RUNNER_REGISTRATION_TOKEN)
               --registration-token-file FILE
                                             the same, read from FILE: it never shows in the process list
@@ -197,6 +227,13 @@ enum HelpPages {
               --pypi-upstream URL           the index unknown PyPI names are forwarded to (default:
                                             https://pypi.org/simple)
               --no-pypi-forwarding          forward only for groups whose setting turns it on
+              --ci-templates DIR            CI/CD templates (*.gitlab-ci.yml) served at
+                                            /api/v4/templates/gitlab_ci_ymls and used by include: template:,
+                                            besides the built-in Python ones
+              --remote-include-host HOST[:PORT]
+                                            a host on the local network that include: remote: may fetch from
+                                            (every other loopback, private or link-local address is refused)
+                                            (repeatable)
               --quiet                       no log lines for pipelines, jobs and runners
               -h, --help                    show this help
             """),
@@ -260,6 +297,8 @@ enum HelpPages {
             gantry admin: users, tokens, groups and projects of a server's data directory
 
             usage: gantry admin [--data DIR] user create NAME [--email E] [--admin]
+                                                         [--password P | --password-file FILE]
+                   gantry admin [--data DIR] user password USER [--password P | --password-file FILE]
                    gantry admin [--data DIR] token create USER [--name N]
                    gantry admin [--data DIR] group create PATH [--name N] [--parent FULL_PATH] [--visibility V]
                    gantry admin [--data DIR] project create NAMESPACE/PATH [--name N] [--visibility V]
@@ -307,9 +346,12 @@ enum HelpPages {
             gantry admin user: the server's users
 
             usage: gantry admin [--data DIR] user create NAME [--email E] [--admin]
+                                                         [--password P | --password-file FILE]
+                   gantry admin [--data DIR] user password USER [--password P | --password-file FILE]
 
             commands:
               create      add a user
+              password    set USER's password for the web UI (ends their sessions)
 
             options:
               --data DIR  the server's data directory (default: ./gantry-data)
@@ -321,15 +363,32 @@ enum HelpPages {
             gantry admin user create: add a user
 
             usage: gantry admin [--data DIR] user create NAME [--email E] [--admin]
+                                                         [--password P | --password-file FILE]
 
             arguments:
-              NAME        the username
+              NAME                  the username
 
             options:
-              --data DIR  the server's data directory (default: ./gantry-data)
-              --email E   the user's email (default: NAME@gantry.local)
-              --admin     make the user an administrator
-              -h, --help  show this help
+              --data DIR            the server's data directory (default: ./gantry-data)
+              --email E             the user's email (default: NAME@gantry.local)
+              --admin               make the user an administrator
+              --password P          a password for the web UI (or GANTRY_USER_PASSWORD)
+              --password-file FILE  the same, read from FILE: it never shows in the process list
+              -h, --help            show this help
+            """),
+        (["admin", "user", "password"], """
+            gantry admin user password: set USER's password for the web UI (ends their sessions)
+
+            usage: gantry admin [--data DIR] user password USER [--password P | --password-file FILE]
+
+            arguments:
+              USER                  the username
+
+            options:
+              --data DIR            the server's data directory (default: ./gantry-data)
+              --password P          the new password (or GANTRY_USER_PASSWORD)
+              --password-file FILE  the same, read from FILE: it never shows in the process list
+              -h, --help            show this help
             """),
         (["admin", "token"], """
             gantry admin token: personal access tokens

@@ -26,7 +26,7 @@ import Testing
             .map { $0.dropFirst(2).components(separatedBy: "  ")[0].split(separator: " ").dropFirst().map(String.init) }
         let paged = Set(HelpPages.pages.map(\.words))
         for words in listed { #expect(paged.contains(words), "no page for gantry \(words)") }
-        #expect(listed.count == 20)
+        #expect(listed.count == 21)
     }
 
     @Test func runHelpIsTheRunPageNotAnUnknownOption() throws {
@@ -54,9 +54,10 @@ import Testing
         #expect(r.stderr == """
             gantry run: unknown option --masked-varible; did you mean --masked-variable?
             usage: gantry run [JOB...] [--file F] [--ref R | --tag T] [--source S] [--default-branch B]
-                              [--variable K=V]... [--masked-variable K=V]... [--concurrency N] [--manual JOB]...
-                              [--needs] [--keep] [--json-summary FILE] [--executor E] [--docker-host URL]
-                              [--docker-image IMAGE] [--pull-policy P]
+                              [--variable K=V]... [--server URL] [--token TOKEN] [--template-source URL]
+                              [--masked-variable K=V]... [--concurrency N] [--manual JOB]... [--needs] [--keep]
+                              [--json-summary FILE] [--executor E] [--docker-host URL] [--docker-image IMAGE]
+                              [--pull-policy P]
             See `gantry run --help`.
 
             """)
