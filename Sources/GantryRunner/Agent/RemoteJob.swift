@@ -68,14 +68,14 @@ struct RemoteJob {
             try? api.uploadArtifact(id: payload.id, token: payload.token, file: file, filename: file.lastPathComponent,
                                     query: ArtifactUploadQuery(type: type, format: "raw"))
         }
-        streamer.finish()
-
         let state: JobState = result.status == .success ? .success : .failed
         var reason = result.status == .canceled ? nil : result.failureReason?.rawValue
         if result.status != .success && aborted() {
             appendToLog(log, "ERROR: Job failed (system failure): the runner was stopped")
             reason = FailureReason.runnerSystemFailure.rawValue
         }
+        // The whole log reaches the server before the final state, as with GitLab's runner.
+        streamer.finish()
         _ = try? api.updateJob(id: payload.id, token: payload.token, state: state, failureReason: reason, exitCode: result.exitCode)
         console?.note("job \(payload.id) (\(payload.jobInfo.name)): \(result.status.rawValue)")
     }

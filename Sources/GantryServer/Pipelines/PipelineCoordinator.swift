@@ -24,11 +24,11 @@ final class PipelineCoordinator: @unchecked Sendable {  // the parts are only to
     private let recovery: PipelineRecovery
     private let actions: PipelineActions
 
-    init(store: any Store, data: DataDirectory, baseURL: String, heartbeatTimeout: TimeInterval) {
+    init(store: any Store, data: DataDirectory, baseURL: String, heartbeatTimeout: TimeInterval, maxJobLogSize: Int) {
         planner = CommitPlanner(store: store, data: data, baseURL: baseURL)
         queue = JobQueue(condition: lock)
         live = LivePipelines(store: store, data: data, queue: queue)
-        traces = TraceStore(store: store, data: data)
+        traces = TraceStore(store: store, data: data, limit: maxJobLogSize)
         runnerJobs = RunnerJobs(store: store, payloads: JobPayloadBuilder(store: store, data: data, baseURL: baseURL), live: live,
                                 queue: queue)
         recovery = PipelineRecovery(store: store, planner: planner, live: live, queue: queue, traces: traces,

@@ -60,7 +60,8 @@ public final class CIServer: Sendable {
         port = server.port
         let url = options.externalURL ?? "http://\(options.host):\(server.port)"
         baseURL = url.hasSuffix("/") ? String(url.dropLast()) : url
-        coordinator = PipelineCoordinator(store: store, data: data, baseURL: baseURL, heartbeatTimeout: options.heartbeatTimeout)
+        coordinator = PipelineCoordinator(store: store, data: data, baseURL: baseURL, heartbeatTimeout: options.heartbeatTimeout,
+                                          maxJobLogSize: options.maxJobLogSize)
         let log = ServerLog(quiet: options.quiet)
         var router = Router()
         router.onInternalError = { request, error in log.note("error: \(request.method) \(request.path): \(error)") }

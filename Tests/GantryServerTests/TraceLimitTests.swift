@@ -1,0 +1,43 @@
+import Foundation
+import GantryHTTP
+import Testing
+
+extension CoordinatorTests {
+    /// `--max-job-log-size`: a job's log is kept up to the limit, then says it was cut (never a
+    /// silent cut); the runner's later patches are taken and dropped, and the job ends as it ran.
+    @Suite struct TraceLimitTests {
+        @Test func aLogPastTheLimitEndsWithANoticeAndTheJobGoesOn() throws {
+            let server = try InProcessServer(maxJobLogSize: 100)
+            let (project, pipeline) = try server.project("chatty", files: [".gitlab-ci.yml": "talk:\n  script: [talk]\n"])
+            let runner = try ProtocolRunner(server: server)
+            let job = try runner.nextJob()
+            #expect(try runner.trace(job, String(repeating: "a", count: 60), at: 0) == 202)
+            #expect(try runner.trace(job, String(repeating: "b", count: 60), at: 60) == 202)
+            #expect(try runner.trace(job, String(repeating: "c", count: 10), at: 120) == 202)
+            #expect(try runner.update(job, state: "success", exitCode: 0) == 200)
+
+            #expect(try server.api.waitForPipeline(project, pipeline, toBe: "success") == "success")
+            let trace = try server.api.trace(project, job: job.id)
+            #expect(trace.hasPrefix(String(repeating: "a", count: 60) + String(repeating: "b", count: 40) + "\n"), "\(trace)")
+            #expect(trace.contains("Job's log exceeded limit of 100 bytes.\nJob execution will continue but no more output will be collected."),
+                    "\(trace)")
+            #expect(!trace.contains("cc"), "\(trace)")
+        }
+
+        /// An attacker's `Content-Range` near Int.max is refused (416), not added to, and the
+        /// server goes on.
+        @Test func aHugeTraceOffsetIsRefused() throws {
+            let server = try InProcessServer(maxJobLogSize: 100)
+            let (project, pipeline) = try server.project("huge", files: [".gitlab-ci.yml": "talk:\n  script: [talk]\n"])
+            let runner = try ProtocolRunner(server: server)
+            let job = try runner.nextJob()
+            #expect(try runner.trace(job, String(repeating: "a", count: 120), at: 0) == 202)
+            let request = HTTPClientRequest(method: "PATCH", url: runner.baseURL + "/jobs/\(job.id)/trace",
+                                            headers: [("JOB-TOKEN", job.token), ("Content-Range", "\(Int.max)-\(Int.max)")],
+                                            body: .data(Data("xy".utf8)))
+            #expect(try runner.http.send(request).status == 416)
+            #expect(try runner.update(job, state: "success", exitCode: 0) == 200)
+            #expect(try server.api.waitForPipeline(project, pipeline, toBe: "success") == "success")
+        }
+    }
+}
