@@ -75,8 +75,9 @@ struct RemoteJob {
             reason = FailureReason.runnerSystemFailure.rawValue
         }
         // The whole log reaches the server before the final state, as with GitLab's runner.
-        streamer.finish()
-        _ = try? api.updateJob(id: payload.id, token: payload.token, state: state, failureReason: reason, exitCode: result.exitCode)
+        let logSize = streamer.finish()
+        _ = try? api.updateJob(id: payload.id, token: payload.token, state: state, failureReason: reason, exitCode: result.exitCode,
+                               logSize: logSize)
         console?.note("job \(payload.id) (\(payload.jobInfo.name)): \(result.status.rawValue)")
     }
 

@@ -80,7 +80,10 @@ final class PipelineCoordinator: @unchecked Sendable {  // the parts are only to
 
     /// `PUT /jobs/:id`: a heartbeat or the final state.
     func updateJob(_ job: JobRecord, _ update: JobUpdate) throws -> RunnerJobs.UpdateOutcome {
-        try locked { try runnerJobs.update(job, update) }
+        try locked {
+            if update.state.isFinal, let size = update.output?.bytesize { traces.noteMissingEnd(job, runnerSize: size) }
+            return try runnerJobs.update(job, update)
+        }
     }
 
     /// `PATCH /jobs/:id/trace`.

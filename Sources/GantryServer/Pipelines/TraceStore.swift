@@ -42,6 +42,14 @@ struct TraceStore {
         return .accepted(size: offset + bytes.count)
     }
 
+    /// At a running job's end: when the runner says its log was longer than what arrived (and
+    /// the server did not cut it), the log says the end is missing rather than stopping short.
+    func noteMissingEnd(_ job: JobRecord, runnerSize: Int) {
+        guard let row = try? store.job(id: job.id), row.status == .running, row.traceSize < runnerSize, row.traceSize <= limit else { return }
+        appendLine(job.id, "\n\u{1B}[31;1mWARNING: the runner wrote \(runnerSize) bytes of this job's log but the server received "
+            + "\(row.traceSize): the end of the log is missing\u{1B}[0;m\n")
+    }
+
     /// A line of the server's own at the end of a job's trace.
     func appendLine(_ jobID: Int, _ text: String) {
         guard var row = try? store.job(id: jobID) else { return }
