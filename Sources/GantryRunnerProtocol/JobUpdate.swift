@@ -7,16 +7,25 @@ public struct JobUpdate: Codable, Sendable, Equatable {
     /// A failure reason in GitLab's spelling (`script_failure`, `runner_system_failure`, ...).
     public var failureReason: String?
     public var exitCode: Int?
+    /// With the final state: the size of the log the runner wrote, which it has sent whole before
+    /// this update (GitLab's `output.bytesize`); the server says so in the log when it has less.
+    public var output: Output?
 
-    public init(token: String, state: JobState, failureReason: String? = nil, exitCode: Int? = nil) {
+    public struct Output: Codable, Sendable, Equatable {
+        public var bytesize: Int
+        public init(bytesize: Int) { self.bytesize = bytesize }
+    }
+
+    public init(token: String, state: JobState, failureReason: String? = nil, exitCode: Int? = nil, output: Output? = nil) {
         self.token = token
         self.state = state
         self.failureReason = failureReason
         self.exitCode = exitCode
+        self.output = output
     }
 
     enum CodingKeys: String, CodingKey {
-        case token, state
+        case token, state, output
         case failureReason = "failure_reason"
         case exitCode = "exit_code"
     }

@@ -15,8 +15,9 @@ final class InProcessServer {
     let api: APIClient
 
     /// `heartbeatTimeout`: how long a running job's runner may be silent before the watchdog
-    /// (once a second) fails the job with runner_system_failure.
-    init(data: URL? = nil, heartbeatTimeout: TimeInterval = 60) throws {
+    /// (once a second) fails the job with runner_system_failure. `maxJobLogSize`: bytes of a
+    /// job's log kept.
+    init(data: URL? = nil, heartbeatTimeout: TimeInterval = 60, maxJobLogSize: Int = 100 << 20) throws {
         self.data = data ?? GantryProcess.scratchRoot.appendingPathComponent("in-process-\(UUID().uuidString)")
         self.heartbeatTimeout = heartbeatTimeout
         var options = ServerOptions(data: self.data)
@@ -24,6 +25,7 @@ final class InProcessServer {
         options.initialRootToken = Self.rootToken
         options.registrationToken = Self.registrationToken
         options.heartbeatTimeout = heartbeatTimeout
+        options.maxJobLogSize = maxJobLogSize
         options.quiet = true
         server = try CIServer(options: options)
         try server.start()

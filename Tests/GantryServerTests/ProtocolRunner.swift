@@ -78,8 +78,9 @@ struct ProtocolRunner {
     /// `PUT /jobs/:id`: `running` is a heartbeat, `success` or `failed` the end. The status code,
     /// 200 or 403 once the job is no longer running (canceled, failed by the watchdog).
     @discardableResult
-    func update(_ job: Job, state: String, failureReason: String? = nil, exitCode: Int? = nil) throws -> Int {
+    func update(_ job: Job, state: String, failureReason: String? = nil, exitCode: Int? = nil, logSize: Int? = nil) throws -> Int {
         var body: [String: Any] = ["token": job.token, "state": state]
+        if let logSize { body["output"] = ["bytesize": logSize] }
         if let failureReason { body["failure_reason"] = failureReason }
         if let exitCode { body["exit_code"] = exitCode }
         return try http.send(Self.json("PUT", baseURL + "/jobs/\(job.id)", body)).status

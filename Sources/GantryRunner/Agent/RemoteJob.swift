@@ -68,15 +68,16 @@ struct RemoteJob {
             try? api.uploadArtifact(id: payload.id, token: payload.token, file: file, filename: file.lastPathComponent,
                                     query: ArtifactUploadQuery(type: type, format: "raw"))
         }
-        streamer.finish()
-
         let state: JobState = result.status == .success ? .success : .failed
         var reason = result.status == .canceled ? nil : result.failureReason?.rawValue
         if result.status != .success && aborted() {
             appendToLog(log, "ERROR: Job failed (system failure): the runner was stopped")
             reason = FailureReason.runnerSystemFailure.rawValue
         }
-        _ = try? api.updateJob(id: payload.id, token: payload.token, state: state, failureReason: reason, exitCode: result.exitCode)
+        // The whole log reaches the server before the final state, as with GitLab's runner.
+        let logSize = streamer.finish()
+        _ = try? api.updateJob(id: payload.id, token: payload.token, state: state, failureReason: reason, exitCode: result.exitCode,
+                               logSize: logSize)
         console?.note("job \(payload.id) (\(payload.jobInfo.name)): \(result.status.rawValue)")
     }
 

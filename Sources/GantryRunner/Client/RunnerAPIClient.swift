@@ -59,8 +59,9 @@ public struct RunnerAPIClient: Sendable {
 
     /// `PUT /api/v4/jobs/:id`: the job's state (`running` as a heartbeat, then `success`/`failed`).
     public func updateJob(id: Int, token: String, state: JobState, failureReason: String? = nil,
-                          exitCode: Int32? = nil) throws -> JobReply {
-        let update = JobUpdate(token: token, state: state, failureReason: failureReason, exitCode: exitCode.map(Int.init))
+                          exitCode: Int32? = nil, logSize: Int? = nil) throws -> JobReply {
+        let update = JobUpdate(token: token, state: state, failureReason: failureReason, exitCode: exitCode.map(Int.init),
+                               output: logSize.map(JobUpdate.Output.init(bytesize:)))
         let response = try send("PUT", "/api/v4/jobs/\(id)", update)
         if response.status == 403 || response.status == 404 { return .stop }
         return JobUpdate.stopsJob(status: response.header(JobUpdate.statusHeader)) ? .stop : .ok

@@ -54,7 +54,8 @@ extension API {
             let job = try runningJob(request, token: params["token"])
             // An unknown state is taken as a heartbeat, as before any state was typed.
             let update = JobUpdate(token: params["token"] ?? "", state: params["state"].flatMap(JobState.init(rawValue:)) ?? .running,
-                                   failureReason: params["failure_reason"], exitCode: params.int("exit_code"))
+                                   failureReason: params["failure_reason"], exitCode: params.int("exit_code"),
+                                   output: params.int("output[bytesize]").map(JobUpdate.Output.init(bytesize:)))
             switch try coordinator.updateJob(job, update) {
             case .ok(let status):
                 if update.state.isFinal { log.note("job \(job.id) (\(job.name)): \(status.rawValue)") }

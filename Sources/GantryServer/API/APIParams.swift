@@ -29,8 +29,10 @@ struct APIParams: Sendable {
                 case let list as [Any]:
                     values[k] = list.map { "\($0)" }.joined(separator: ",")
                 case let nested as [String: Any]:
-                    // `{"filter": {"environment_scope": "x"}}`, the JSON spelling of `filter[environment_scope]=x`.
+                    // `{"filter": {"environment_scope": "x"}}`, the JSON spelling of `filter[environment_scope]=x`;
+                    // numbers too (a runner's `{"output": {"bytesize": 123}}`).
                     for case let (sub, text as String) in nested { values["\(k)[\(sub)]"] = text }
+                    for case let (sub, number as NSNumber) in nested { values["\(k)[\(sub)]"] = number.stringValue }
                 default: break
                 }
             }

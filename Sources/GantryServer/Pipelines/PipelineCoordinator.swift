@@ -25,12 +25,12 @@ final class PipelineCoordinator: @unchecked Sendable {  // the parts are only to
     private let recovery: PipelineRecovery
     private let actions: PipelineActions
 
-    init(store: any Store, data: DataDirectory, baseURL: String, heartbeatTimeout: TimeInterval, includes: ServerIncludes,
-         idTokenSigner: (any JWTSigning)? = nil) {
+    init(store: any Store, data: DataDirectory, baseURL: String, heartbeatTimeout: TimeInterval, maxJobLogSize: Int,
+         includes: ServerIncludes, idTokenSigner: (any JWTSigning)? = nil) {
         planner = CommitPlanner(store: store, data: data, baseURL: baseURL, includes: includes)
         queue = JobQueue(condition: lock)
         live = LivePipelines(store: store, data: data, queue: queue)
-        traces = TraceStore(store: store, data: data)
+        traces = TraceStore(store: store, data: data, limit: maxJobLogSize)
         runnerJobs = RunnerJobs(store: store, payloads: JobPayloadBuilder(store: store, data: data, baseURL: baseURL,
                                                                                        idTokenSigner: idTokenSigner), live: live,
                                 queue: queue)
@@ -100,7 +100,10 @@ final class PipelineCoordinator: @unchecked Sendable {  // the parts are only to
 
     /// `PUT /jobs/:id`: a heartbeat or the final state.
     func updateJob(_ job: JobRecord, _ update: JobUpdate) throws -> RunnerJobs.UpdateOutcome {
-        try locked { try runnerJobs.update(job, update) }
+        try locked {
+            if update.state.isFinal, let size = update.output?.bytesize { traces.noteMissingEnd(job, runnerSize: size) }
+            return try runnerJobs.update(job, update)
+        }
     }
 
     /// `PATCH /jobs/:id/trace`.

@@ -68,7 +68,7 @@ public final class CIServer: Sendable {
         let includes = ServerIncludes(store: store, data: data, templates: TemplateLibrary(directory: options.ciTemplates),
                                       remotePolicy: .server(allowedHosts: options.remoteIncludeHosts))
         coordinator = PipelineCoordinator(store: store, data: data, baseURL: baseURL, heartbeatTimeout: options.heartbeatTimeout,
-                                          includes: includes, idTokenSigner: options.idTokenSigner)
+                                          maxJobLogSize: options.maxJobLogSize, includes: includes, idTokenSigner: options.idTokenSigner)
         let log = ServerLog(quiet: options.quiet)
         var router = Router()
         router.onInternalError = { request, error in log.note("error: \(request.method) \(request.path): \(error)") }

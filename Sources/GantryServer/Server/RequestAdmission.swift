@@ -17,7 +17,7 @@ struct RequestAdmission: Sendable {
         var artifacts = 100 << 20
         var packages = 3 << 30
         var push = 1 << 30
-        /// One trace update (the runner sends at most a few hundred KB at a time).
+        /// One trace update (the runner sends at most 1 MiB at a time).
         var trace = 16 << 20
     }
 

@@ -35,6 +35,9 @@ public struct ServerOptions: Sendable {
     public var maxArtifactsSize: Int = 100 << 20
     public var maxPackageSize: Int = 3 << 30
     public var maxPushSize: Int = 1 << 30
+    /// Largest log kept for one job (GitLab's `ci_jobs_trace_size_limit`, 100 MB): past it the
+    /// log says so and the rest of the runner's output is dropped.
+    public var maxJobLogSize: Int = 100 << 20
     /// Connections one client address may hold open at once, and seconds an idle one is kept.
     public var connectionsPerClient: Int = 64
     public var idleTimeout: Int = 30

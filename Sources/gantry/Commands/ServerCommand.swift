@@ -35,6 +35,7 @@ enum ServerCommand {
             .value("max-artifacts-size", "MB", help: "the largest artifact upload (default: 100)"),
             .value("max-package-size", "MB", help: "the largest package file (default: 3072)"),
             .value("max-push-size", "MB", help: "the largest git push (default: 1024)"),
+            .value("max-job-log-size", "MB", help: "the largest job log kept; past it the log says so (default: 100)"),
             .value("connections-per-client", "N", help: "connections one client address may hold open (default: 64)"),
             .value("idle-timeout", "SECONDS", help: "how long a silent connection is kept (default: 30)"),
             .value("pypi-upstream", "URL", help: "the index unknown PyPI names are forwarded to (default: https://pypi.org/simple)"),
@@ -96,6 +97,7 @@ enum ServerCommand {
         if let mb = try count(options, "max-artifacts-size") { settings.maxArtifactsSize = mb << 20 }
         if let mb = try count(options, "max-package-size") { settings.maxPackageSize = mb << 20 }
         if let mb = try count(options, "max-push-size") { settings.maxPushSize = mb << 20 }
+        if let mb = try count(options, "max-job-log-size") { settings.maxJobLogSize = mb << 20 }
         if let n = try count(options, "connections-per-client") { settings.connectionsPerClient = n }
         if let n = try count(options, "idle-timeout") { settings.idleTimeout = n }
         settings.quiet = options.flag("quiet")
