@@ -187,9 +187,9 @@ enum HelpPages {
                                  [--runner-concurrency N] [--run-as USER] [--runner-work-dir DIR] [--executor E]
                                  [--docker-image IMAGE] [--docker-host URL] [--docker-volume BIND]...
                                  [--heartbeat-timeout SECONDS] [--max-artifacts-size MB] [--max-package-size MB]
-                                 [--max-push-size MB] [--connections-per-client N] [--idle-timeout SECONDS]
-                                 [--pypi-upstream URL] [--no-pypi-forwarding] [--ci-templates DIR]
-                                 [--remote-include-host HOST[:PORT]]... [--quiet]
+                                 [--max-push-size MB] [--max-job-log-size MB] [--connections-per-client N]
+                                 [--idle-timeout SECONDS] [--pypi-upstream URL] [--no-pypi-forwarding]
+                                 [--ci-templates DIR] [--remote-include-host HOST[:PORT]]... [--quiet]
 
             options:
               --data DIR                    everything the server keeps (default: ./gantry-data)
@@ -222,6 +222,7 @@ enum HelpPages {
               --max-artifacts-size MB       the largest artifact upload (default: 100)
               --max-package-size MB         the largest package file (default: 3072)
               --max-push-size MB            the largest git push (default: 1024)
+              --max-job-log-size MB         the largest job log kept; past it the log says so (default: 100)
               --connections-per-client N    connections one client address may hold open (default: 64)
               --idle-timeout SECONDS        how long a silent connection is kept (default: 30)
               --pypi-upstream URL           the index unknown PyPI names are forwarded to (default:

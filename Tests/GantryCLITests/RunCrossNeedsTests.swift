@@ -16,7 +16,7 @@ import Testing
     /// This process's environment without a server to fetch from (a CI job has one).
     static var noServer: [String: String] {
         var environment = ProcessInfo.processInfo.environment
-        for key in ["GANTRY_SERVER", "CI_SERVER_URL", "GITLAB_TOKEN", "CI_JOB_TOKEN"] { environment.removeValue(forKey: key) }
+        for key in ["GANTRY_SERVER", "CI_SERVER_URL", "GANTRY_TOKEN", "CI_JOB_TOKEN"] { environment.removeValue(forKey: key) }
         return environment
     }
 

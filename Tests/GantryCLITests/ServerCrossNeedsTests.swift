@@ -72,13 +72,13 @@ import Testing
             """])
         var environment = RunCrossNeedsTests.noServer
         environment["GANTRY_SERVER"] = server.url
-        environment["GITLAB_TOKEN"] = ServerProcess.rootToken
+        environment["GANTRY_TOKEN"] = ServerProcess.rootToken
         let r = try GantryProcess.run(["run"], in: app, environment: environment)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(try GantryProcess.jobLog(app, "use").contains("library-artifact"))
 
         // A token the server refuses: the job fails before its script and says what it could not fetch.
-        environment["GITLAB_TOKEN"] = "glpat-not-a-token"
+        environment["GANTRY_TOKEN"] = "glpat-not-a-token"
         let refused = try GantryProcess.run(["run"], in: app, environment: environment)
         #expect(refused.status == 1)
         let log = try GantryProcess.jobLog(app, "use")

@@ -23,17 +23,6 @@ public struct CrossNeedSource: Sendable {
         self.folder = folder
     }
 
-    /// `GANTRY_SERVER` (or `CI_SERVER_URL`, as inside a CI job) with `GITLAB_TOKEN` (or the job's
-    /// `CI_JOB_TOKEN`); nil when either is missing.
-    public static func fromEnvironment(_ environment: [String: String], folder: URL) -> CrossNeedSource? {
-        func value(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
-        guard let url = value("GANTRY_SERVER") ?? value("CI_SERVER_URL"),
-              url.hasPrefix("http://") || url.hasPrefix("https://") else { return nil }
-        if let token = value("GITLAB_TOKEN") { return CrossNeedSource(serverURL: url, credential: ("PRIVATE-TOKEN", token), folder: folder) }
-        if let token = value("CI_JOB_TOKEN") { return CrossNeedSource(serverURL: url, credential: ("JOB-TOKEN", token), folder: folder) }
-        return nil
-    }
-
     /// The need's archive, downloaded, or why it could not be.
     func artifacts(_ need: CrossNeed, variables: [String: String]) -> JobRunner.DependencyArtifacts {
         let expand = { (text: String) in VariableExpander.expand(text, with: { variables[$0] }) }
@@ -60,8 +49,8 @@ public struct CrossNeedSource: Sendable {
 
     /// A need no server was given for.
     static func unreachable(_ need: CrossNeed) -> JobRunner.DependencyArtifacts {
-        unavailable(need, "`gantry run` has no Gantry server to download artifacts of other pipelines from: set "
-                    + "GANTRY_SERVER and GITLAB_TOKEN, run the pipeline on the server, or set `artifacts: false` on "
+        unavailable(need, "`gantry run` has no Gantry server to download artifacts of other pipelines from: give "
+                    + "--server URL and --token TOKEN (or set GANTRY_SERVER and GANTRY_TOKEN), run the pipeline on the server, or set `artifacts: false` on "
                     + "this need (line \(need.mark.line)) to run the job without them")
     }
 

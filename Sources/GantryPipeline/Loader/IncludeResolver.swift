@@ -223,7 +223,8 @@ struct IncludeResolver {
         for path in address.candidatePaths {
             switch fetcher.fetch(.projectFile(project: address.project, ref: ref, path: path)) {
             case .content(let bytes):
-                guard let (name, node) = load(bytes, name: text, location: text, item) else { return nil }
+                let facts = address.facts(ref: ref, tags: tags, mark: item.mark)
+                guard let (name, node) = load(bytes, name: text, location: text, item, component: facts) else { return nil }
                 return (name, node, .project(address.project, ref: ref))
             case .projectNotFound:
                 diagnostics.error(item.mark, address.error("project does not exist or you don't have sufficient permissions"))
@@ -283,7 +284,9 @@ struct IncludeResolver {
         fetcher.prefetch(files)
     }
 
-    private mutating func load(_ bytes: [UInt8], name: String, location: String, _ item: Node) -> (String, Node)? {
+    /// `component`: the facts `$[[ component.… ]]` reads, for a component's file.
+    private mutating func load(_ bytes: [UInt8], name: String, location: String, _ item: Node,
+                               component: Mapping? = nil) -> (String, Node)? {
         count += 1
         if count > Self.maxIncludes {
             // Once: every later include would repeat it.
@@ -292,7 +295,7 @@ struct IncludeResolver {
             }
             return nil
         }
-        let request = IncludeInvocation(item: item, location: location)
+        let request = IncludeInvocation(item: item, location: location, component: component)
         if included.contains(name + request.identity) { return nil }  // counted again, merged once
         included.insert(name + request.identity)
         guard let node = parse(bytes: bytes, file: name, request: request) else {

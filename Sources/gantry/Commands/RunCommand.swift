@@ -85,7 +85,7 @@ enum RunCommand {
             }
         }
 
-        settings.crossNeeds = CrossNeedSource.fromEnvironment(ProcessInfo.processInfo.environment, folder: settings.pipelineDirectory)
+        settings.crossNeeds = try IncludeOptions.crossNeeds(options, folder: settings.pipelineDirectory)
         settings.idTokens = localIDTokens(plan, context, settings)
         console.note("Pipeline #\(iid) for \(context.isTag ? "tag" : "branch") \(context.ref): \(plan.jobs.count) job\(plan.jobs.count == 1 ? "" : "s"), up to \(concurrency) at once, logs in \(PipelineFile.relative(settings.pipelineDirectory.path, to: FileManager.default.currentDirectoryPath))")
         console.note("Jobs run with the \(choice.reason)")

@@ -1,5 +1,6 @@
 import Foundation
 import GantryCommandLine
+import GantryExecution
 import GantryIncludes
 import GantryMonitor
 import GantryPipeline
@@ -22,25 +23,41 @@ enum IncludeOptions {
         [options.value("server"), environment["GANTRY_SERVER"], environment["CI_SERVER_URL"]].compactMap { $0 }.first { !$0.isEmpty }
     }
 
+    /// The server given by `--server`/`--token` or the environment; nil when none is configured.
+    static func server(_ options: Arguments) throws(Arguments.UsageError) -> GitLabServer? {
+        let environment = ProcessInfo.processInfo.environment
+        guard let url = serverURL(options, environment: environment) else { return nil }
+        guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+            throw Arguments.UsageError(description: "--server: the server's URL must start with http:// or https://, got '\(url)'")
+        }
+        let credential: GitLabServer.Credential
+        if let token = [options.value("token"), environment["GANTRY_TOKEN"]].compactMap({ $0 }).first(where: { !$0.isEmpty }) {
+            credential = .privateToken(token)
+        } else if let job = environment["CI_JOB_TOKEN"], !job.isEmpty {
+            credential = .jobToken(job)
+        } else {
+            credential = .none
+        }
+        return GitLabServer(url: url, credential: credential)
+    }
+
     static func fetcher(_ options: Arguments) throws(Arguments.UsageError) -> any IncludeFetcher {
         let environment = ProcessInfo.processInfo.environment
-        var server: GitLabServer?
-        if let url = serverURL(options, environment: environment) {
-            guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
-                throw Arguments.UsageError(description: "--server: the server's URL must start with http:// or https://, got '\(url)'")
-            }
-            let credential: GitLabServer.Credential
-            if let token = [options.value("token"), environment["GANTRY_TOKEN"]].compactMap({ $0 }).first(where: { !$0.isEmpty }) {
-                credential = .privateToken(token)
-            } else if let job = environment["CI_JOB_TOKEN"], !job.isEmpty {
-                credential = .jobToken(job)
-            } else {
-                credential = .none
-            }
-            server = GitLabServer(url: url, credential: credential)
-        }
+        let server = try server(options)
         let templates = options.value("template-source") ?? environment["GANTRY_TEMPLATE_SOURCE"].flatMap { $0.isEmpty ? nil : $0 }
         let timeout = environment["GANTRY_INCLUDE_TIMEOUT"].flatMap(TimeInterval.init) ?? RemoteIncludePolicy.defaultTimeout
         return APIIncludeSource(server: server, templateSource: templates, remotePolicy: .commandLine(timeout: timeout)).fetcher()
+    }
+
+    /// Where `gantry run` downloads the artifacts of needs on other projects: the same server and
+    /// token as includes; nil without a server or a token.
+    static func crossNeeds(_ options: Arguments, folder: URL) throws(Arguments.UsageError) -> CrossNeedSource? {
+        guard let server = try server(options) else { return nil }
+        switch server.credential {
+        case .privateToken(let token): return CrossNeedSource(serverURL: server.url, credential: ("PRIVATE-TOKEN", token), folder: folder)
+        case .jobToken(let token): return CrossNeedSource(serverURL: server.url, credential: ("JOB-TOKEN", token), folder: folder)
+        case .oauthToken(let token): return CrossNeedSource(serverURL: server.url, credential: ("Authorization", "Bearer " + token), folder: folder)
+        case .none: return nil
+        }
     }
 }

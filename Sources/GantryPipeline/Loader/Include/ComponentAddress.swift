@@ -1,3 +1,4 @@
+import GantryYAML
 /// `include: component: <fqdn>/<project path>/<name>@<version>` as GitLab reads it
 /// (Gitlab::Ci::Components::InstancePath): the address must start with this server's FQDN; the
 /// last `/` separates the project's full path from the component's name.
@@ -41,6 +42,20 @@ public struct ComponentAddress: Sendable, Equatable {
             if let best = matching.max(by: { $0.0 < $1.0 }) { return best.1 }
         }
         return tags[version] ?? version
+    }
+
+    /// What `$[[ component.name ]]`, `.sha`, `.version` and `.reference` read, as GitLab fills them:
+    /// the commit read (when `ref` is one), the released version that commit carries (when a
+    /// semantic-version tag does), and the version as the address wrote it.
+    public func facts(ref: String, tags: [String: String], mark: SourceMark) -> Mapping {
+        var facts = Mapping()
+        facts["name", mark] = .string(name, mark: mark)
+        let isCommit = ref.count == 40 && ref.allSatisfy(\.isHexDigit)
+        facts["sha", mark] = isCommit ? .string(ref, mark: mark) : .null(mark: mark)
+        let released = tags.filter { $0.value == ref && SemanticVersion($0.key) != nil }.keys.sorted().last
+        facts["version", mark] = released.map { .string($0, mark: mark) } ?? .null(mark: mark)
+        facts["reference", mark] = .string(version, mark: mark)
+        return facts
     }
 
     /// `1` or `1.2` (GitLab's SHORTHAND_SEMVER_PATTERN `^\d+(\.\d+)?$`).
