@@ -370,6 +370,31 @@ import Testing
         #expect(!out.contains("gitlab-ci-token:"), "\(out)")
     }
 
+    /// An attacker's job that names another project in `CI_PROJECT_PATH` (and skips the reset with
+    /// `GIT_STRATEGY: none`) must not land in that project's copy on the same runner.
+    @Test func aJobCannotClaimAnotherProjectsCopyByItsVariables() throws {
+        let server = try ServerProcess(arguments: ["--runner", "--runner-concurrency", "1"])
+        defer { server.stop() }
+        let suffix = UUID().uuidString.prefix(8).lowercased()
+        let secret = "secret-\(suffix)", attacker = "attacker-\(suffix)"
+        _ = try server.python(#"gl.projects.create({"name": "\#(secret)"}); gl.projects.create({"name": "\#(attacker)"})"#)
+        let hidden = try ServerProcess.repository(files: ["code.txt": "private-\(suffix)\n",
+                                                          ".gitlab-ci.yml": "build:\n  script: ['echo copy=$CI_PROJECT_DIR']\n"])
+        try GantryProcess.git(["push", "-q", server.gitURL("root/\(secret)"), "main"], in: hidden)
+        #expect(try Self.traces(server, project: "root/\(secret)").contains("pipeline success"))
+        let snoop = try ServerProcess.repository(files: [".gitlab-ci.yml": """
+        steal:
+          variables: {CI_PROJECT_PATH: root/\(secret), GIT_STRATEGY: none}
+          script:
+            - 'echo "found=$(cat code.txt 2>/dev/null || echo nothing) at $(pwd)"'
+        """])
+        try GantryProcess.git(["push", "-q", server.gitURL("root/\(attacker)"), "main"], in: snoop)
+        let out = try Self.traces(server, project: "root/\(attacker)")
+        #expect(out.contains("found=nothing"), "\(out)")
+        #expect(!out.contains("private-\(suffix)"), "\(out)")
+        #expect(out.contains("/0/root/\(attacker)"), "\(out)")
+    }
+
     /// `--run-as`: the slot's copy belongs to the job user, which libgit2 will not open for
     /// Gantry's user; git (with the copy's configuration replaced) resets and cleans it instead,
     /// and the next job still finds nothing the last one left.

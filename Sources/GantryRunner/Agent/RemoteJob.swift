@@ -27,7 +27,9 @@ struct RemoteJob {
         let short = String(config.token.dropFirst(5).prefix(8))
         settings.stateDirectory = work.appendingPathComponent("runner-" + short)
         settings.buildsRoot = work.appendingPathComponent("builds/" + short)
-        settings.buildsProjectPath = RunSettings.buildsProjectPath(payload.variables.last { $0.key == "CI_PROJECT_PATH" }?.value,
+        // From the repository URL the server wrote, never from the job's variables: a job that sets
+        // CI_PROJECT_PATH must not get another project's copy (GitLab Runner does the same).
+        settings.buildsProjectPath = RunSettings.buildsProjectPath(Self.projectPath(repositoryURL: payload.gitInfo.repoURL),
                                                                  projectID: payload.jobInfo.projectID)
         // GitLab's runner keeps caches per project (`cache/<namespace>/<project>/<key>`).
         settings.cacheDirectory = work.appendingPathComponent("cache/\(payload.jobInfo.projectID)")
@@ -86,5 +88,14 @@ struct RemoteJob {
         defer { try? handle.close() }
         _ = try? handle.seekToEnd()
         try? handle.write(contentsOf: Data((line + "\n").utf8))
+    }
+
+    /// `group/project` of `https://host[/prefix]/group/project.git`: the URL's path without the
+    /// `.git`; nil when the URL has none (the project's number names the folder then).
+    static func projectPath(repositoryURL: String) -> String? {
+        guard var path = URLComponents(string: repositoryURL)?.path else { return nil }
+        while path.hasPrefix("/") { path.removeFirst() }
+        if path.hasSuffix(".git") { path.removeLast(4) }
+        return path.isEmpty ? nil : path
     }
 }
