@@ -38,10 +38,15 @@ public final class RSAKey: Sendable {
 
     /// A private key from PEM (`-----BEGIN PRIVATE KEY-----`, PKCS #8, as ``privateKeyPEM()`` writes).
     public convenience init(privateKeyPEM pem: String) throws {
+        // The memory BIO reads the bytes in place: they must stay alive while OpenSSL reads them
+        // (a temporary array's pointer was freed first in release builds).
         let bytes = Array(pem.utf8)
-        guard let bio = BIO_new_mem_buf(bytes, Int32(bytes.count)) else { throw CryptoError.openSSL("reading a PEM key") }
-        defer { BIO_free(bio) }
-        guard let key = PEM_read_bio_PrivateKey(bio, nil, nil, nil) else { throw CryptoError.openSSL("reading a PEM private key") }
+        let read: OpaquePointer? = bytes.withUnsafeBufferPointer { buffer in
+            guard let bio = BIO_new_mem_buf(buffer.baseAddress, Int32(buffer.count)) else { return nil }
+            defer { BIO_free(bio) }
+            return PEM_read_bio_PrivateKey(bio, nil, nil, nil)
+        }
+        guard let key = read else { throw CryptoError.openSSL("reading a PEM private key") }
         guard EVP_PKEY_get_base_id(key) == EVP_PKEY_RSA else {
             EVP_PKEY_free(key)
             throw CryptoError.openSSL("the PEM key is not an RSA key")
