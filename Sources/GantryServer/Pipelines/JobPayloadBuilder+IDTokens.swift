@@ -7,8 +7,8 @@ import GantryStore
 extension JobPayloadBuilder {
     /// The job's `id_tokens:` as payload variables: masked, not public, never files, as GitLab
     /// sends them. Claims come from the store's records; `aud` is expanded with the job's variables.
-    /// Without a signer, or when signing fails, the job gets none (GitLab tracks the error and
-    /// runs the job without them).
+    /// Without a signer the job gets none; when signing fails, the server log says why and the job
+    /// runs without them (GitLab tracks the error and runs the job).
     func idTokenVariables(_ row: JobRecord, _ p: ActivePipeline, _ planned: PlannedJob, predefined: [(String, String)],
                           dotenv: [(String, String)], timeout: Int) -> [JobPayload.Variable] {
         guard let signer = idTokenSigner, planned.instance.job["id_tokens"] != nil else { return [] }
@@ -32,7 +32,13 @@ extension JobPayloadBuilder {
         // `aud` sees the job's variables as its rules and scripts do.
         let scope = p.plan.layers.jobScope(planned.instance, jobPredefined: p.plan.layers.jobOnly + predefined,
                                            rule: planned.ruleVariables, dotenv: dotenv)
-        let tokens = (try? JobIDTokens.issue(for: planned.instance.job, context: context, variables: scope.resolved(), signer: signer)) ?? []
+        let tokens: [(name: String, token: String)]
+        do {
+            tokens = try JobIDTokens.issue(for: planned.instance.job, context: context, variables: scope.resolved(), signer: signer)
+        } catch {
+            log.error("job \(row.id) (\(project.pathWithNamespace)) runs without its id_tokens: signing failed: \(error)")
+            return []
+        }
         return tokens.map { JobPayload.Variable(key: $0.name, value: $0.token, public: false, masked: true, raw: true) }
     }
 }

@@ -18,6 +18,8 @@ struct JobPayloadBuilder {
     let baseURL: String
     /// Signs `id_tokens:`; nil gives jobs none.
     let idTokenSigner: (any JWTSigning)?
+    /// Where a token that could not be signed is reported (GitLab tracks the error, runs the job).
+    let log: ServerLog
 
     func payload(for row: JobRecord, token: String, pipeline p: ActivePipeline) throws -> JobPayload? {
         guard let planned = p.planned[row.name] else { return nil }

@@ -26,13 +26,13 @@ final class PipelineCoordinator: @unchecked Sendable {  // the parts are only to
     private let actions: PipelineActions
 
     init(store: any Store, data: DataDirectory, baseURL: String, heartbeatTimeout: TimeInterval, maxJobLogSize: Int,
-         includes: ServerIncludes, idTokenSigner: (any JWTSigning)? = nil) {
+         includes: ServerIncludes, idTokenSigner: (any JWTSigning)? = nil, log: ServerLog) {
         planner = CommitPlanner(store: store, data: data, baseURL: baseURL, includes: includes)
         queue = JobQueue(condition: lock)
         live = LivePipelines(store: store, data: data, queue: queue)
         traces = TraceStore(store: store, data: data, limit: maxJobLogSize)
         runnerJobs = RunnerJobs(store: store, payloads: JobPayloadBuilder(store: store, data: data, baseURL: baseURL,
-                                                                                       idTokenSigner: idTokenSigner), live: live,
+                                                                                       idTokenSigner: idTokenSigner, log: log), live: live,
                                 queue: queue)
         recovery = PipelineRecovery(store: store, planner: planner, live: live, queue: queue, traces: traces,
                                     heartbeatTimeout: heartbeatTimeout)

@@ -67,9 +67,10 @@ public final class CIServer: Sendable {
         baseURL = url.hasSuffix("/") ? String(url.dropLast()) : url
         let includes = ServerIncludes(store: store, data: data, templates: TemplateLibrary(directory: options.ciTemplates),
                                       remotePolicy: .server(allowedHosts: options.remoteIncludeHosts))
-        coordinator = PipelineCoordinator(store: store, data: data, baseURL: baseURL, heartbeatTimeout: options.heartbeatTimeout,
-                                          maxJobLogSize: options.maxJobLogSize, includes: includes, idTokenSigner: options.idTokenSigner)
         let log = ServerLog(quiet: options.quiet)
+        coordinator = PipelineCoordinator(store: store, data: data, baseURL: baseURL, heartbeatTimeout: options.heartbeatTimeout,
+                                          maxJobLogSize: options.maxJobLogSize, includes: includes, idTokenSigner: options.idTokenSigner,
+                                          log: log)
         var router = Router()
         router.onInternalError = { request, error in log.note("error: \(request.method) \(request.path): \(error)") }
         let forwarding = PyPIForwarding(upstream: try PyPIForwarding.validatedUpstream(options.pypiUpstream),

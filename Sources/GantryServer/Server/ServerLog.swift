@@ -11,4 +11,9 @@ struct ServerLog: Sendable {
         guard !quiet else { return }
         ServerLog.lock.withLock { _ in FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
     }
+
+    /// A failure the administrator must see: on standard error, also when `quiet`.
+    func error(_ text: String) {
+        ServerLog.lock.withLock { _ in FileHandle.standardError.write(Data(("error: " + text + "\n").utf8)) }
+    }
 }
