@@ -27,7 +27,7 @@ public enum JobStatus: String, Sendable, Codable, CaseIterable {
         }
     }
 
-    /// `CANCELABLE_STATUSES`: what canceling a pipeline stops (manual jobs stay playable).
+    /// `CANCELABLE_STATUSES`: what canceling a pipeline or one job stops (manual jobs stay playable).
     public var isCancelable: Bool {
         switch self {
         case .created, .waitingForResource, .pending, .running, .scheduled: return true

@@ -294,6 +294,23 @@ public struct PipelineState: Sendable {
         return stopped
     }
 
+    /// Cancels one job (GitLab's job cancel, `Ci::Build#cancel`): a created, pending, running or
+    /// scheduled job becomes canceled, and the pipeline goes on without it. The next `advance`
+    /// skips the later jobs that needed it to succeed, and the pipeline's status follows from its
+    /// jobs. Returns true when it was pending or running, for the caller to stop. GitLab's runner
+    /// protocol offers `canceling` only to runners with `cancel_gracefully`: here the job is
+    /// canceled at once.
+    @discardableResult
+    public mutating func cancel(_ job: String) throws -> Bool {
+        guard let i = index[job] else { throw EngineError.unknownJob(job) }
+        guard status[i].isCancelable else { throw EngineError.notCancelable(job, status[i]) }
+        let wasActive = status[i].isActive
+        playRequested[i] = false
+        scheduledAt[i] = nil
+        setStatus(i, .canceled)
+        return wasActive
+    }
+
     // MARK: Processing
 
     private mutating func startDueJobs(now: Double) {

@@ -83,19 +83,29 @@ struct ProtocolRunner {
         if let logSize { body["output"] = ["bytesize": logSize] }
         if let failureReason { body["failure_reason"] = failureReason }
         if let exitCode { body["exit_code"] = exitCode }
-        return try http.send(Self.json("PUT", baseURL + "/jobs/\(job.id)", body)).status
+        return try updateResponse(job, body).status
+    }
+
+    /// `PUT /jobs/:id` with this body, the whole answer (its `Job-Status` header).
+    func updateResponse(_ job: Job, _ body: [String: Any]) throws -> HTTPClientResponse {
+        try http.send(Self.json("PUT", baseURL + "/jobs/\(job.id)", body))
     }
 
     /// Appends to the job's trace at `offset` (its current size); the status code (202, or 416
     /// for a wrong offset, 403 once the job is no longer running).
     @discardableResult
     func trace(_ job: Job, _ text: String, at offset: Int) throws -> Int {
+        try traceResponse(job, text, at: offset).status
+    }
+
+    /// The whole answer to a trace patch (its `Job-Status` header).
+    func traceResponse(_ job: Job, _ text: String, at offset: Int) throws -> HTTPClientResponse {
         let bytes = Data(text.utf8)
         let request = HTTPClientRequest(method: "PATCH", url: baseURL + "/jobs/\(job.id)/trace",
                                         headers: [("JOB-TOKEN", job.token), ("Content-Type", "text/plain"),
                                                   ("Content-Range", "\(offset)-\(offset + bytes.count - 1)")],
                                         body: .data(bytes))
-        return try http.send(request).status
+        return try http.send(request)
     }
 
     /// A whole job as a runner runs it: one trace chunk, then the end.

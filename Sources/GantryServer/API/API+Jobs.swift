@@ -57,8 +57,7 @@ extension API {
         router.add("POST", "/api/v4/projects/:id/jobs/:job_id/cancel") { request in
             let project = try project(request, try signedIn(request), atLeast: Role.developer)
             let j = try job(request, of: project)
-            _ = try coordinator.cancel(pipelineID: j.pipelineID)
-            return .json(try presentJob(try store.job(id: j.id) ?? j))
+            return .json(status: 201, try presentJob(try coordinator.cancel(jobID: j.id)))
         }
     }
 

@@ -61,8 +61,8 @@ extension API {
                 if update.state.isFinal { log.note("job \(job.id) (\(job.name)): \(status.rawValue)") }
                 return .json(JSONValueBuilder.object(["status": .string(status.rawValue)]),
                              headers: [(JobUpdate.statusHeader, status.rawValue)])
-            case .forbidden:
-                return .message(status: 403, "403 Forbidden  - Job is not running")
+            case .forbidden(let status):
+                return Self.notRunning(status).httpResponse
             }
         }
         router.add("PATCH", "/api/v4/jobs/:job_id/trace") { request in
@@ -76,8 +76,8 @@ extension API {
                                                      (TracePatch.updateIntervalHeader, "3")])
             case .rangeMismatch(let size):
                 return .empty(status: 416, headers: [(TracePatch.rangeHeader, TracePatch.range(size: size))])
-            case .forbidden:
-                return .message(status: 403, "403 Forbidden  - Job is not running")
+            case .forbidden(let status):
+                return Self.notRunning(status).httpResponse
             }
         }
         router.add("POST", "/api/v4/jobs/:job_id/artifacts") { request in
@@ -117,12 +117,20 @@ extension API {
         return r
     }
 
-    /// The job of `:job_id` when `token` is its job token; 403 otherwise (canceled, finished, or not this job).
+    /// The job of `:job_id` when `token` is its job token and it runs; 403 otherwise (canceled,
+    /// finished, or not this job).
     private func runningJob(_ request: HTTPRequest, token: String?) throws -> JobRecord {
         guard let id = Int(request.params["job_id"] ?? ""), let job = try store.job(id: id) else { throw APIError.notFound("") }
-        guard let token, job.tokenDigest == Secrets.digest(token) else {
-            throw APIError(403, "403 Forbidden  - Job is not running")
-        }
+        guard let token, job.tokenDigest == Secrets.digest(token) else { throw Self.notRunning(nil) }
+        guard job.status == .running else { throw Self.notRunning(job.status) }
         return job
+    }
+
+    /// GitLab's `job_forbidden!`: to the job's own runner, the status it has now (`Job-Status:
+    /// canceled` tells GitLab's runner, and ours, to stop the job).
+    static func notRunning(_ status: JobStatus?) -> APIError {
+        var error = APIError(403, "403 Forbidden  - Job is not running")
+        if let status { error.headers = [(JobUpdate.statusHeader, status.rawValue)] }
+        return error
     }
 }

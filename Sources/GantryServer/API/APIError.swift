@@ -23,7 +23,9 @@ struct APIError: HTTPResponseConvertible {
             let object = JSONValueBuilder.object(["message": .object(fields.sorted { $0.key < $1.key }.map { ($0.key, .array($0.value.map { .string($0) })) })])
             return .json(status: status, object)
         }
-        return .message(status: status, message)
+        var response = HTTPResponse.message(status: status, message)
+        response.headers += headers
+        return response
     }
 
     static let unauthorized = APIError(401, "401 Unauthorized")

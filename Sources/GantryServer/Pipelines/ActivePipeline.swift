@@ -42,6 +42,7 @@ struct ActivePipeline {
         case .play: try? state.play(name)
         case .retry: try? state.retry(name)
         case .cancel: state.cancel()
+        case .cancelJob: _ = try? state.cancel(name)
         case nil: break
         }
     }

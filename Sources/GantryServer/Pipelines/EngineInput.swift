@@ -6,4 +6,6 @@ enum EngineInput: String {
     case play
     case retry
     case cancel
+    /// One job canceled (the pipeline's `cancel` has no job name).
+    case cancelJob = "cancel_job"
 }

@@ -55,7 +55,10 @@ final class LivePipelines {
                 row.status = status
                 if status.isCompleted {
                     row.finishedAt = row.finishedAt ?? now
-                    row.tokenDigest = nil
+                    // A canceled job keeps its token: its runner's next call is answered with the
+                    // status (GitLab's `Job-Status: canceled`) and stops the job. Every use of a job
+                    // token checks that the job runs.
+                    if status != .canceled { row.tokenDigest = nil }
                     if let started = row.startedAt { row.duration = row.duration ?? now.timeIntervalSince(started) }
                 }
                 try store.updateJob(row)

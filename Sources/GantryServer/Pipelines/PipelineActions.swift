@@ -60,6 +60,23 @@ struct PipelineActions {
         return record
     }
 
+    /// Cancels one job (GitLab's job cancel): a created, pending, running or scheduled job of the
+    /// current attempt becomes canceled, its runner is told at its next call, and the pipeline
+    /// goes on without it. Any other job is returned as it is, as GitLab answers (201, unchanged).
+    func cancel(jobID: Int) throws -> JobRecord {
+        guard let job = try store.job(id: jobID) else { throw ActionError.notFound }
+        guard job.status.isCancelable, !job.retried else { return job }
+        try recovery.activate(job.pipelineID)
+        defer { live.release(job.pipelineID) }
+        guard var p = live[job.pipelineID], p.rows[job.name]?.id == job.id, (try? p.state.cancel(job.name)) != nil else {
+            return try live.currentRow(of: job)
+        }
+        live[job.pipelineID] = p
+        try live.record(job.pipelineID, .cancelJob, job: job.name)
+        try live.advance(job.pipelineID)
+        return try live.currentRow(of: job)
+    }
+
     /// Retries a finished job (a new attempt, a new job id); returns the new row.
     func retry(jobID: Int) throws -> JobRecord {
         guard let job = try store.job(id: jobID) else { throw ActionError.notFound }

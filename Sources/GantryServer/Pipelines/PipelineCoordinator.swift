@@ -68,6 +68,11 @@ final class PipelineCoordinator: @unchecked Sendable {  // the parts are only to
         }
     }
 
+    /// Cancels one job; see `PipelineActions.cancel(jobID:)`.
+    func cancel(jobID: Int) throws -> JobRecord {
+        try locked { try actions.cancel(jobID: jobID) }
+    }
+
     func retry(jobID: Int) throws -> JobRecord {
         try locked { try actions.retry(jobID: jobID) }
     }

@@ -14,7 +14,8 @@ struct RunnerJobs {
 
     enum UpdateOutcome {
         case ok(status: JobStatus)
-        case forbidden
+        /// The job is not running (the job's status now, when it is known).
+        case forbidden(JobStatus?)
     }
 
     /// The oldest pending job this runner may take, assigned to it with a fresh job token;
@@ -52,7 +53,8 @@ struct RunnerJobs {
 
     /// `PUT /jobs/:id`: a heartbeat (`running`) or the final state.
     func update(_ job: JobRecord, _ update: JobUpdate) throws -> UpdateOutcome {
-        guard var row = try store.job(id: job.id), row.status == .running else { return .forbidden }
+        guard var row = try store.job(id: job.id) else { return .forbidden(nil) }
+        guard row.status == .running else { return .forbidden(row.status) }
         row.lastHeartbeatAt = Date()
         switch update.state {
         case .success, .failed:

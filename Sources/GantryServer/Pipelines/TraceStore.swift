@@ -1,4 +1,5 @@
 import Foundation
+import GantryEngine
 import GantryStore
 
 /// Jobs' traces: a runner's patches (`PATCH /jobs/:id/trace`) appended to the job's trace file,
@@ -14,7 +15,8 @@ struct TraceStore {
         case accepted(size: Int)
         /// `offset` is not the trace's end: the runner resends from `size`.
         case rangeMismatch(size: Int)
-        case forbidden
+        /// The job is not running (the job's status now, when it is known).
+        case forbidden(JobStatus?)
     }
 
     /// Appends a runner's bytes at `offset`, which must be the trace's current size; a patch is
@@ -22,7 +24,8 @@ struct TraceStore {
     /// and later bytes are acknowledged and dropped, so the runner goes on with the job, as with
     /// GitLab's runner `output_limit`.
     func append(_ job: JobRecord, bytes: Data, offset: Int) throws -> Outcome {
-        guard var row = try store.job(id: job.id), row.status == .running else { return .forbidden }
+        guard var row = try store.job(id: job.id) else { return .forbidden(nil) }
+        guard row.status == .running else { return .forbidden(row.status) }
         // The offset is the runner's word: one past any size is refused before it is added to.
         guard offset >= 0, !offset.addingReportingOverflow(bytes.count).overflow else { return .rangeMismatch(size: row.traceSize) }
         row.lastHeartbeatAt = Date()

@@ -20,6 +20,11 @@ extension ReadModel {
         onJob(id, project, visitor, "retried") { try coordinator.retry(jobID: $0) }
     }
 
+    /// The job page's Cancel: that job only, as the API's job cancel.
+    public func cancelJob(_ id: Int, in project: ProjectRecord, by visitor: Visitor) -> ActionOutcome {
+        onJob(id, project, visitor, "canceled") { try coordinator.cancel(jobID: $0) }
+    }
+
     private func onJob(_ id: Int, _ project: ProjectRecord, _ visitor: Visitor, _ verb: String,
                        _ body: (Int) throws -> JobRecord) -> ActionOutcome {
         act(project, visitor) {

@@ -38,7 +38,7 @@ extension ReadModel {
                          canReadLog: access.canDownloadCode(project, visitor.principal),
                          canPlay: canAct && j.status == .manual && !j.retried,
                          canRetry: canAct && !j.retried && [.failed, .canceled, .success].contains(j.status),
-                         canCancel: canAct && !p.status.isSettled)
+                         canCancel: canAct && !j.retried && j.status.isCancelable)
     }
 
     /// The job's trace when the visitor may read logs; nil otherwise.

@@ -1,8 +1,8 @@
 import GantryServer
 
 /// The job page's header: status, what ran where and for how long, the links to the raw log and
-/// the artifacts, and the buttons (forms with the CSRF token; retry and play are the pipeline
-/// page's routes, cancel cancels the job's pipeline as the API's job cancel does).
+/// the artifacts, and the buttons (forms with the CSRF token, to the job routes of
+/// `PipelineActionRoutes`; cancel stops this job only, as the API's job cancel does).
 struct JobDetailsView {
     let job: ReadModel.JobDetail
     let projectPath: String
@@ -20,7 +20,7 @@ struct JobDetailsView {
         var buttons: [HTML] = []
         if job.canPlay { buttons.append(button("\(base)/play", "Run", primary: true)) }
         if job.canRetry { buttons.append(button("\(base)/retry", "Retry")) }
-        if job.canCancel { buttons.append(button(Paths.pipeline(projectPath, job.pipeline.id) + "/cancel", "Cancel pipeline")) }
+        if job.canCancel { buttons.append(button("\(base)/cancel", "Cancel")) }
         let sha = String(job.pipeline.sha.prefix(8))
         return """
             <div class="job-header">\(StatusBadge.html(job.status)) \(buttons)</div>

@@ -2,8 +2,8 @@ import GantryHTTP
 import GantryServer
 import GantryStore
 
-/// The buttons of the pipeline page, at GitLab's paths: `POST /-/jobs/<id>/play`, `…/retry`,
-/// `POST /-/pipelines/<id>/cancel`, `…/retry`. Each checks the form's CSRF token first, then
+/// The buttons of the pipeline and job pages, at GitLab's paths: `POST /-/jobs/<id>/play`,
+/// `…/retry`, `…/cancel`, `POST /-/pipelines/<id>/cancel`, `…/retry`. Each checks the form's CSRF token first, then
 /// the API's rule for the same action, and goes back to the page it came from.
 struct PipelineActionRoutes {
     let site: Site
@@ -11,6 +11,7 @@ struct PipelineActionRoutes {
     func register(_ router: inout Router) {
         router.add("POST", "/jobs/:job_id/play") { request in try act(request, "job_id") { site.model.playJob($0, in: $1, by: $2) } }
         router.add("POST", "/jobs/:job_id/retry") { request in try act(request, "job_id") { site.model.retryJob($0, in: $1, by: $2) } }
+        router.add("POST", "/jobs/:job_id/cancel") { request in try act(request, "job_id") { site.model.cancelJob($0, in: $1, by: $2) } }
         router.add("POST", "/pipelines/:pipeline_id/cancel") { request in
             try act(request, "pipeline_id") { site.model.cancelPipeline($0, in: $1, by: $2) }
         }
