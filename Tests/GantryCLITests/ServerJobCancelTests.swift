@@ -117,4 +117,48 @@ import Testing
         ]
         #expect(out.split(separator: "\n").map(String.init) == expected, "\(out)\n\(server.log)")
     }
+
+    /// The job page's Cancel button (a form with the session's CSRF token, as a browser sends it)
+    /// cancels that job through the same path; the other job of the pipeline finishes.
+    @Test func theJobPagesCancelButtonCancelsOnlyThatJob() throws {
+        let password = "root-password-for-tests"
+        let server = try ServerProcess(arguments: ["--runner", "--initial-root-password", password])
+        defer { server.stop() }
+        _ = try server.python(#"gl.projects.create({"name": "page"})"#)
+        let yaml = "slow:\n  script: [echo slow started, sleep 6029]\nother:\n  script: [sleep 2, echo other done]\n"
+        let repo = try ServerProcess.repository(files: [".gitlab-ci.yml": yaml])
+        try GantryProcess.git(["push", "-q", server.gitURL("root/page"), "main"], in: repo)
+
+        let out = try server.python("""
+            import re, requests
+            project = gl.projects.get("root/page")
+            p = first_pipeline(project)
+            def job(name):
+                return [j for j in project.pipelines.get(p.id).jobs.list(get_all=True) if j.name == name][0]
+            deadline = time.time() + patient(120)
+            while job("slow").status != "running" and time.time() < deadline:
+                time.sleep(0.3)
+            web = requests.Session()
+            form = web.get(gl.url + "/users/sign_in").text
+            token = re.search(r'name="authenticity_token" value="([^"]+)"', form).group(1)
+            web.post(gl.url + "/users/sign_in", data={"username": "root", "password": "\(password)", "authenticity_token": token})
+            slow = job("slow")
+            page = web.get(f"{gl.url}/root/page/-/jobs/{slow.id}").text
+            cancel = re.search(r'<form class="inline" method="post" action="([^"]+/cancel)"><input type="hidden" name="authenticity_token" value="([^"]+)">', page)
+            print("button", cancel.group(1) == f"/root/page/-/jobs/{slow.id}/cancel")
+            r = web.post(gl.url + cancel.group(1), data={"authenticity_token": cancel.group(2)}, allow_redirects=False)
+            print("pressed", r.status_code, job("slow").status)
+            final = wait_for(project, p.id)
+            print("pipeline", final.status, sorted(f"{j.name} {j.status}" for j in final.jobs.list(get_all=True)))
+            page = web.get(f"{gl.url}/root/page/-/jobs/{job('other').id}").text
+            print("finished job has a cancel button", "/cancel" in page)
+            """)
+        #expect(out == """
+            button True
+            pressed 303 canceled
+            pipeline canceled ['other success', 'slow canceled']
+            finished job has a cancel button False
+
+            """, "\(out)\n\(server.log)")
+    }
 }
