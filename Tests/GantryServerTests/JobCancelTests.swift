@@ -19,6 +19,19 @@ extension CoordinatorTests {
 
             """
 
+        /// The runner takes one of the two build jobs; the other, still pending, is canceled.
+        /// Returns the taken job and the canceled one's name.
+        static func cancelTheWaitingJob(_ server: InProcessServer, _ project: Int, _ pipeline: Int,
+                                        _ runner: ProtocolRunner) throws -> (ProtocolRunner.Job, String) {
+            let taken = try runner.nextJob()
+            let name = taken.jobInfo.name == "build" ? "docs" : "build"
+            let waiting = try server.api.job(project, pipeline, named: name)
+            #expect(waiting["status"].string == "pending")
+            let canceled = try server.api.post("/projects/\(project)/jobs/\(waiting.int("id"))/cancel")
+            #expect(canceled["status"].string == "canceled")
+            return (taken, name)
+        }
+
         @Test func cancelingARunningJobStopsOnlyThatJob() throws {
             let server = try InProcessServer()
             let (project, pipeline) = try server.project("one", files: [".gitlab-ci.yml": Self.yaml])
@@ -58,11 +71,7 @@ extension CoordinatorTests {
             let server = try InProcessServer()
             let (project, pipeline) = try server.project("two", files: [".gitlab-ci.yml": Self.yaml])
             let runner = try ProtocolRunner(server: server)
-            let taken = try runner.nextJob()
-            let waiting = try server.api.job(project, pipeline, named: taken.jobInfo.name == "build" ? "docs" : "build")
-            #expect(waiting["status"].string == "pending")
-            let canceled = try server.api.post("/projects/\(project)/jobs/\(waiting.int("id"))/cancel")
-            #expect(canceled["status"].string == "canceled")
+            let (taken, _) = try Self.cancelTheWaitingJob(server, project, pipeline, runner)
             // No runner gets the canceled job; the one that runs finishes, and the pipeline settles.
             try runner.run(taken, trace: "done\n")
             #expect(try server.api.pipelineStatus(project, pipeline) == "canceled")
@@ -92,13 +101,11 @@ extension CoordinatorTests {
             var server = try InProcessServer()
             let (project, pipeline) = try server.project("replay", files: [".gitlab-ci.yml": Self.yaml])
             var runner = try ProtocolRunner(server: server)
-            let first = try runner.nextJob()
-            let waiting = try server.api.job(project, pipeline, named: first.jobInfo.name == "build" ? "docs" : "build")
-            try server.api.post("/projects/\(project)/jobs/\(waiting.int("id"))/cancel")
+            let (first, waiting) = try Self.cancelTheWaitingJob(server, project, pipeline, runner)
 
             server = try server.restarted()
             runner = runner.reaching(server)
-            #expect(try server.api.job(project, pipeline, named: waiting["name"].string ?? "")["status"].string == "canceled")
+            #expect(try server.api.job(project, pipeline, named: waiting)["status"].string == "canceled")
             try runner.run(first, trace: "ok\n")
             #expect(try server.api.job(project, pipeline, named: "test")["status"].string == "skipped")
             #expect(try server.api.pipelineStatus(project, pipeline) == "canceled")
