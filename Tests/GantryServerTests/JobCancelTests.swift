@@ -1,3 +1,4 @@
+import Foundation
 import GantryHTTP
 import Testing
 
@@ -54,6 +55,10 @@ extension CoordinatorTests {
             let update = try runner.updateResponse(build, ["token": build.token, "state": "success", "exit_code": 0])
             #expect(update.status == 403)
             #expect(update.header("Job-Status") == "canceled")
+            let upload = try runner.http.send(HTTPClientRequest(method: "POST", url: runner.baseURL + "/jobs/\(build.id)/artifacts",
+                                                                headers: [("JOB-TOKEN", build.token)], body: .data(Data("zip".utf8))))
+            #expect(upload.status == 403)
+            #expect(upload.header("Job-Status") == "canceled")
             // The canceled job's token opens nothing of the API.
             let withToken = try server.api.http.send(HTTPClientRequest(method: "GET", url: server.api.baseURL + "/api/v4/job",
                                                                        headers: [("JOB-TOKEN", build.token)]))

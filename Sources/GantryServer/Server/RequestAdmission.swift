@@ -76,9 +76,10 @@ struct RequestAdmission: Sendable {
     private func jobTokenRefusal(_ request: HTTPRequest, jobID: String) -> HTTPResponse? {
         guard let id = Int(jobID), let job = try? store.job(id: id) else { return .message(status: 404, "404 Not found") }
         guard let token = request.header("JOB-TOKEN"), job.tokenDigest == Secrets.digest(token) else {
-            return .message(status: 403, "403 Forbidden  - Job is not running")
+            return API.notRunning(nil).httpResponse
         }
-        return nil
+        // A canceled job keeps its token for its runner to hear why; its uploads are refused unread.
+        return job.status == .running ? nil : API.notRunning(job.status).httpResponse
     }
 
     private func unauthorized(challenge: Bool) -> HTTPResponse {
