@@ -90,8 +90,10 @@ import Testing
 
             # A pending job (no runner has its tag), then the running one.
             print("pending job", project.jobs.get(waiting.id).cancel()["status"])
+            canceled_at = time.time()
             print("running job", project.jobs.get(slow.id).cancel()["status"])
             until("the runner to stop the script of slow", lambda: not sleeping())
+            print(f"the runner stopped the script {time.time() - canceled_at:.1f}s after the cancel", file=sys.stderr, flush=True)
             print("script stopped")
 
             final = wait_for(project, p.id)
