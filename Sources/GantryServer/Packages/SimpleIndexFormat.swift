@@ -25,6 +25,18 @@ enum SimpleIndexFormat: Hashable, Sendable {
         self = Self.negotiate(request.query("format") ?? request.header("Accept"))
     }
 
+    /// The media types an `Accept` header accepts (those with a `q` above 0), lower-cased.
+    static func acceptedTypes(_ accept: String) -> Set<String> {
+        var types: Set<String> = []
+        for item in accept.split(separator: ",") {
+            let pieces = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let type = pieces.first?.lowercased() else { continue }
+            let q = pieces.dropFirst().first { $0.lowercased().hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            if q > 0 { types.insert(type) }
+        }
+        return types
+    }
+
     /// The acceptable type with the highest `q` (the first listed among equals); HTML when the
     /// header is missing or names nothing this index serves.
     static func negotiate(_ accept: String?) -> SimpleIndexFormat {
