@@ -72,6 +72,8 @@ import Testing
             answer = session.get(url, headers={"PRIVATE-TOKEN": token})
             print("provenance status", answer.status_code, answer.headers["Content-Type"])
             print("anonymous status", session.get(url).status_code)
+            print("as json", session.get(url, headers={"PRIVATE-TOKEN": token, "Accept": "application/json"}).headers["Content-Type"])
+            print("as html", session.get(url, headers={"PRIVATE-TOKEN": token, "Accept": "text/html"}).status_code)
             provenance = Provenance.model_validate_json(answer.content)
             dist = next(d for d in dists if d.name == entry["filename"])
             for bundle in provenance.attestation_bundles:
@@ -251,6 +253,7 @@ import Testing
             }
         }
         for line in ["html data-provenance True", "provenance status 200 application/vnd.pypi.integrity.v1+json", "anonymous status 401",
+                     "as json application/json", "as html 406",
                      "publisher GitLab root/app .gitlab-ci.yml None", "other identity refused"] {
             #expect(shown.contains(line), "\(line)\n\(shown)")
         }

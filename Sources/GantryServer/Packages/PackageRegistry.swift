@@ -118,7 +118,7 @@ final class PackageRegistry: Sendable {
     /// may download the file; a 406 for a client that accepts no JSON (PyPI's integrity API).
     func provenance(_ scope: Scope, sha256: String, fileName: String, accept: String?) throws -> HTTPResponse {
         let contentType: String
-        switch accept.map(SimpleIndexFormat.acceptedTypes) {
+        switch accept.flatMap({ $0.isEmpty ? nil : SimpleIndexFormat.acceptedTypes($0) }) {
         case nil: contentType = Provenance.mediaType
         case let types? where types.contains(Provenance.mediaType) || types.contains("*/*") || types.contains("application/*"):
             contentType = Provenance.mediaType
