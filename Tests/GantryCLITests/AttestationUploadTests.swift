@@ -75,6 +75,7 @@ import Testing
             print("as json", session.get(url, headers={"PRIVATE-TOKEN": token, "Accept": "application/json"}).headers["Content-Type"])
             print("as html", session.get(url, headers={"PRIVATE-TOKEN": token, "Accept": "text/html"}).status_code)
             provenance = Provenance.model_validate_json(answer.content)
+            print("claims", answer.json()["attestation_bundles"][0]["publisher"]["claims"]["ref"])
             dist = next(d for d in dists if d.name == entry["filename"])
             for bundle in provenance.attestation_bundles:
                 p = bundle.publisher
@@ -254,7 +255,7 @@ import Testing
         }
         for line in ["html data-provenance True", "provenance status 200 application/vnd.pypi.integrity.v1+json", "anonymous status 401",
                      "as json application/json", "as html 406",
-                     "publisher GitLab root/app .gitlab-ci.yml None", "other identity refused"] {
+                     "publisher GitLab root/app .gitlab-ci.yml None", "claims refs/heads/main", "other identity refused"] {
             #expect(shown.contains(line), "\(line)\n\(shown)")
         }
         #expect(!shown.contains("other identity accepted") && !shown.contains("html data-provenance False"), "\(shown)")

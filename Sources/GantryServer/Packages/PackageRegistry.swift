@@ -50,9 +50,11 @@ final class PackageRegistry: Sendable {
 
     func upload(_ request: HTTPRequest, project: ProjectRecord, pipelineID: Int?) throws -> (package: PackageRecord, file: PackageFileRecord) {
         let (verifier, origin) = (attestations, origin)
-        let upload = PyPIUpload(store: store, storage: storage) { text, filename, sha256 in
-            try verifier.verify(text, fileName: filename, sha256: sha256, projectPath: project.pathWithNamespace,
-                                serverURL: origin, serverFQDN: IDTokenContext.fqdn(origin))
+        let upload = PyPIUpload(store: store, storage: storage) { text, file, sha256 in
+            try verifier.verify(text, fileName: file.filename,
+                                sameFile: { name in (try? DistributionFilename(parsing: name)).map(file.isEquivalent) ?? false },
+                                sha256: sha256, projectPath: project.pathWithNamespace, serverURL: origin,
+                                serverFQDN: IDTokenContext.fqdn(origin))
         }
         let stored = try upload.receive(request, project: project, pipelineID: pipelineID)
         cache.invalidate()

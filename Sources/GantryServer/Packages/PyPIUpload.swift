@@ -15,7 +15,7 @@ struct PyPIUpload {
     let store: any Store
     let storage: PackageStorage
     /// Checks the `attestations` field for the file name and sha256 received.
-    let attestations: (_ text: String, _ filename: String, _ sha256: String) throws -> AttestationVerifier.Verified
+    let attestations: (_ text: String, _ file: DistributionFilename, _ sha256: String) throws -> AttestationVerifier.Verified
 
     /// GitLab's default maximum PyPI file size.
     static let maximumSize = 3 << 30
@@ -60,7 +60,7 @@ struct PyPIUpload {
             }
             let metadata = try DistributionInspector().metadata(of: staged.url, filename: parsed)
             try check(metadata, filename: filename, name: name, version: version)
-            let attested = try attestations(form, filename: filename, sha256: staged.sha256)
+            let attested = try attestations(form, file: parsed, sha256: staged.sha256)
             let requiresPython = metadata.requiresPython ?? form.value("requires_python") ?? ""
             let now = Date()
             let package = PackageRecord(projectID: project.id, packageType: "pypi", name: nameText, normalizedName: name.normalized,
@@ -82,14 +82,14 @@ struct PyPIUpload {
     }
 
     /// The form's attestations checked for the staged file; nil when it has none.
-    private func attestations(_ form: MultipartForm, filename: String, sha256: String) throws -> AttestationVerifier.Verified? {
+    private func attestations(_ form: MultipartForm, file: DistributionFilename, sha256: String) throws -> AttestationVerifier.Verified? {
         guard let part = form.part("attestations") else { return nil }
         do {
             guard part.count <= AttestationVerifier.maxFieldSize else {
                 throw AttestationError.malformed("the attestations field is larger than \(AttestationVerifier.maxFieldSize) bytes")
             }
             guard let text = try? part.text() else { throw AttestationError.malformed("the attestations field is not UTF-8 text") }
-            return try attestations(text, filename, sha256)
+            return try attestations(text, file, sha256)
         } catch let error as AttestationError {
             throw RegistryError.badRequest(error.description)
         }

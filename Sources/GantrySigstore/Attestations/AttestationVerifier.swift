@@ -39,29 +39,34 @@ public struct AttestationVerifier: Sendable {
         public let job: String?
     }
 
-    /// `text` is the form's `attestations` field; `serverURL` the server's external URL (the token
-    /// issuer) and `serverFQDN` its host, port and path as `ci_config_ref_uri` starts.
-    public func verify(_ text: String, fileName: String, sha256: String, projectPath: String, serverURL: String,
-                       serverFQDN: String) throws(AttestationError) -> Verified {
+    /// `text` is the form's `attestations` field; `sameFile` says whether a subject name is the
+    /// uploaded file's (parsed as a wheel or sdist name, as PEP 740 asks); `serverURL` is the
+    /// server's external URL (the token issuer) and `serverFQDN` its host, port and path as
+    /// `ci_config_ref_uri` starts.
+    public func verify(_ text: String, fileName: String, sameFile: (String) -> Bool, sha256: String, projectPath: String,
+                       serverURL: String, serverFQDN: String) throws(AttestationError) -> Verified {
         let parsed = try Self.parse(text)
         var seenTypes: Set<String> = []
-        var identity = ""
-        var job: String?
-        var served: [[String: Any]] = []
+        var bundles: [Provenance.Bundle] = []
         for (i, item) in parsed.enumerated() {
             let attestation = try PublishAttestation(item, at: "attestations[\(i)]")
             let certificate = try check(attestation)
-            let predicateType = try Self.checkStatement(attestation.statement, fileName: fileName, sha256: sha256)
+            let predicateType = try Self.checkStatement(attestation.statement, fileName: fileName, sameFile: sameFile, sha256: sha256)
             guard seenTypes.insert(predicateType).inserted else {
                 throw AttestationError(message: "Multiple attestations for the same file with the same predicate type "
                                        + "(\(predicateType)) are not supported")
             }
-            identity = try Self.checkIdentity(certificate, projectPath: projectPath, serverURL: serverURL, serverFQDN: serverFQDN)
-            job = certificate.utf8Extension(Self.runInvocationOID)
-            served.append(attestation.json)
+            let identity = try Self.checkIdentity(certificate, projectPath: projectPath, serverURL: serverURL, serverFQDN: serverFQDN)
+            // One bundle per signing identity, as PEP 740 groups them.
+            if let i = bundles.firstIndex(where: { $0.identity == identity }) {
+                bundles[i].attestations.append(attestation.json)
+            } else {
+                bundles.append(Provenance.Bundle(identity: identity, certificate: certificate, attestations: [attestation.json]))
+            }
         }
-        let provenance = Provenance.json(repository: projectPath, identity: identity, attestations: served)
-        return Verified(provenance: provenance, identity: identity, job: job)
+        let first = bundles[0]
+        return Verified(provenance: Provenance.json(repository: projectPath, bundles: bundles), identity: first.identity,
+                        job: first.certificate.utf8Extension(Self.runInvocationOID))
     }
 
     /// The field as a JSON list of 1 to 2 objects, refused early when too large or too deep.
@@ -121,8 +126,9 @@ public struct AttestationVerifier: Sendable {
         }
     }
 
-    /// An in-toto v1 statement about exactly this file; returns its predicate type.
-    static func checkStatement(_ statement: Data, fileName: String, sha256: String) throws(AttestationError) -> String {
+    /// An in-toto v1 statement about this very file; returns its predicate type.
+    static func checkStatement(_ statement: Data, fileName: String, sameFile: (String) -> Bool,
+                               sha256: String) throws(AttestationError) -> String {
         guard let json = try? JSONSerialization.jsonObject(with: statement) as? [String: Any],
               json["_type"] as? String == statementType else {
             throw .unverified("invalid statement: not an in-toto \(statementType) statement")
@@ -131,7 +137,7 @@ public struct AttestationVerifier: Sendable {
             throw .unverified("too many subjects in statement (must be exactly one)")
         }
         guard let name = subjects[0]["name"] as? String, !name.isEmpty else { throw .unverified("invalid subject: missing name") }
-        guard name == fileName else { throw .unverified("subject does not match distribution name: \(name) != \(fileName)") }
+        guard sameFile(name) else { throw .unverified("subject does not match distribution name: \(name) != \(fileName)") }
         guard let digests = subjects[0]["digest"] as? [String: Any], (digests["sha256"] as? String)?.lowercased() == sha256.lowercased() else {
             throw .unverified("subject does not match distribution digest")
         }

@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func statementMustNameExactlyThisFileAndDigest() throws {
-        #expect(try AttestationVerifier.checkStatement(Self.statement(), fileName: Self.fileName, sha256: Self.digest)
+        #expect(try AttestationVerifier.checkStatement(Self.statement(), fileName: Self.fileName, sameFile: { $0 == Self.fileName }, sha256: Self.digest)
                 == "https://docs.pypi.org/attestations/publish/v1")
         let refusals: [(Data, String)] = [
             (Self.statement(name: "pvoutput-0.3.0.tar.gz"), "subject does not match distribution name: pvoutput-0.3.0.tar.gz != \(Self.fileName)"),
@@ -55,7 +55,7 @@ import Testing
             (Data("{}".utf8), "invalid statement"),
         ]
         for (statement, message) in refusals {
-            #expect { try AttestationVerifier.checkStatement(statement, fileName: Self.fileName, sha256: Self.digest) } throws: {
+            #expect { try AttestationVerifier.checkStatement(statement, fileName: Self.fileName, sameFile: { $0 == Self.fileName }, sha256: Self.digest) } throws: {
                 "\($0)".contains(message)
             }
         }
