@@ -38,11 +38,13 @@ struct PublishAttestation {
         }
     }
 
-    /// The attestation as the provenance object serves it: only the fields PEP 740 defines.
+    /// The attestation as the provenance object serves it: only the fields PEP 740 defines, and
+    /// only the log entry that was checked (the first), so nothing unchecked is served.
     var json: [String: Any] {
         [
             "version": 1,
-            "verification_material": ["certificate": certificate.base64EncodedString(), "transparency_entries": transparencyEntries],
+            "verification_material": ["certificate": certificate.base64EncodedString(),
+                                      "transparency_entries": [transparencyEntries[0]]],
             "envelope": ["statement": statement.base64EncodedString(), "signature": signature.base64EncodedString()],
         ]
     }
