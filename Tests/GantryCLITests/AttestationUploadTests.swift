@@ -61,10 +61,16 @@ import Testing
         dists = [pathlib.Path(p) for p in sys.argv[6:]]
         session = requests.Session()
         session.trust_env = False
-        simple = server + "/api/v4/projects/root%2Fapp/packages/pypi/simple/pvoutput/"
+        simple = server + "/api/v4/projects/acme%2Fapp/packages/pypi/simple/pvoutput/"
         index = session.get(simple, headers={"PRIVATE-TOKEN": token, "Accept": "application/vnd.pypi.simple.v1+json"}).json()
         html = session.get(simple, headers={"PRIVATE-TOKEN": token}).text
         verifier = Verifier(trusted_root=ClientTrustConfig.from_json(pathlib.Path(trust).read_text()).trusted_root)
+        group = session.get(server + "/api/v4/groups/acme/-/packages/pypi/simple/pvoutput/",
+                            headers={"PRIVATE-TOKEN": token, "Accept": "application/vnd.pypi.simple.v1+json"}).json()
+        for entry in group["files"]:
+            answer = session.get(entry["provenance"], headers={"PRIVATE-TOKEN": token})
+            print("group provenance", entry["filename"], answer.status_code, answer.content == session.get(
+                next(e["provenance"] for e in index["files"] if e["filename"] == entry["filename"]), headers={"PRIVATE-TOKEN": token}).content)
         for entry in index["files"]:
             url = entry["provenance"]
             print("file", entry["filename"], "provenance", url)
@@ -108,7 +114,7 @@ import Testing
 
         def upload(what, attestations):
             data = {":action": "file_upload", "name": "pvoutput", "version": "0.3.0", "attestations": attestations}
-            r = session.post(server + "/api/v4/projects/root%2Fapp/packages/pypi", data=data,
+            r = session.post(server + "/api/v4/projects/acme%2Fapp/packages/pypi", data=data,
                              files={"content": (sdist.split("/")[-1], open(sdist, "rb"))}, auth=("root", token))
             print(what, r.status_code, r.json().get("message", ""))
 
@@ -148,18 +154,19 @@ import Testing
         let server = try ServerProcess(arguments: ["--runner", "--runner-concurrency", "1"])
         defer { server.stop() }
         _ = try server.python("""
-            gl.projects.create({"name": "app"})
-            gl.projects.create({"name": "other"})
+            acme = gl.groups.create({"name": "Acme", "path": "acme"})
+            gl.projects.create({"name": "app", "namespace_id": acme.id})
+            gl.projects.create({"name": "other", "namespace_id": acme.id})
             """)
         for (project, upload) in [("other", false), ("app", true)] {
-            try server.useWheelhouse("root/\(project)")
+            try server.useWheelhouse("acme/\(project)")
             let repo = try ServerProcess.repository(files: [".gitlab-ci.yml": Self.pipeline(upload: upload)], example: "pvoutput")
-            try GantryProcess.git(["push", "-q", server.gitURL("root/\(project)"), "main"], in: repo)
+            try GantryProcess.git(["push", "-q", server.gitURL("acme/\(project)"), "main"], in: repo)
         }
         let out = GantryProcess.scratchRoot.appendingPathComponent("attested-\(UUID().uuidString)")
         let ran = try server.python("""
             for name in ["other", "app"]:
-                project = gl.projects.get("root/" + name)
+                project = gl.projects.get("acme/" + name)
                 p = wait_for(project, first_pipeline(project).id, timeout=480)
                 failed_traces(project, p)
                 job = project.jobs.get(p.jobs.list()[0].id)
@@ -170,22 +177,22 @@ import Testing
         #expect(ran.contains("other status success") && ran.contains("app status success"), "\(ran)\n\(server.log)")
         #expect(ran.contains("attested pvoutput-0.3.0-py3-none-any.whl") && ran.contains("201 Created"), "\(ran)")
         let wheel = "pvoutput-0.3.0-py3-none-any.whl", sdist = "pvoutput-0.3.0.tar.gz"
-        #expect(try server.packageFiles("root/app") == [wheel])
+        #expect(try server.packageFiles("acme/app") == [wheel])
 
         // Refused with the real client: each a 400 naming the problem, nothing stored.
         let app = out.appendingPathComponent("app"), other = out.appendingPathComponent("other")
-        let twine = ["upload", "--verbose", "--attestations", "--repository-url", server.url + "/api/v4/projects/root%2Fapp/packages/pypi",
+        let twine = ["upload", "--verbose", "--attestations", "--repository-url", server.url + "/api/v4/projects/acme%2Fapp/packages/pypi",
                      "-u", "root", "-p", ServerProcess.rootToken]
         func refused(_ files: [URL], _ message: String) throws {
             let result = try Tool.run("twine", twine + files.map(\.path))
             #expect(result.status != 0 && result.output.contains("400 Bad request - Invalid attestations supplied during upload: "),
                     "\(result.output)")
             #expect(result.output.contains(message), "\(message)\n\(result.output)")
-            #expect(try server.packageFiles("root/app") == [wheel])
+            #expect(try server.packageFiles("acme/app") == [wheel])
         }
         let host = String(server.url.dropFirst("http://".count))
         try refused([other.appendingPathComponent("held/\(sdist)"), other.appendingPathComponent("held/\(sdist).publish.attestation")],
-                    "Verification failed: the certificate's identity 'https://\(host)/root/other//.gitlab-ci.yml@refs/heads/main' is not a pipeline of root/app")
+                    "Verification failed: the certificate's identity 'https://\(host)/acme/other//.gitlab-ci.yml@refs/heads/main' is not a pipeline of acme/app")
         let elsewhere = GantryProcess.scratchRoot.appendingPathComponent("swapped-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: app.appendingPathComponent("held/\(sdist)"), to: elsewhere.appendingPathComponent(sdist))
@@ -227,46 +234,49 @@ import Testing
                      + "the included attestation: Verification failed: the certificate was not issued by this server's certificate authority"] {
             #expect(said.contains(line), "\(line)\n\(said)")
         }
-        #expect(try server.packageFiles("root/app") == [wheel])
+        #expect(try server.packageFiles("acme/app") == [wheel])
 
         // The sdist with its own attestation, by a person with twine: accepted.
         let accepted = try Tool.run("twine", twine + [app.appendingPathComponent("held/\(sdist)").path, sdistAttestation.path])
         #expect(accepted.status == 0, "\(accepted.output)")
-        #expect(try server.packageFiles("root/app") == [wheel, sdist].sorted())
+        #expect(try server.packageFiles("acme/app") == [wheel, sdist].sorted())
 
         // Outside the pipeline: the simple API's provenance, verified by sigstore for the project's identity.
-        let identity = "https://\(host)/root/app//.gitlab-ci.yml@refs/heads/main"
+        let identity = "https://\(host)/acme/app//.gitlab-ci.yml@refs/heads/main"
         let checkScript = GantryProcess.scratchRoot.appendingPathComponent("attest-check-\(UUID().uuidString).py")
         try Self.check.write(to: checkScript, atomically: true, encoding: .utf8)
         let checked = try Waiting.run(URL(fileURLWithPath: Self.python),
                                       [checkScript.path, server.url, ServerProcess.rootToken, app.appendingPathComponent("trust.json").path,
-                                       identity, "https://\(host)/root/other//.gitlab-ci.yml@refs/heads/main",
+                                       identity, "https://\(host)/acme/other//.gitlab-ci.yml@refs/heads/main",
                                        app.appendingPathComponent("dist/\(wheel)").path, app.appendingPathComponent("held/\(sdist)").path],
                                       waitingFor: "checking provenance with pypi-attestations and sigstore")
         let shown = checked.stdout
         #expect(checked.status == 0, "\(shown)\n\(checked.stderr)")
         for file in [wheel, sdist] {
             let digest = try Self.sha256(file == wheel ? app.appendingPathComponent("dist/\(wheel)") : app.appendingPathComponent("held/\(sdist)"))
-            // The index page of root/app (project 1) links by project id.
+            // The index page of acme/app (project 1) links by project id.
             let url = "\(server.url)/api/v4/projects/1/packages/pypi/files/\(digest)/\(file)/provenance"
             for line in ["file \(file) provenance \(url)", "subject \(file) True", "verified \(file)"] {
                 #expect(shown.contains(line), "\(line)\n\(shown)")
             }
         }
         for line in ["html data-provenance True", "provenance status 200 application/vnd.pypi.integrity.v1+json", "anonymous status 401",
-                     "as json application/json", "as html 406",
-                     "publisher GitLab root/app .gitlab-ci.yml None", "claims refs/heads/main", "other identity refused"] {
+                     "as json application/json", "as html 406", "group provenance \(wheel) 200 True", "group provenance \(sdist) 200 True",
+                     "publisher GitLab acme/app .gitlab-ci.yml None", "claims refs/heads/main", "other identity refused"] {
             #expect(shown.contains(line), "\(line)\n\(shown)")
         }
         #expect(!shown.contains("other identity accepted") && !shown.contains("html data-provenance False"), "\(shown)")
 
         // pip still installs; the web UI names the signing pipeline once the project is public.
-        let pip = try PipInstall.fromIndex(server.indexURL("projects/root%2Fapp"))
+        let pip = try PipInstall.fromIndex(server.indexURL("projects/acme%2Fapp"))
         #expect(pip.status == 0 && pip.output.contains("imported pvoutput 0.3.0"), "\(pip.output)")
-        _ = try server.python(#"p = gl.projects.get("root/app"); p.visibility = "public"; p.save()"#)
-        let page = try Waiting.run(URL(fileURLWithPath: "/usr/bin/curl"), ["-s", "--noproxy", "*", "-m", "60", server.url + "/root/app/-/packages"],
+        _ = try server.python("""
+            g = gl.groups.get("acme"); g.visibility = "public"; g.save()
+            p = gl.projects.get("acme/app"); p.visibility = "public"; p.save()
+            """)
+        let page = try Waiting.run(URL(fileURLWithPath: "/usr/bin/curl"), ["-s", "--noproxy", "*", "-m", "60", server.url + "/acme/app/-/packages"],
                                    waitingFor: "the packages page").stdout
-        #expect(page.contains("signed in a pipeline of <code>refs/heads/main</code> by <a href=\"\(server.url)/root/app/-/jobs/"), "\(page)")
+        #expect(page.contains("signed in a pipeline of <code>refs/heads/main</code> by <a href=\"\(server.url)/acme/app/-/jobs/"), "\(page)")
         // Provenance is readable by exactly who reads the package: now anyone.
         let digest = try Self.sha256(app.appendingPathComponent("dist/\(wheel)"))
         let anonymous = try Waiting.run(URL(fileURLWithPath: "/usr/bin/curl"),
