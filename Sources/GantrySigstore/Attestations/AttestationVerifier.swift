@@ -1,6 +1,7 @@
 import Foundation
 import GantryCrypto
 import GantryStore
+import Synchronization
 
 /// Checks the PEP 740 attestations uploaded with a distribution against Gantry's own trust root,
 /// as PyPI checks them against Sigstore's (pypi-attestations' `Attestation.verify`): the
@@ -165,12 +166,11 @@ public struct AttestationVerifier: Sendable {
 }
 
 /// The CA root's key, read once.
-private final class RootKey: @unchecked Sendable {  // Guarded by `lock`.
-    private let lock = NSLock()
-    private var cached: PublicKey?
+private final class RootKey: Sendable {
+    private let cached = Mutex<PublicKey?>(nil)
 
     func key(_ load: () throws -> Data) throws -> PublicKey {
-        try lock.withLock {
+        try cached.withLock { cached throws -> PublicKey in
             if let cached { return cached }
             let key = try PublicKey(certificateDER: try load())
             cached = key
