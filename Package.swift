@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "GantrySigstore", dependencies: ["GantryCrypto", "GantryStore", "GantryHTTP"]),
         .target(name: "GantryServer", dependencies: ["GantryStore", "GantryHTTP", "GantryExecution", "GantryEngine", "GantryPipeline",
                                                      "GantryYAML", "GantryCrypto", "GantryRunnerProtocol", "GantryPython", "GantryLint",
-                                                     "GantryIncludes"]),
+                                                     "GantryIncludes", "GantrySigstore"]),
         // The web UI: pages at GitLab's paths over GantryServer's read model, sessions, embedded assets.
         .target(name: "GantryWeb", dependencies: ["GantryServer", "GantryHTTP", "GantryStore", "GantryEngine", "GantryExecution", "GantryCrypto"]),
         .executableTarget(name: "gantry", dependencies: ["GantryPipeline", "GantryLint", "GantryYAML", "GantryEngine", "GantryExecution", "GantryPython",

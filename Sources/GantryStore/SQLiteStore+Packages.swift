@@ -14,18 +14,19 @@ extension PackageRecord {
 
 extension PackageFileRecord {
     static let columns = """
-        id, package_id, project_id, file_name, size, sha256, file_type, requires_python, pipeline_id, created_at
+        id, package_id, project_id, file_name, size, sha256, file_type, requires_python, pipeline_id, created_at,
+        attested_identity, attested_job
         """
 
     init(row r: inout SQLiteRow) {
         self.init(id: r.int(), packageID: r.int(), projectID: r.int(), fileName: r.string(), size: r.int(),
                   sha256: r.string(), fileType: r.string(), requiresPython: r.string(), pipelineID: r.intOrNil(),
-                  createdAt: r.date())
+                  createdAt: r.date(), attestedIdentity: r.stringOrNil(), attestedJob: r.stringOrNil())
     }
 }
 
 extension SQLiteStore {
-    public func addPackageFile(_ file: PackageFileRecord, package: PackageRecord)
+    public func addPackageFile(_ file: PackageFileRecord, package: PackageRecord, provenance: Data?)
         throws -> (package: PackageRecord, file: PackageFileRecord) {
         try withDB { db in
             try db.transaction {
@@ -52,16 +53,26 @@ extension SQLiteStore {
                 guard let parent = stored else { throw StoreError.notFound("package \(package.name)") }
                 try db.run("""
                     INSERT INTO package_files (package_id, project_id, file_name, size, sha256, file_type, requires_python,
-                        pipeline_id, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        pipeline_id, created_at, attested_identity, attested_job)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, [parent.id, parent.projectID, file.fileName, file.size, file.sha256, file.fileType, file.requiresPython,
-                          file.pipelineID, file.createdAt])
+                          file.pipelineID, file.createdAt, file.attestedIdentity, file.attestedJob])
                 var created = file
                 created.id = db.lastInsertID
+                if let provenance {
+                    try db.run("INSERT INTO package_file_provenance (package_file_id, provenance) VALUES (?, ?)",
+                               [created.id, String(decoding: provenance, as: UTF8.self)])
+                }
                 created.packageID = parent.id
                 created.projectID = parent.projectID
                 return (parent, created)
             }
+        }
+    }
+
+    public func packageFileProvenance(fileID: Int) throws -> Data? {
+        try withDB { db in
+            try db.row("SELECT provenance FROM package_file_provenance WHERE package_file_id = ?", [fileID]) { Data($0.string().utf8) }
         }
     }
 

@@ -5,7 +5,7 @@
 /// since 1970, booleans 0/1, string lists JSON arrays. Paths and usernames use NOCASE like GitLab's lookups.
 /// Entity ids use AUTOINCREMENT so that an id (in URLs and artifact paths) is never handed out twice.
 enum Schema {
-    static let migrations: [String] = [v1, v2, v3, v4, v5, v6, v7, v8]
+    static let migrations: [String] = [v1, v2, v3, v4, v5, v6, v7, v8, v9]
 
     static let v1 = """
         CREATE TABLE users (
@@ -361,5 +361,17 @@ enum Schema {
             expires_at INTEGER NOT NULL
         );
         CREATE INDEX web_sessions_user ON web_sessions(user_id);
+        """
+
+    /// PEP 740 attestations of PyPI files: who signed a file (the certificate's SAN and the job's
+    /// URL) beside the file, read with it for index pages; the provenance object served for it
+    /// apart, read only when asked for, and removed with its file.
+    static let v9 = """
+        ALTER TABLE package_files ADD COLUMN attested_identity TEXT;
+        ALTER TABLE package_files ADD COLUMN attested_job TEXT;
+        CREATE TABLE package_file_provenance (
+            package_file_id INTEGER PRIMARY KEY REFERENCES package_files(id) ON DELETE CASCADE,
+            provenance TEXT NOT NULL
+        );
         """
 }

@@ -158,7 +158,11 @@ public protocol Store: Sendable {
     /// Adds `file` to its package in one transaction: the package with `package`'s project, type,
     /// normalized name and normalized version, created from `package` when this is its first file.
     /// A file name already used in the project throws `StoreError.conflict` and changes nothing.
-    func addPackageFile(_ file: PackageFileRecord, package: PackageRecord) throws -> (package: PackageRecord, file: PackageFileRecord)
+    /// `provenance` (a PEP 740 provenance object, JSON) is stored with the file.
+    func addPackageFile(_ file: PackageFileRecord, package: PackageRecord, provenance: Data?) throws
+        -> (package: PackageRecord, file: PackageFileRecord)
+    /// The PEP 740 provenance object stored with a file, if it was uploaded with attestations.
+    func packageFileProvenance(fileID: Int) throws -> Data?
     func package(id: Int) throws -> PackageRecord?
     /// Packages of these projects; ties in the order are broken by id in the same direction.
     func packages(projectIDs: [Int], filter: PackageFilter, page: Int, perPage: Int) throws -> Page<PackageRecord>
@@ -235,6 +239,11 @@ extension Store {
     /// `user(forTokenDigest:at:)` at the current time.
     public func user(forTokenDigest digest: String) throws -> (user: UserRecord, token: AccessTokenRecord)? {
         try user(forTokenDigest: digest, at: Date())
+    }
+
+    /// A package file without attestations.
+    public func addPackageFile(_ file: PackageFileRecord, package: PackageRecord) throws -> (package: PackageRecord, file: PackageFileRecord) {
+        try addPackageFile(file, package: package, provenance: nil)
     }
 
     /// The default list of a project's pipelines: newest first, as GitLab orders it.

@@ -88,4 +88,15 @@ import Testing
     func namesNormalizeAsPEP503Says(_ name: String, _ normalized: String) {
         #expect(ProjectName.normalize(name) == normalized)
     }
+
+    /// An attestation's subject may spell the file's name in another form (PEP 740): the same
+    /// distribution, not the same text.
+    @Test func equivalentFileNamesAreTheSameDistribution() throws {
+        let wheel = try DistributionFilename(parsing: "my_pkg-1.0-py3-none-any.whl")
+        #expect(wheel.isEquivalent(to: try DistributionFilename(parsing: "My.Pkg-1.0.0-py3-none-any.whl")))
+        for other in ["my_pkg-1.1-py3-none-any.whl", "my_pkg-1.0-cp311-none-any.whl", "my_pkg-1.0.tar.gz", "other-1.0-py3-none-any.whl"] {
+            #expect(!wheel.isEquivalent(to: try DistributionFilename(parsing: other)), "\(other)")
+        }
+        #expect(!(try DistributionFilename(parsing: "my_pkg-1.0.tar.gz")).isEquivalent(to: try DistributionFilename(parsing: "my_pkg-1.0.zip")))
+    }
 }

@@ -52,7 +52,7 @@ public struct IDTokenContext: Sendable {
     }
 
     /// `http://host:8080/prefix/` → `host:8080/prefix`; `https://host:443` → `host`.
-    static func fqdn(_ url: String) -> String {
+    public static func fqdn(_ url: String) -> String {
         guard let parts = URLComponents(string: url), let host = parts.host else { return url }
         let defaultPort = parts.scheme == "https" ? 443 : 80
         let port = parts.port.map { $0 == defaultPort ? "" : ":\($0)" } ?? ""

@@ -78,4 +78,12 @@ public struct DistributionFilename: Sendable, Equatable {
 
     /// PEP 503's form of the name in the file name.
     public var normalizedName: String { ProjectName.normalize(name) }
+
+    /// Whether `other` names the same distribution, spelled perhaps in another form (`My_Pkg` for
+    /// `my-pkg`, `1.0` for `1.0.0`): what PEP 740 asks of an attestation's subject.
+    public func isEquivalent(to other: DistributionFilename) -> Bool {
+        kind == other.kind && normalizedName == other.normalizedName && version == other.version
+            && pythonTag.lowercased() == other.pythonTag.lowercased() && abiTag.lowercased() == other.abiTag.lowercased()
+            && platformTag.lowercased() == other.platformTag.lowercased()
+    }
 }

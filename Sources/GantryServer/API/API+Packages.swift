@@ -41,6 +41,10 @@ extension API {
                 try registry.download(try scope(request), sha256: request.params["sha256"] ?? "",
                                       fileName: request.params["file_name"] ?? "")
             }
+            router.add("GET", "\(prefix)/packages/pypi/files/:sha256/:file_name/provenance") { request in
+                try registry.provenance(try scope(request), sha256: request.params["sha256"] ?? "",
+                                        fileName: request.params["file_name"] ?? "", accept: request.header("Accept"))
+            }
         }
     }
 

@@ -31,7 +31,7 @@ struct API: Sendable {
         registerDeployTokens(&router)
         registerJobTokenScope(&router)
         registerRunners(&router)
-        let registry = PackageRegistry(store: store, root: data.packages, baseURL: baseURL)
+        let registry = PackageRegistry(store: store, root: data.packages, baseURL: baseURL, dataRoot: data.root)
         registerPackages(&router, registry)
         registerDeletion(&router, registry)
         registerJobArtifacts(&router)

@@ -1,6 +1,8 @@
 import Foundation
 import GantryHTTP
+import GantryExecution
 import GantryPython
+import GantrySigstore
 import GantryStore
 
 /// The PyPI registry of projects and groups: uploads, simple-index pages, file downloads and
@@ -11,14 +13,20 @@ final class PackageRegistry: Sendable {
     let storage: PackageStorage
     /// The path part of the server's external URL ("" or e.g. "/gantry"), put before links.
     let pathPrefix: String
+    /// The server's external URL without a trailing slash: provenance URLs are absolute (PEP 740).
+    let origin: String
+    /// Checks uploads' PEP 740 attestations against the server's own CA and transparency log.
+    let attestations: AttestationVerifier
     private let cache = IndexCache()
 
-    init(store: any Store, root: URL, baseURL: String) {
+    init(store: any Store, root: URL, baseURL: String, dataRoot: URL) {
         self.store = store
         storage = PackageStorage(root: root)
         var prefix = URL(string: baseURL)?.path ?? ""
         while prefix.hasSuffix("/") { prefix.removeLast() }
         pathPrefix = prefix
+        origin = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        attestations = AttestationVerifier(store: store, dataRoot: dataRoot, name: URL(string: baseURL)?.host ?? "gantry")
     }
 
     /// Which projects' packages a request covers, and where its index lives.
@@ -41,7 +49,14 @@ final class PackageRegistry: Sendable {
     }
 
     func upload(_ request: HTTPRequest, project: ProjectRecord, pipelineID: Int?) throws -> (package: PackageRecord, file: PackageFileRecord) {
-        let stored = try PyPIUpload(store: store, storage: storage).receive(request, project: project, pipelineID: pipelineID)
+        let (verifier, origin) = (attestations, origin)
+        let upload = PyPIUpload(store: store, storage: storage) { text, file, sha256 in
+            try verifier.verify(text, fileName: file.filename,
+                                sameFile: { name in (try? DistributionFilename(parsing: name)).map(file.isEquivalent) ?? false },
+                                sha256: sha256, projectPath: project.pathWithNamespace, serverURL: origin,
+                                serverFQDN: IDTokenContext.fqdn(origin))
+        }
+        let stored = try upload.receive(request, project: project, pipelineID: pipelineID)
         cache.invalidate()
         return stored
     }
@@ -82,7 +97,8 @@ final class PackageRegistry: Sendable {
             if entries.isEmpty { return nil }
             if scope.projectIDs.count > 1 { entries = Self.newestPerFileName(entries) }
             return SimpleIndexPage.project(normalizedName: normalized, entries: entries,
-                                           filesPath: "\(pathPrefix)/api/v4/\(scope.path)/packages/pypi/files", format: format)
+                                           filesPath: "\(pathPrefix)/api/v4/\(scope.path)/packages/pypi/files",
+                                           provenancePath: "\(origin)/api/v4/\(scope.path)/packages/pypi/files", format: format)
         }
         if let body { return page(body, format) }
         // Decided by normalized name: a name held here is never forwarded, whichever spelling. The
@@ -98,6 +114,26 @@ final class PackageRegistry: Sendable {
         }
         return .file(storage.file(sha256: file.sha256), contentType: "application/octet-stream",
                      headers: [("Content-Disposition", "attachment; filename=\"\(file.fileName)\"")])
+    }
+
+    /// `.../files/<sha256>/<file name>/provenance`: the file's PEP 740 provenance object, to whoever
+    /// may download the file; a 406 for a client that accepts no JSON (PyPI's integrity API).
+    func provenance(_ scope: Scope, sha256: String, fileName: String, accept: String?) throws -> HTTPResponse {
+        let contentType: String
+        switch accept.flatMap({ $0.isEmpty ? nil : SimpleIndexFormat.acceptedTypes($0) }) {
+        case nil: contentType = Provenance.mediaType
+        case let types? where types.contains(Provenance.mediaType) || types.contains("*/*") || types.contains("application/*"):
+            contentType = Provenance.mediaType
+        case let types? where types.contains("application/json"): contentType = "application/json"
+        default: return .message(status: 406, "Request not acceptable")
+        }
+        guard let file = try store.packageFile(projectIDs: scope.projectIDs, sha256: sha256.lowercased(), fileName: fileName) else {
+            throw RegistryError.notFound("Package file")
+        }
+        guard let provenance = try store.packageFileProvenance(fileID: file.id) else {
+            return .message(status: 404, "No provenance available for \(file.fileName)")
+        }
+        return HTTPResponse(status: 200, headers: [("Content-Type", contentType), ("Vary", "Accept")], body: .data(provenance))
     }
 
     // MARK: Deletes

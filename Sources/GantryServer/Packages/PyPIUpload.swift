@@ -1,16 +1,21 @@
 import Foundation
 import GantryHTTP
 import GantryPython
+import GantrySigstore
 import GantryStore
 
 /// The legacy upload form twine, poetry and uv send to `POST .../packages/pypi`: `:action`
 /// `file_upload`, the file as `content`, its project `name` and `version`, digests and metadata
 /// fields. An upload is stored only if the file is a real wheel or sdist whose file name and own
 /// metadata name the form's project and version, and whose sha256 is the one sent (when sent);
-/// each refusal is a 400 that says what is wrong, and leaves nothing behind.
+/// each refusal is a 400 that says what is wrong, and leaves nothing behind. PEP 740
+/// attestations sent with it (`twine upload --attestations`: the JSON list `attestations`) must
+/// all hold for the file, or nothing is stored; the provenance they make is stored with the file.
 struct PyPIUpload {
     let store: any Store
     let storage: PackageStorage
+    /// Checks the `attestations` field for the file name and sha256 received.
+    let attestations: (_ text: String, _ file: DistributionFilename, _ sha256: String) throws -> AttestationVerifier.Verified
 
     /// GitLab's default maximum PyPI file size.
     static let maximumSize = 3 << 30
@@ -55,16 +60,17 @@ struct PyPIUpload {
             }
             let metadata = try DistributionInspector().metadata(of: staged.url, filename: parsed)
             try check(metadata, filename: filename, name: name, version: version)
+            let attested = try attestations(form, file: parsed, sha256: staged.sha256)
             let requiresPython = metadata.requiresPython ?? form.value("requires_python") ?? ""
             let now = Date()
             let package = PackageRecord(projectID: project.id, packageType: "pypi", name: nameText, normalizedName: name.normalized,
                                         version: versionText, normalizedVersion: version.canonicalForm, createdAt: now)
             let file = PackageFileRecord(projectID: project.id, fileName: filename, size: staged.size, sha256: staged.sha256,
                                          fileType: parsed.kind.fileType, requiresPython: requiresPython, pipelineID: pipelineID,
-                                         createdAt: now)
+                                         createdAt: now, attestedIdentity: attested?.identity, attestedJob: attested?.job)
             return try storage.commit(staged) {
                 do {
-                    return try store.addPackageFile(file, package: package)
+                    return try store.addPackageFile(file, package: package, provenance: attested?.provenance)
                 } catch StoreError.conflict {
                     throw alreadyExists(filename, project)
                 }
@@ -72,6 +78,20 @@ struct PyPIUpload {
         } catch {
             storage.discard(staged)
             throw error
+        }
+    }
+
+    /// The form's attestations checked for the staged file; nil when it has none.
+    private func attestations(_ form: MultipartForm, file: DistributionFilename, sha256: String) throws -> AttestationVerifier.Verified? {
+        guard let part = form.part("attestations") else { return nil }
+        do {
+            guard part.count <= AttestationVerifier.maxFieldSize else {
+                throw AttestationError.malformed("the attestations field is larger than \(AttestationVerifier.maxFieldSize) bytes")
+            }
+            guard let text = try? part.text() else { throw AttestationError.malformed("the attestations field is not UTF-8 text") }
+            return try attestations(text, file, sha256)
+        } catch let error as AttestationError {
+            throw RegistryError.badRequest(error.description)
         }
     }
 

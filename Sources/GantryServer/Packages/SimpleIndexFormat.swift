@@ -25,18 +25,27 @@ enum SimpleIndexFormat: Hashable, Sendable {
         self = Self.negotiate(request.query("format") ?? request.header("Accept"))
     }
 
+    /// The media types an `Accept` header accepts (those with a `q` above 0), lower-cased.
+    static func acceptedTypes(_ accept: String) -> Set<String> {
+        Set(mediaRanges(accept).filter { $0.q > 0 }.map(\.type))
+    }
+
+    /// Each media range of an `Accept` header, lower-cased, with its `q` (1 when not given).
+    private static func mediaRanges(_ accept: String) -> [(type: String, q: Double)] {
+        accept.split(separator: ",").compactMap { item in
+            let pieces = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let type = pieces.first?.lowercased() else { return nil }
+            let q = pieces.dropFirst().first { $0.lowercased().hasPrefix("q=") }.map { Double($0.dropFirst(2)) ?? 0 } ?? 1
+            return (type, q)
+        }
+    }
+
     /// The acceptable type with the highest `q` (the first listed among equals); HTML when the
     /// header is missing or names nothing this index serves.
     static func negotiate(_ accept: String?) -> SimpleIndexFormat {
         guard let accept, !accept.isEmpty else { return .html }
         var best: (format: SimpleIndexFormat, q: Double)?
-        for item in accept.split(separator: ",") {
-            let pieces = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard let type = pieces.first?.lowercased() else { continue }
-            var q = 1.0
-            for parameter in pieces.dropFirst() where parameter.lowercased().hasPrefix("q=") {
-                q = Double(parameter.dropFirst(2)) ?? 0
-            }
+        for (type, q) in mediaRanges(accept) {
             let format: SimpleIndexFormat
             switch type {
             case jsonType, "application/vnd.pypi.simple.latest+json": format = .json

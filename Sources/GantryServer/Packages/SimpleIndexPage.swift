@@ -23,10 +23,14 @@ enum SimpleIndexPage {
     }
 
     /// One project's page: every file, linked to `filesPath/<sha256>/<file name>` with its digest
-    /// and `Requires-Python`.
+    /// and `Requires-Python`, and for a file uploaded with attestations its PEP 740 provenance URL,
+    /// `provenancePath/<sha256>/<file name>/provenance` (absolute, as PEP 740 asks).
     static func project(normalizedName: String, entries: [(package: PackageRecord, file: PackageFileRecord)], filesPath: String,
-                        format: SimpleIndexFormat) -> Data {
+                        provenancePath: String, format: SimpleIndexFormat) -> Data {
         func url(_ file: PackageFileRecord) -> String { "\(filesPath)/\(file.sha256)/\(file.fileName)" }
+        func provenance(_ file: PackageFileRecord) -> String? {
+            file.attestedIdentity == nil ? nil : "\(provenancePath)/\(file.sha256)/\(file.fileName)/provenance"
+        }
         if format == .json {
             let versions = Set(entries.map { PEP440Version($0.package.version) ?? PEP440Version(release: [0]) })
                 .sorted().map { JSONValue.string($0.description) }
@@ -36,7 +40,8 @@ enum SimpleIndexPage {
                     ("hashes", .object([("sha256", .string(entry.file.sha256))])),
                 ]
                 if !entry.file.requiresPython.isEmpty { fields.append(("requires-python", .string(entry.file.requiresPython))) }
-                fields += [("size", .int(entry.file.size)), ("upload-time", Presenter.date(entry.file.createdAt))]
+                fields += [("size", .int(entry.file.size)), ("upload-time", Presenter.date(entry.file.createdAt)),
+                           ("provenance", provenance(entry.file).map(JSONValue.string) ?? .null)]
                 return .object(fields)
             }
             return json([("meta", meta), ("name", .string(normalizedName)), ("versions", .array(versions)),
@@ -47,6 +52,7 @@ enum SimpleIndexPage {
             let file = entry.file
             html += "    <a href=\"\(escape(url(file)))#sha256=\(file.sha256)\""
             if !file.requiresPython.isEmpty { html += " data-requires-python=\"\(escape(file.requiresPython))\"" }
+            if let provenance = provenance(file) { html += " data-provenance=\"\(escape(provenance))\"" }
             html += ">\(escape(file.fileName))</a><br>\n"
         }
         return Data((html + footer).utf8)

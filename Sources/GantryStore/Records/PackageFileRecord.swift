@@ -17,9 +17,15 @@ public struct PackageFileRecord: Sendable, Equatable {
     /// The pipeline whose job uploaded the file with its job token, if one did.
     public var pipelineID: Int?
     public var createdAt: Date
+    /// The identity that signed the file's PEP 740 attestations (their certificate's SAN), when it
+    /// was uploaded with them; its provenance object is kept apart (`packageFileProvenance`).
+    public var attestedIdentity: String?
+    /// The URL of the job that signed them (the certificate's run invocation URI).
+    public var attestedJob: String?
 
     public init(id: Int = 0, packageID: Int = 0, projectID: Int, fileName: String, size: Int, sha256: String,
-                fileType: String, requiresPython: String = "", pipelineID: Int? = nil, createdAt: Date) {
+                fileType: String, requiresPython: String = "", pipelineID: Int? = nil, createdAt: Date,
+                attestedIdentity: String? = nil, attestedJob: String? = nil) {
         self.id = id
         self.packageID = packageID
         self.projectID = projectID
@@ -30,5 +36,7 @@ public struct PackageFileRecord: Sendable, Equatable {
         self.requiresPython = requiresPython
         self.pipelineID = pipelineID
         self.createdAt = createdAt
+        self.attestedIdentity = attestedIdentity
+        self.attestedJob = attestedJob
     }
 }

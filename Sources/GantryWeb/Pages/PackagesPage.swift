@@ -1,5 +1,6 @@
 import GantryHTTP
 import GantryServer
+import GantryStore
 
 /// `/<project path>/-/packages`: the project's Python packages, newest version first, each with
 /// its files (size, sha256, a download link at the PyPI route pip uses), and the
@@ -11,6 +12,21 @@ struct PackagesPage {
 
     func register(_ router: inout Router) {
         router.add("GET", "/packages") { request in try show(request) }
+    }
+
+    /// Who signed a file's PEP 740 attestations: the pipeline ref and job of their certificate
+    /// (checked against the server's CA at upload), linked to the provenance object.
+    private func provenance(_ file: PackageFileRecord, _ download: String) -> HTML {
+        guard let identity = file.attestedIdentity else { return .empty }
+        let ref = identity.split(separator: "@").last.map(String.init) ?? identity
+        let job: HTML = file.attestedJob.map { url in
+            let id = url.split(separator: "/").last.map(String.init) ?? url
+            return " by <a href=\"\(url)\">job \(id)</a>"
+        } ?? .empty
+        return """
+             <span class="provenance" title="\(identity)">signed in a pipeline of <code>\(ref)</code>\(job) \
+            (<a href="\(download)/provenance">provenance</a>)</span>
+            """
     }
 
     private func show(_ request: HTTPRequest) throws -> HTTPResponse {
@@ -33,7 +49,7 @@ struct PackagesPage {
         let rows = found.items.html { version -> HTML in
             let files = version.files.html { f -> HTML in
                 let download = "/api/v4/projects/\(project.id)/packages/pypi/files/\(f.sha256)/\(Paths.encoded(f.fileName))"
-                return "<li><a class=\"mono\" href=\"\(download)\">\(f.fileName)</a> <span class=\"muted\">\(ArtifactPages.size(f.size))</span> <code class=\"sha\">sha256:\(f.sha256)</code></li>"
+                return "<li><a class=\"mono\" href=\"\(download)\">\(f.fileName)</a> <span class=\"muted\">\(ArtifactPages.size(f.size))</span> <code class=\"sha\">sha256:\(f.sha256)</code>\(provenance(f, download))</li>"
             }
             return """
                 <tr><td class="mono">\(version.package.name)</td><td class="mono">\(version.package.version)</td>\
