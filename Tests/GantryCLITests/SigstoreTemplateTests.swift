@@ -4,8 +4,9 @@ import Testing
 
 /// The Python-Package template's sign stage on a real `gantry server --runner`, judged by the real
 /// sigstore client (4.5.1): a release tag's pipeline with `SIGN_ENABLED: "true"` builds the wheel,
-/// signs it and uploads it; outside the pipeline `sigstore verify identity --offline` accepts the
-/// wheel's bundle for the tag pipeline's identity only. Then the server restarts on the same data
+/// signs it and uploads it with its PEP 740 attestation; outside the pipeline `sigstore verify
+/// identity --offline` accepts the wheel's bundle, and pypi-attestations its attestation, for the
+/// tag pipeline's identity only. Then the server restarts on the same data
 /// directory and port: the bundle still verifies offline with the restarted server's trust config,
 /// and a detached `.sig`/`.crt` pair made before the restart verifies online against its log.
 @Suite(.serialized) struct SigstoreTemplateTests {
@@ -58,6 +59,9 @@ import Testing
                 print("job", j.name, j.status)
                 if j.name in ("build", "sign", "detached") and j.status == "success":
                     zipfile.ZipFile(io.BytesIO(project.jobs.get(j.id).artifacts())).extractall("\(out.path)")
+                if j.name == "publish":
+                    # twine's own warning: it was given --attestations for a registry that is not PyPI.
+                    print("attestations sent", "Only PyPI and TestPyPI support attestations" in project.jobs.get(j.id).trace().decode())
             print("uploaded", sorted(f.file_name for pkg in project.packages.list(get_all=True)
                                      for f in project.packages.get(pkg.id).package_files.list(get_all=True)))
             """)
@@ -65,8 +69,10 @@ import Testing
         for job in ["build", "unit-tests", "wheel-install", "sign", "detached", "publish"] {
             #expect(result.contains("job \(job) success"), "\(job)\n\(result)")
         }
-        // The bundles stay in the sign job's artifacts; twine uploaded only the distributions.
+        // The bundles stay in the sign job's artifacts; twine uploaded only the distributions,
+        // with their PEP 740 attestations.
         #expect(result.contains("uploaded ['greet-1.0.0-py3-none-any.whl', 'greet-1.0.0.tar.gz']"), "\(result)")
+        #expect(result.contains("attestations sent True"), "\(result)")
 
         let wheel = out.appendingPathComponent("dist/greet-1.0.0-py3-none-any.whl")
         let bundle = out.appendingPathComponent("dist/greet-1.0.0-py3-none-any.whl.sigstore.json")
@@ -84,6 +90,13 @@ import Testing
             #expect(refused.status != 0 && refused.stderr.contains("Certificate's SANs do not match"),
                     "\(wrong)\n\(refused.stdout)\n\(refused.stderr)")
         }
+
+        // The wheel's PEP 740 attestation, checked by pypi-attestations' own verify with Gantry's root.
+        let attestation = out.appendingPathComponent("dist/greet-1.0.0-py3-none-any.whl.publish.attestation")
+        let attested = try Self.verifyAttestation(trust, attestation, wheel, release, server.url)
+        #expect(attested.stdout.contains("verified https://docs.pypi.org/attestations/publish/v1"), "\(attested.stdout)\n\(attested.stderr)")
+        let foreign = try Self.verifyAttestation(trust, attestation, wheel, "https://\(host)/root/other//.gitlab-ci.yml@refs/tags/v1.0.0", server.url)
+        #expect(foreign.stdout.contains("refused") && foreign.stdout.contains("SANs do not match"), "\(foreign.stdout)\n\(foreign.stderr)")
 
         // The restart: same data directory, same address (the URL is part of the identity and the issuer).
         let port = try #require(server.url.split(separator: ":").last.map(String.init))
@@ -153,6 +166,29 @@ import Testing
                         ["-m", "sigstore", "--trust-config", trust.path, "verify", "identity", "--offline", "--bundle", bundle.path,
                          "--cert-identity", identity, "--cert-oidc-issuer", issuer, file.path],
                         waitingFor: "sigstore verify identity --offline \(identity)")
+    }
+
+    /// `attestation.verify(Identity(...), dist)` as pypi-attestations does it, its "production"
+    /// verifier being one with the trusted root of Gantry's trust config.
+    static let attestationCheck = #"""
+        import pathlib, sys
+        from sigstore.models import ClientTrustConfig
+        from sigstore.verify import Verifier, policy
+        from pypi_attestations import Attestation, Distribution
+        trust, attestation, dist, identity, issuer = sys.argv[1:6]
+        root = ClientTrustConfig.from_json(pathlib.Path(trust).read_text()).trusted_root
+        Verifier.production = classmethod(lambda cls, offline=False: cls(trusted_root=root))
+        found = Attestation.model_validate_json(pathlib.Path(attestation).read_text())
+        try:
+            kind, _ = found.verify(policy.Identity(identity=identity, issuer=issuer), Distribution.from_file(pathlib.Path(dist)), offline=True)
+            print("verified", kind)
+        except Exception as error:
+            print("refused", error)
+        """#
+
+    static func verifyAttestation(_ trust: URL, _ attestation: URL, _ dist: URL, _ identity: String, _ issuer: String) throws -> Waiting.Result {
+        try Waiting.run(URL(fileURLWithPath: python), ["-c", attestationCheck, trust.path, attestation.path, dist.path, identity, issuer],
+                        waitingFor: "pypi-attestations verifying \(attestation.lastPathComponent) for \(identity)")
     }
 
     static func verifyDetached(_ trust: URL, _ folder: URL, _ identity: String, _ issuer: String, _ file: URL) throws -> Waiting.Result {

@@ -181,8 +181,11 @@ struct TemplateTests {
             #expect(script.contains(#"python -m pip install "sigstore==$SIGSTORE_VERSION""#))
             #expect(script.contains(#""$CI_SERVER_URL/-/sigstore/trust-config.json""#))
             #expect(script.contains("python -m sigstore --trust-config trust.json sign dist/*"))
-            #expect(job["artifacts"]?.mapping?["paths"]?.sequence?.compactMap(\.string) == ["dist/*.sigstore.json"])
-            #expect(try variables(of: "sign", in: plan)["SIGSTORE_VERSION"] == "4.5.1")
+            #expect(script.contains("Attestation.sign(signer, Distribution.from_file(dist))"))
+            #expect(script.contains(#"dist.with_name(dist.name + ".publish.attestation")"#))
+            #expect(job["artifacts"]?.mapping?["paths"]?.sequence?.compactMap(\.string) == ["dist/*.sigstore.json", "dist/*.publish.attestation"])
+            let signVariables = try variables(of: "sign", in: plan)
+            #expect(signVariables["SIGSTORE_VERSION"] == "4.5.1" && signVariables["PYPI_ATTESTATIONS_VERSION"] == "0.0.31")
             let upload = try #require(plan.jobs.first { $0.name == "publish" || $0.name == "publish-dry-run" })
             #expect(upload.needs?.map(\.job) == ["build", "unit-tests", "wheel-install", "sign"], "\(upload.name)")
         }
@@ -191,15 +194,22 @@ struct TemplateTests {
     }
 
     /// With the sign job's bundles in dist/, twine gets only the distributions (it refuses any
-    /// other file as an "Unknown distribution format").
+    /// other file as an "Unknown distribution format"), and the attestations with `--attestations`
+    /// only for this project's registry.
     @Test func twineGetsOnlyTheDistributions() throws {
         let config = try #require(load(including("Python-Package.gitlab-ci.yml")).config)
         for job in ["publish", "publish-dry-run"] {
             let lines = ["before_script", "script"].flatMap { config.job(named: job)?[$0]?.sequence ?? [] }.compactMap(\.string)
             for line in lines where line.contains("twine") && !line.contains("install") {
-                #expect(line.hasSuffix("dist/*.whl dist/*.tar.gz"), "\(job): \(line)")
+                #expect(line.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("dist/*.whl dist/*.tar.gz"), "\(job): \(line)")
             }
         }
+        let upload = (config.job(named: "publish")?["script"]?.sequence ?? []).compactMap(\.string).joined(separator: "\n")
+        #expect(upload.contains(#"""
+            if [ -z "$PYPI_REPOSITORY_URL" ] && ls dist/*.publish.attestation >/dev/null 2>&1; then
+              set -- --attestations dist/*.publish.attestation
+            """#), "\(upload)")
+        #expect(upload.contains(#"python -m twine upload --repository-url "${PYPI_REPOSITORY_URL:-${CI_API_V4_URL}/projects/${CI_PROJECT_ID}/packages/pypi}" "$@" dist/*.whl"#))
     }
 
     @Test func poetryConsumersOnlyPullTheEnvironmentCache() throws {

@@ -12,7 +12,8 @@ enum PoetryTemplate {
     # shares it through a cache, tests the source with coverage and a JUnit report and the built
     # wheel, runs pylint, black and mypy without blocking, and publishes to a PyPI registry for a
     # release tag (1.2.3 or v1.2.3) only; other pipelines run `poetry publish --dry-run`. With
-    # SIGN_ENABLED: "true" (and a Gantry server), dist/ is signed with Sigstore before that.
+    # SIGN_ENABLED: "true" (and a Gantry server), dist/ is signed with Sigstore before that (bundles
+    # and PEP 740 attestations as artifacts; `poetry publish` cannot upload the attestations).
     #
     #   include:
     #     - template: Poetry.gitlab-ci.yml

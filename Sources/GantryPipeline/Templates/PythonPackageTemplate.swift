@@ -11,7 +11,8 @@ enum PythonPackageTemplate {
     # Builds the sdist and wheel once (`python -m build`), tests the source with coverage and a JUnit
     # report and the built wheel, runs pylint, black and mypy without blocking, and uploads dist/ to
     # a PyPI registry for a release tag (1.2.3 or v1.2.3) only; other pipelines check the upload.
-    # With SIGN_ENABLED: "true" (and a Gantry server), dist/ is signed with Sigstore before that.
+    # With SIGN_ENABLED: "true" (and a Gantry server), dist/ is signed with Sigstore before that
+    # and the release goes with PEP 740 attestations.
     #
     #   include:
     #     - template: Python-Package.gitlab-ci.yml
@@ -180,7 +181,14 @@ enum PythonPackageTemplate {
         - if: $CI_COMMIT_TAG =~ /^v?\d+\.\d+\.\d+$/
       script:
     \#(tagVersionCheck)
-        - TWINE_USERNAME="${PYPI_USERNAME:-gitlab-ci-token}" TWINE_PASSWORD="${PYPI_PASSWORD:-$CI_JOB_TOKEN}" python -m twine upload --repository-url "${PYPI_REPOSITORY_URL:-${CI_API_V4_URL}/projects/${CI_PROJECT_ID}/packages/pypi}" dist/*.whl dist/*.tar.gz
+        # The sign job's PEP 740 attestations go along to this project's registry, which checks
+        # them against this server's Sigstore; another registry (PyPI) would refuse them.
+        - |
+          set --
+          if [ -z "$PYPI_REPOSITORY_URL" ] && ls dist/*.publish.attestation >/dev/null 2>&1; then
+            set -- --attestations dist/*.publish.attestation
+          fi
+          TWINE_USERNAME="${PYPI_USERNAME:-gitlab-ci-token}" TWINE_PASSWORD="${PYPI_PASSWORD:-$CI_JOB_TOKEN}" python -m twine upload --repository-url "${PYPI_REPOSITORY_URL:-${CI_API_V4_URL}/projects/${CI_PROJECT_ID}/packages/pypi}" "$@" dist/*.whl dist/*.tar.gz
 
     # Everywhere else: `twine check` above validated the metadata; show where a release would go.
     publish-dry-run:
