@@ -40,31 +40,9 @@ import Testing
     @Test func tagPipelineSignsTheWheelAndARestartKeepsItVerifiable() throws {
         var server = try ServerProcess(arguments: ["--runner", "--runner-concurrency", "2"])
         defer { server.stop() }
-        _ = try server.python(#"gl.projects.create({"name": "greet"})"#)
-        try server.useWheelhouse("root/greet")
         var files = PythonProjects.setuptools
         files[".gitlab-ci.yml"] = Self.pipeline
-        let repo = try ServerProcess.repository(files: files)
-        try GantryProcess.git(["tag", "v1.0.0"], in: repo)
-        // The tag alone: one pipeline, the release's.
-        try GantryProcess.git(["push", "-q", server.gitURL("root/greet"), "refs/tags/v1.0.0"], in: repo)
-
-        let out = GantryProcess.scratchRoot.appendingPathComponent("greet-\(UUID().uuidString)")
-        let result = try server.python("""
-            project = gl.projects.get("root/greet")
-            p = wait_for(project, first_pipeline(project).id, timeout=600)
-            failed_traces(project, p)
-            print("status", p.status, p.ref, p.tag)
-            for j in p.jobs.list(get_all=True):
-                print("job", j.name, j.status)
-                if j.name in ("build", "sign", "detached") and j.status == "success":
-                    zipfile.ZipFile(io.BytesIO(project.jobs.get(j.id).artifacts())).extractall("\(out.path)")
-                if j.name == "publish":
-                    # twine's own warning: it was given --attestations for a registry that is not PyPI.
-                    print("attestations sent", "Only PyPI and TestPyPI support attestations" in project.jobs.get(j.id).trace().decode())
-            print("uploaded", sorted(f.file_name for pkg in project.packages.list(get_all=True)
-                                     for f in project.packages.get(pkg.id).package_files.list(get_all=True)))
-            """)
+        let (result, out) = try Self.release(files, on: server)
         #expect(result.contains("status success v1.0.0 True"), "\(result)\n\(server.log)")
         for job in ["build", "unit-tests", "wheel-install", "sign", "detached", "publish"] {
             #expect(result.contains("job \(job) success"), "\(job)\n\(result)")
@@ -119,6 +97,41 @@ import Testing
         try? FileManager.default.removeItem(at: out)
     }
 
+    /// The Poetry template's sign job (a plain venv, no Poetry) signs the release's wheel too;
+    /// `poetry publish` uploads it without the attestations, which it cannot send.
+    @Test func poetryTagPipelineSignsTheWheel() throws {
+        let server = try ServerProcess(arguments: ["--runner", "--runner-concurrency", "2"])
+        defer { server.stop() }
+        var files = PythonProjects.poetry
+        files[".gitlab-ci.yml"] = """
+            include:
+              - template: Poetry.gitlab-ci.yml
+            variables:
+              SIGN_ENABLED: "true"
+              SOURCE_DIR: greet
+              PYLINT_DISABLED: "true"
+              BLACK_DISABLED: "true"
+              MYPY_DISABLED: "true"
+              NO_PROXY: "127.0.0.1,localhost"
+              no_proxy: "127.0.0.1,localhost"
+
+            """
+        let (result, out) = try Self.release(files, on: server)
+        #expect(result.contains("status success v1.0.0 True"), "\(result)\n\(server.log)")
+        for job in ["poetry-env", "build", "unit-tests", "wheel-install", "sign", "publish"] {
+            #expect(result.contains("job \(job) success"), "\(job)\n\(result)")
+        }
+        #expect(result.contains("uploaded ['greet-1.0.0-py3-none-any.whl', 'greet-1.0.0.tar.gz']"), "\(result)")
+        let wheel = out.appendingPathComponent("dist/greet-1.0.0-py3-none-any.whl")
+        let trust = try Self.trustConfig(server, into: out.appendingPathComponent("trust.json"))
+        let host = String(server.url.dropFirst("http://".count))
+        let good = try Self.verifyOffline(trust, out.appendingPathComponent("dist/greet-1.0.0-py3-none-any.whl.sigstore.json"),
+                                          "https://\(host)/root/greet//.gitlab-ci.yml@refs/tags/v1.0.0", server.url, wheel)
+        #expect(good.status == 0 && good.stderr.contains("OK: \(wheel.path)"), "\(good.stdout)\n\(good.stderr)")
+        #expect(FileManager.default.fileExists(atPath: wheel.path + ".publish.attestation"))
+        try? FileManager.default.removeItem(at: out)
+    }
+
     /// What a user sees before pushing: `gantry lint` accepts a project that switches signing on,
     /// `gantry config` shows the stage and the job with its ID token, `gantry plan` puts it
     /// between the tests and the upload, which gets its bundles.
@@ -152,6 +165,36 @@ import Testing
     }
 
     // MARK: Helpers
+
+    /// Pushes the tag `v1.0.0` of a repository of `files` to a new project root/greet (its jobs
+    /// install from the wheelhouse) and waits for the release pipeline. Returns what the script
+    /// printed (`status`, each `job` and its status, whether twine was given attestations, the
+    /// `uploaded` files) and the folder holding the artifacts of build, sign and detached.
+    static func release(_ files: [String: String], on server: ServerProcess) throws -> (String, URL) {
+        _ = try server.python(#"gl.projects.create({"name": "greet"})"#)
+        try server.useWheelhouse("root/greet")
+        let repo = try ServerProcess.repository(files: files)
+        try GantryProcess.git(["tag", "v1.0.0"], in: repo)
+        // The tag alone: one pipeline, the release's.
+        try GantryProcess.git(["push", "-q", server.gitURL("root/greet"), "refs/tags/v1.0.0"], in: repo)
+        let out = GantryProcess.scratchRoot.appendingPathComponent("greet-\(UUID().uuidString)")
+        let result = try server.python("""
+            project = gl.projects.get("root/greet")
+            p = wait_for(project, first_pipeline(project).id, timeout=600)
+            failed_traces(project, p)
+            print("status", p.status, p.ref, p.tag)
+            for j in p.jobs.list(get_all=True):
+                print("job", j.name, j.status)
+                if j.name in ("build", "sign", "detached") and j.status == "success":
+                    zipfile.ZipFile(io.BytesIO(project.jobs.get(j.id).artifacts())).extractall("\(out.path)")
+                if j.name == "publish":
+                    # twine's own warning: it was given --attestations for a registry that is not PyPI.
+                    print("attestations sent", "Only PyPI and TestPyPI support attestations" in project.jobs.get(j.id).trace().decode())
+            print("uploaded", sorted(f.file_name for pkg in project.packages.list(get_all=True)
+                                     for f in project.packages.get(pkg.id).package_files.list(get_all=True)))
+            """)
+        return (result, out)
+    }
 
     static func trustConfig(_ server: ServerProcess, into file: URL) throws -> URL {
         let r = try Waiting.run(URL(fileURLWithPath: "/usr/bin/curl"),
