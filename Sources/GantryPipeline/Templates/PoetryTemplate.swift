@@ -198,15 +198,7 @@ enum PoetryTemplate {
     .poetry-publish:
       extends: .poetry
       stage: publish
-      needs:
-        - job: build
-          artifacts: true
-        - job: unit-tests
-          artifacts: false
-          optional: true
-        - job: wheel-install
-          artifacts: false
-          optional: true
+    \#(PythonPackageTemplate.testedBuildNeeds)
     \#(SigstoreSignStage.publishNeed)
       before_script:
         - !reference [.poetry, before_script]

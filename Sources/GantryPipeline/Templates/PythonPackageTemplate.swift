@@ -153,15 +153,7 @@ enum PythonPackageTemplate {
     .python-package-publish:
       extends: .python-package
       stage: publish
-      needs:
-        - job: build
-          artifacts: true
-        - job: unit-tests
-          artifacts: false
-          optional: true
-        - job: wheel-install
-          artifacts: false
-          optional: true
+    \#(PythonPackageTemplate.testedBuildNeeds)
     \#(SigstoreSignStage.publishNeed)
       cache:
         <<: *python-package-pip-cache
@@ -225,6 +217,20 @@ enum PythonPackageTemplate {
       - test
       - sign
       - publish
+    """#
+
+    /// The `needs:` of the jobs that take what `build` made once the tests passed (sign, the
+    /// uploads), at job-key indentation: the test jobs are optional, as a project may drop them.
+    static let testedBuildNeeds = #"""
+      needs:
+        - job: build
+          artifacts: true
+        - job: unit-tests
+          artifacts: false
+          optional: true
+        - job: wheel-install
+          artifacts: false
+          optional: true
     """#
 
     static let versionStampStep = #"""

@@ -24,15 +24,7 @@ enum SigstoreSignStage {
       rules:
         - if: $SIGN_ENABLED == "true"
       # What was tested is what is signed.
-      needs:
-        - job: build
-          artifacts: true
-        - job: unit-tests
-          artifacts: false
-          optional: true
-        - job: wheel-install
-          artifacts: false
-          optional: true
+    \#(PythonPackageTemplate.testedBuildNeeds)
       id_tokens:
         SIGSTORE_ID_TOKEN:
           aud: sigstore
