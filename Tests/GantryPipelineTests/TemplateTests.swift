@@ -37,7 +37,7 @@ struct TemplateTests {
         #expect(result.diagnostics.items.isEmpty, "\(result.diagnostics.items.map(\.description))")
         // (Loading runs every check `gantry lint` runs, the Python-specific warnings included.)
         let config = try #require(result.config)
-        #expect(config.stages == [".pre", "build", "test", "publish", ".post"])
+        #expect(config.stages == [".pre", "build", "test", "sign", "publish", ".post"])
     }
 
     @Test(arguments: packageTemplates)
@@ -154,6 +154,62 @@ struct TemplateTests {
         #expect(poetry.contains("poetry config --local repositories.gantry"))
         #expect(poetry.contains("POETRY_HTTP_BASIC_GANTRY_PASSWORD"))
         #expect(!poetry.contains("poetry source add"))  // the project's own sources decide
+    }
+
+    /// The sign stage: absent unless SIGN_ENABLED is "true" (in the YAML or as a CI/CD variable);
+    /// then in branch and tag pipelines, after the tests, with a sigstore ID token, signing dist/
+    /// against the server's trust config, its bundles passed to the upload job.
+    @Test(arguments: packageTemplates)
+    func signStageOnlyWhenEnabled(_ template: String) throws {
+        let defaults = try planned(including(template))
+        #expect(!jobs(defaults).contains("sign"))
+        #expect(try variables(of: "build", in: defaults)["SIGN_ENABLED"] == "false")
+        #expect(!jobs(try planned(including(template), ref: "v1.2.3", tag: true)).contains("sign"))
+
+        let enabled = including(template, "variables:\n  SIGN_ENABLED: \"true\"\n")
+        let result = load(enabled)
+        #expect(result.diagnostics.items.isEmpty, "\(result.diagnostics.items.map(\.description))")
+        for plan in [try planned(enabled), try planned(enabled, ref: "v1.2.3", tag: true),
+                     try planned(including(template), ref: "v1.2.3", tag: true, variables: [("SIGN_ENABLED", "true")])] {
+            let sign = try #require(plan.jobs.first { $0.name == "sign" })
+            #expect(sign.stage == "sign")
+            #expect(sign.allowFailure == false)
+            #expect(sign.needs?.map(\.job) == ["build", "unit-tests", "wheel-install"])
+            let job = sign.instance.job
+            #expect(job["id_tokens"]?.mapping?["SIGSTORE_ID_TOKEN"]?.mapping?["aud"]?.string == "sigstore")
+            let script = (job["script"]?.sequence ?? []).compactMap(\.string).joined(separator: "\n")
+            #expect(script.contains(#"python -m pip install "sigstore==$SIGSTORE_VERSION""#))
+            #expect(script.contains(#""$CI_SERVER_URL/-/sigstore/trust-config.json""#))
+            #expect(script.contains("python -m sigstore --trust-config trust.json sign dist/*"))
+            #expect(script.contains("Attestation.sign(signer, Distribution.from_file(dist))"))
+            #expect(script.contains(#"dist.with_name(dist.name + ".publish.attestation")"#))
+            #expect(job["artifacts"]?.mapping?["paths"]?.sequence?.compactMap(\.string) == ["dist/*.sigstore.json", "dist/*.publish.attestation"])
+            let signVariables = try variables(of: "sign", in: plan)
+            #expect(signVariables["SIGSTORE_VERSION"] == "4.5.1" && signVariables["PYPI_ATTESTATIONS_VERSION"] == "0.0.31")
+            let upload = try #require(plan.jobs.first { $0.name == "publish" || $0.name == "publish-dry-run" })
+            #expect(upload.needs?.map(\.job) == ["build", "unit-tests", "wheel-install", "sign"], "\(upload.name)")
+        }
+        // "false" or anything but "true" leaves it out.
+        #expect(!jobs(try planned(including(template), variables: [("SIGN_ENABLED", "yes")])).contains("sign"))
+    }
+
+    /// With the sign job's bundles in dist/, twine gets only the distributions (it refuses any
+    /// other file as an "Unknown distribution format"), and the attestations with `--attestations`
+    /// only for this project's registry.
+    @Test func twineGetsOnlyTheDistributions() throws {
+        let config = try #require(load(including("Python-Package.gitlab-ci.yml")).config)
+        for job in ["publish", "publish-dry-run"] {
+            let lines = ["before_script", "script"].flatMap { config.job(named: job)?[$0]?.sequence ?? [] }.compactMap(\.string)
+            for line in lines where line.contains("twine") && !line.contains("install") {
+                #expect(line.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("dist/*.whl dist/*.tar.gz"), "\(job): \(line)")
+            }
+        }
+        let upload = (config.job(named: "publish")?["script"]?.sequence ?? []).compactMap(\.string).joined(separator: "\n")
+        #expect(upload.contains(#"""
+            if [ -z "$PYPI_REPOSITORY_URL" ] && ls dist/*.publish.attestation >/dev/null 2>&1; then
+              set -- --attestations dist/*.publish.attestation
+            """#), "\(upload)")
+        #expect(upload.contains(#"python -m twine upload --repository-url "${PYPI_REPOSITORY_URL:-${CI_API_V4_URL}/projects/${CI_PROJECT_ID}/packages/pypi}" "$@" dist/*.whl"#))
     }
 
     @Test func poetryConsumersOnlyPullTheEnvironmentCache() throws {

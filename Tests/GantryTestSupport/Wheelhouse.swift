@@ -18,6 +18,7 @@ public enum Wheelhouse {
         "coverage", "unittest-xml-reporting", "pytest", "pytest-cov", "pylint", "black", "mypy",
         "docstr-coverage", "twine", "poetry==2.5.1",
         "setuptools-scm>=6.2.3",  // builds unittest-xml-reporting from its sdist (builtFromSource)
+        "sigstore==4.5.1", "pypi-attestations==0.0.31",  // the templates' sign job (SIGSTORE_VERSION, PYPI_ATTESTATIONS_VERSION)
     ]
 
     /// Packages the cache tests build from their source distributions.

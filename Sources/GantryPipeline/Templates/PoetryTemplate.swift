@@ -11,7 +11,9 @@ enum PoetryTemplate {
     # Builds the package once (`poetry build`), makes the project's .venv once per pipeline and
     # shares it through a cache, tests the source with coverage and a JUnit report and the built
     # wheel, runs pylint, black and mypy without blocking, and publishes to a PyPI registry for a
-    # release tag (1.2.3 or v1.2.3) only; other pipelines run `poetry publish --dry-run`.
+    # release tag (1.2.3 or v1.2.3) only; other pipelines run `poetry publish --dry-run`. With
+    # SIGN_ENABLED: "true" (and a Gantry server), dist/ is signed with Sigstore before that (bundles
+    # and PEP 740 attestations as artifacts; `poetry publish` cannot upload the attestations).
     #
     #   include:
     #     - template: Poetry.gitlab-ci.yml
@@ -48,6 +50,7 @@ enum PoetryTemplate {
       PYTHON_KEYRING_BACKEND: keyring.backends.null.Keyring
       PIP_CACHE_DIR: "$CI_PROJECT_DIR/.cache/pip"
       PIP_DISABLE_PIP_VERSION_CHECK: "1"
+    \#(SigstoreSignStage.variables)
 
     \#(PythonPackageTemplate.workflowAndStages)
 
@@ -128,20 +131,24 @@ enum PoetryTemplate {
     \#(PythonPackageTemplate.testSteps(install: "python -m pip install", extra: ""))
     \#(PythonPackageTemplate.testJobTail)
 
-    # The built wheel in a plain venv, without Poetry: what a user gets from `pip install`.
-    # `python -I` keeps the checkout off sys.path, so a flat layout's package does not shadow it.
-    wheel-install:
+    # A plain venv without Poetry, for the jobs that use only the built files.
+    .python-venv:
       image: python:${PYTHON_VERSION}-slim
       rules:
         - when: on_success
-      stage: test
-      needs:
-        - job: build
-          artifacts: true
       before_script:
         - python3 -m venv .venv
         - . .venv/bin/activate
         - python --version
+
+    # The built wheel in a plain venv, without Poetry: what a user gets from `pip install`.
+    # `python -I` keeps the checkout off sys.path, so a flat layout's package does not shadow it.
+    wheel-install:
+      extends: .python-venv
+      stage: test
+      needs:
+        - job: build
+          artifacts: true
     \#(PythonPackageTemplate.wheelInstallScript(extra: ""))
 
     # Code checks report but never block a release; their reports are kept even (especially) when
@@ -179,21 +186,20 @@ enum PoetryTemplate {
     \#(PythonPackageTemplate.testImportsStep)
     \#(PythonPackageTemplate.mypyStep)
 
+    # Signs dist/ when SIGN_ENABLED is "true": a <file>.sigstore.json bundle per file, which
+    # `sigstore verify identity` checks offline against this server's trust config.
+    sign:
+      extends: .python-venv
+    \#(SigstoreSignStage.job)
+
     # Publishes the artifacts of `build` and nothing else: it needs Poetry, not the project's
     # environment. The registry is named `gantry`, with GitLab's job-token credentials
     # (PYPI_USERNAME and PYPI_PASSWORD, when set as CI/CD variables, replace them).
     .poetry-publish:
       extends: .poetry
       stage: publish
-      needs:
-        - job: build
-          artifacts: true
-        - job: unit-tests
-          artifacts: false
-          optional: true
-        - job: wheel-install
-          artifacts: false
-          optional: true
+    \#(PythonPackageTemplate.testedBuildNeeds)
+    \#(SigstoreSignStage.publishNeed)
       before_script:
         - !reference [.poetry, before_script]
         - poetry config --local repositories.gantry "${PYPI_REPOSITORY_URL:-${CI_API_V4_URL}/projects/${CI_PROJECT_ID}/packages/pypi}"

@@ -11,6 +11,8 @@ enum PythonPackageTemplate {
     # Builds the sdist and wheel once (`python -m build`), tests the source with coverage and a JUnit
     # report and the built wheel, runs pylint, black and mypy without blocking, and uploads dist/ to
     # a PyPI registry for a release tag (1.2.3 or v1.2.3) only; other pipelines check the upload.
+    # With SIGN_ENABLED: "true" (and a Gantry server), dist/ is signed with Sigstore before that
+    # and the release goes with PEP 740 attestations.
     #
     #   include:
     #     - template: Python-Package.gitlab-ci.yml
@@ -39,6 +41,7 @@ enum PythonPackageTemplate {
       # GitLab caches only paths inside the project directory.
       PIP_CACHE_DIR: "$CI_PROJECT_DIR/.cache/pip"
       PIP_DISABLE_PIP_VERSION_CHECK: "1"
+    \#(SigstoreSignStage.variables)
 
     \#(PythonPackageTemplate.workflowAndStages)
 
@@ -136,19 +139,22 @@ enum PythonPackageTemplate {
     \#(testImportsStep)
     \#(mypyStep)
 
-    # Uploads the artifacts of `build` unchanged: what was tested is what ships.
+    # Signs dist/ when SIGN_ENABLED is "true": a <file>.sigstore.json bundle per file, which
+    # `sigstore verify identity` checks offline against this server's trust config.
+    sign:
+      extends: .python-package
+    \#(SigstoreSignStage.job)
+      cache:
+        <<: *python-package-pip-cache
+        policy: pull
+
+    # Uploads the artifacts of `build` unchanged: what was tested is what ships. Only the
+    # distributions: dist/ also holds the sign job's bundles when it ran.
     .python-package-publish:
       extends: .python-package
       stage: publish
-      needs:
-        - job: build
-          artifacts: true
-        - job: unit-tests
-          artifacts: false
-          optional: true
-        - job: wheel-install
-          artifacts: false
-          optional: true
+    \#(PythonPackageTemplate.testedBuildNeeds)
+    \#(SigstoreSignStage.publishNeed)
       cache:
         <<: *python-package-pip-cache
         policy: pull
@@ -156,7 +162,7 @@ enum PythonPackageTemplate {
         - !reference [.python-package, before_script]
         - python -m pip install twine
         - ls -l dist/
-        - python -m twine check dist/*
+        - python -m twine check dist/*.whl dist/*.tar.gz
 
     # A release tag such as 1.2.3 or v1.2.3 uploads to the registry, as GitLab documents for twine:
     # user gitlab-ci-token, the job token as password (PYPI_USERNAME and PYPI_PASSWORD, when set as
@@ -167,7 +173,14 @@ enum PythonPackageTemplate {
         - if: $CI_COMMIT_TAG =~ /^v?\d+\.\d+\.\d+$/
       script:
     \#(tagVersionCheck)
-        - TWINE_USERNAME="${PYPI_USERNAME:-gitlab-ci-token}" TWINE_PASSWORD="${PYPI_PASSWORD:-$CI_JOB_TOKEN}" python -m twine upload --repository-url "${PYPI_REPOSITORY_URL:-${CI_API_V4_URL}/projects/${CI_PROJECT_ID}/packages/pypi}" dist/*
+        # The sign job's PEP 740 attestations go along to this project's registry, which checks
+        # them against this server's Sigstore; another registry (PyPI) would refuse them.
+        - |
+          set --
+          if [ -z "$PYPI_REPOSITORY_URL" ] && ls dist/*.publish.attestation >/dev/null 2>&1; then
+            set -- --attestations dist/*.publish.attestation
+          fi
+          TWINE_USERNAME="${PYPI_USERNAME:-gitlab-ci-token}" TWINE_PASSWORD="${PYPI_PASSWORD:-$CI_JOB_TOKEN}" python -m twine upload --repository-url "${PYPI_REPOSITORY_URL:-${CI_API_V4_URL}/projects/${CI_PROJECT_ID}/packages/pypi}" "$@" dist/*.whl dist/*.tar.gz
 
     # Everywhere else: `twine check` above validated the metadata; show where a release would go.
     publish-dry-run:
@@ -198,11 +211,26 @@ enum PythonPackageTemplate {
         - if: $CI_COMMIT_BRANCH
         - if: $CI_COMMIT_TAG
 
-    # A sign stage joins between test and publish when Gantry can sign.
+    # The sign stage has a job only when SIGN_ENABLED is "true".
     stages:
       - build
       - test
+      - sign
       - publish
+    """#
+
+    /// The `needs:` of the jobs that take what `build` made once the tests passed (sign, the
+    /// uploads), at job-key indentation: the test jobs are optional, as a project may drop them.
+    static let testedBuildNeeds = #"""
+      needs:
+        - job: build
+          artifacts: true
+        - job: unit-tests
+          artifacts: false
+          optional: true
+        - job: wheel-install
+          artifacts: false
+          optional: true
     """#
 
     static let versionStampStep = #"""
