@@ -20,8 +20,9 @@ let package = Package(
         // libcurl (libcurl4-openssl-dev) and libmicrohttpd (libmicrohttpd-dev) behind C interfaces that
         // dlopen them on first use, so that commands making no HTTP request and serving nothing
         // (`gantry run`, `plan`, `lint`) do not load them and the TLS/Kerberos/LDAP libraries behind them.
-        .target(name: "CCurl"),
-        .target(name: "CMicroHTTPD"),
+        .target(name: "CLazyLibrary"),
+        .target(name: "CCurl", dependencies: ["CLazyLibrary"]),
+        .target(name: "CMicroHTTPD", dependencies: ["CLazyLibrary"]),
 
         // RE2 (libre2-dev) behind a C interface: GitLab's regex engine, linear in the text.
         .target(name: "CRE2", linkerSettings: [.linkedLibrary("re2"), .linkedLibrary("stdc++")]),

@@ -4,40 +4,16 @@
 // When libcurl cannot be loaded, curl_global_init fails and curl_easy_init returns NULL (the
 // other functions are only reached with a handle); gantry_curl_load_error says why.
 #include "CCurl.h"
-#include <dlfcn.h>
-#include <pthread.h>
-#include <stdarg.h>
+#include "CLazyLibrary.h"
 
-static void *library;
-static char load_error[512];
-static pthread_once_t load_once = PTHREAD_ONCE_INIT;
-
-static void load(void) {
-    // The soname libcurl4-openssl-dev's libcurl.so points at (stable since curl 7.16).
-    library = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-    if (library == NULL) {
-        const char *reason = dlerror();
-        snprintf(load_error, sizeof load_error, "cannot load libcurl: %s", reason ? reason : "unknown error");
-    }
-}
-
-static void *symbol(const char *name) {
-    pthread_once(&load_once, load);
-    return library ? dlsym(library, name) : NULL;
-}
+// The soname libcurl4-openssl-dev's libcurl.so points at (stable since curl 7.16).
+static struct gantry_lazy_library curl = GANTRY_LAZY_LIBRARY("libcurl.so.4");
 
 const char *gantry_curl_load_error(void) {
-    return load_error[0] ? load_error : NULL;
+    return gantry_lazy_error(&curl);
 }
 
-// `real` = libcurl's `name`, looked up once (a race only stores the same pointer twice).
-#define REAL(name) \
-    static __typeof__(&name) real_##name; \
-    __typeof__(&name) real = __atomic_load_n(&real_##name, __ATOMIC_ACQUIRE); \
-    if (real == NULL) { \
-        real = (__typeof__(&name))symbol(#name); \
-        __atomic_store_n(&real_##name, real, __ATOMIC_RELEASE); \
-    }
+#define REAL(name) GANTRY_REAL(curl, name)
 
 CURLcode curl_global_init(long flags) { REAL(curl_global_init); return real ? real(flags) : CURLE_FAILED_INIT; }
 CURL *curl_easy_init(void) { REAL(curl_easy_init); return real ? real() : NULL; }

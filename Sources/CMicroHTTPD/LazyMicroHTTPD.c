@@ -3,42 +3,19 @@
 // function missing here is a link error). Every path starts with gantry_mhd_start, which returns
 // NULL when the library cannot be loaded; the other functions are only reached with a daemon.
 #include "CMicroHTTPD.h"
-#include <dlfcn.h>
+#include "CLazyLibrary.h"
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
-static void *library;
-static char load_error[512];
-static pthread_once_t load_once = PTHREAD_ONCE_INIT;
-
-static void load(void) {
-    // The soname libmicrohttpd-dev's libmicrohttpd.so points at.
-    library = dlopen("libmicrohttpd.so.12", RTLD_NOW | RTLD_LOCAL);
-    if (library == NULL) {
-        const char *reason = dlerror();
-        snprintf(load_error, sizeof load_error, "cannot load libmicrohttpd: %s", reason ? reason : "unknown error");
-    }
-}
-
-static void *symbol(const char *name) {
-    pthread_once(&load_once, load);
-    return library ? dlsym(library, name) : NULL;
-}
+// The soname libmicrohttpd-dev's libmicrohttpd.so points at.
+static struct gantry_lazy_library microhttpd = GANTRY_LAZY_LIBRARY("libmicrohttpd.so.12");
 
 const char *gantry_mhd_load_error(void) {
-    return load_error[0] ? load_error : NULL;
+    return gantry_lazy_error(&microhttpd);
 }
 
-// `real` = libmicrohttpd's `name`, looked up once (a race only stores the same pointer twice).
-#define REAL(name) \
-    static __typeof__(&name) real_##name; \
-    __typeof__(&name) real = __atomic_load_n(&real_##name, __ATOMIC_ACQUIRE); \
-    if (real == NULL) { \
-        real = (__typeof__(&name))symbol(#name); \
-        __atomic_store_n(&real_##name, real, __ATOMIC_RELEASE); \
-    }
+#define REAL(name) GANTRY_REAL(microhttpd, name)
 
 void MHD_stop_daemon(struct MHD_Daemon *daemon) { REAL(MHD_stop_daemon); real(daemon); }
 enum MHD_Result MHD_queue_response(struct MHD_Connection *connection, unsigned int status_code, struct MHD_Response *response) {
