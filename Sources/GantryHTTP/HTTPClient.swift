@@ -3,6 +3,8 @@ import Foundation
 import Synchronization
 
 /// Runs curl_global_init once, before the first handle (it is not safe to race with other curl calls).
+/// Not before: it loads libcurl and sets up OpenSSL, which a client that never sends (an include
+/// fetcher for a pipeline without remote includes) should not pay for.
 private let curlGlobalInit: Void = {
     curl_global_init(Int(CURL_GLOBAL_ALL))
 }()
@@ -17,7 +19,6 @@ public final class HTTPClient: Sendable {
     private static let maximumIdleHandles = 16
 
     public init(userAgent: String = "gantry") {
-        _ = curlGlobalInit
         self.userAgent = userAgent
     }
 
@@ -31,7 +32,8 @@ public final class HTTPClient: Sendable {
     /// Performs the request; throws `HTTPClientError` when no complete response arrived.
     public func send(_ request: HTTPClientRequest) throws -> HTTPClientResponse {
         guard let handle = takeHandle() else {
-            throw HTTPClientError(method: request.method, url: request.url, code: -1, message: "curl_easy_init failed")
+            let reason = gantry_curl_load_error().map { String(cString: $0) } ?? "curl_easy_init failed"
+            throw HTTPClientError(method: request.method, url: request.url, code: -1, message: reason)
         }
         let transfer = CurlTransfer(handle: handle, request: request, userAgent: userAgent)
         defer {
@@ -43,6 +45,7 @@ public final class HTTPClient: Sendable {
 
     private func takeHandle() -> UnsafeMutableRawPointer? {
         if let idle = idleHandles.withLock({ $0.popLast() }) { return idle.handle }
+        _ = curlGlobalInit
         return curl_easy_init()
     }
 

@@ -51,7 +51,8 @@ public final class HTTPServer: Sendable {
                              64 * 1024) // per-connection memory for the request line and headers
         }
         guard let started else {
-            let reason = errno != 0 ? String(cString: strerror(errno)) : "libmicrohttpd could not start"
+            let reason = errno != 0 ? String(cString: strerror(errno))
+                : gantry_mhd_load_error().map { String(cString: $0) } ?? "libmicrohttpd could not start"
             throw HTTPServerError.cannotListen(host: host, port: port, reason: reason)
         }
         self.host = host
