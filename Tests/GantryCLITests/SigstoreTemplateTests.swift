@@ -51,6 +51,7 @@ import Testing
         // with their PEP 740 attestations.
         #expect(result.contains("uploaded ['greet-1.0.0-py3-none-any.whl', 'greet-1.0.0.tar.gz']"), "\(result)")
         #expect(result.contains("attestations sent True"), "\(result)")
+        #expect(result.contains("provenance [('greet-1.0.0-py3-none-any.whl', True), ('greet-1.0.0.tar.gz', True)]"), "\(result)")
 
         let wheel = out.appendingPathComponent("dist/greet-1.0.0-py3-none-any.whl")
         let bundle = out.appendingPathComponent("dist/greet-1.0.0-py3-none-any.whl.sigstore.json")
@@ -192,6 +193,13 @@ import Testing
                     print("attestations sent", "Only PyPI and TestPyPI support attestations" in project.jobs.get(j.id).trace().decode())
             print("uploaded", sorted(f.file_name for pkg in project.packages.list(get_all=True)
                                      for f in project.packages.get(pkg.id).package_files.list(get_all=True)))
+            # The registry kept the attestations twine sent: the JSON simple API links provenance.
+            import requests
+            session = requests.Session()
+            session.trust_env = False
+            index = session.get(gl.url + "/api/v4/projects/root%2Fgreet/packages/pypi/simple/greet/",
+                                headers={"PRIVATE-TOKEN": gl.private_token, "Accept": "application/vnd.pypi.simple.v1+json"}).json()
+            print("provenance", sorted((f["filename"], f.get("provenance") is not None) for f in index["files"]))
             """)
         return (result, out)
     }
