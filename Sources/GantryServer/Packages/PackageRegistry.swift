@@ -26,7 +26,7 @@ final class PackageRegistry: Sendable {
         while prefix.hasSuffix("/") { prefix.removeLast() }
         pathPrefix = prefix
         origin = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-        attestations = AttestationVerifier(store: store, dataRoot: dataRoot, name: URL(string: baseURL)?.host ?? "gantry")
+        attestations = AttestationVerifier(store: store, dataRoot: dataRoot)
     }
 
     /// Which projects' packages a request covers, and where its index lives.

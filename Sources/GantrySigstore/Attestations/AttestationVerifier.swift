@@ -25,11 +25,12 @@ public struct AttestationVerifier: Sendable {
     static let issuerOID = "1.3.6.1.4.1.57264.1.8"
     static let runInvocationOID = "1.3.6.1.4.1.57264.1.21"
 
-    /// The CA root is read from `DATA/sigstore` when first needed (the CA makes it on first start).
-    public init(store: any Store, dataRoot: URL, name: String) {
+    /// The CA root certificate is read from `DATA/sigstore` when first needed (the server's CA
+    /// makes it on first start); none of the CA's keys are loaded here.
+    public init(store: any Store, dataRoot: URL) {
         self.store = store
         let cached = RootKey()
-        root = { try cached.key { try CertificateAuthority(dataRoot: dataRoot, name: name).issuer.certificate } }
+        root = { try cached.key { try CertificateAuthority.rootCertificate(dataRoot: dataRoot) } }
     }
 
     /// What passed: the PEP 740 provenance object to serve for the file, the identity that signed

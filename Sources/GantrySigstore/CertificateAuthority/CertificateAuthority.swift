@@ -18,6 +18,17 @@ public final class CertificateAuthority: Sendable {
 
     public static func folder(dataRoot: URL) -> URL { dataRoot.appendingPathComponent("sigstore") }
 
+    /// The root certificate (DER) the CA made in `DATA/sigstore/ca.crt`, for those that only check
+    /// what it issued and need none of its keys.
+    public static func rootCertificate(dataRoot: URL) throws -> Data {
+        let file = folder(dataRoot: dataRoot).appendingPathComponent("ca.crt")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        guard let block = try PEMBlock.decode(text, limit: 1).first, block.type == "CERTIFICATE" else {
+            throw CryptoError("\(file.path) is not a PEM certificate")
+        }
+        return block.der
+    }
+
     public init(dataRoot: URL, name: String) throws {
         let folder = Self.folder(dataRoot: dataRoot)
         let keyFile = folder.appendingPathComponent("ca.key")
@@ -30,12 +41,11 @@ public final class CertificateAuthority: Sendable {
                                                            notBefore: now.addingTimeInterval(-60), notAfter: now.addingTimeInterval(Self.rootLifetime))
             try? SecretFile.writeNew(PEMBlock(type: "CERTIFICATE", der: der).text, to: certificateFile)
         }
-        let text = try String(contentsOf: certificateFile, encoding: .utf8)
-        guard let block = try PEMBlock.decode(text, limit: 1).first, block.type == "CERTIFICATE",
-              let root = try? PublicKey(certificateDER: block.der), root == key.publicKey else {
+        guard let der = try? Self.rootCertificate(dataRoot: dataRoot),
+              let root = try? PublicKey(certificateDER: der), root == key.publicKey else {
             throw CryptoError("\(certificateFile.path) is not the certificate of \(keyFile.path)")
         }
-        issuer = CertificateIssuer(certificate: block.der, key: key)
+        issuer = CertificateIssuer(certificate: der, key: key)
         logKey = try SecretFile.ecdsaKey(at: logKeyFile)
         rootCreated = Self.modified(certificateFile).addingTimeInterval(-60)
         logKeyCreated = Self.modified(logKeyFile)
