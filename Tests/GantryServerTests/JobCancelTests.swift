@@ -42,6 +42,13 @@ extension CoordinatorTests {
             let (build, docs) = first.jobInfo.name == "build" ? (first, second) : (second, first)
             #expect(try runner.trace(build, "compiling\n", at: 0) == 202)
 
+            // A job cannot stop its stage-mate with its own token: job tokens change nothing here.
+            let byJob = try server.api.http.send(HTTPClientRequest(method: "POST", url: server.api.baseURL
+                                                                   + "/api/v4/projects/\(project)/jobs/\(build.id)/cancel",
+                                                               headers: [("JOB-TOKEN", docs.token)]))
+            #expect([401, 403].contains(byJob.status), "\(byJob.status)")
+            #expect(try server.api.job(project, pipeline, named: "build")["status"].string == "running")
+
             let answer = try server.api.response("POST", "/projects/\(project)/jobs/\(build.id)/cancel")
             #expect(answer.status == 201)
             #expect(try JSON(answer.body)["status"].string == "canceled")
